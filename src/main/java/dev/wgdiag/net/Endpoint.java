@@ -1,0 +1,138 @@
+package dev.wgdiag.net;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * An immutable UDP endpoint (IP address and port). IPv4 addresses are held in the low 32 bits of
+ * {@code lo} with {@code hi == 0}; IPv6 addresses use all 128 bits. The {@code version} keeps
+ * {@code ::a.b.c.d} apart from {@code a.b.c.d}.
+ *
+ * <p>Text form: {@code 192.0.2.1:51820} and {@code [2001:db8::1]:51820} (RFC 5952 compressed).
+ */
+public final class Endpoint implements Comparable<Endpoint> {
+    private final int version;
+    private final long hi;
+    private final long lo;
+    private final int port;
+
+    private Endpoint(int version, long hi, long lo, int port) {
+        this.version = version;
+        this.hi = hi;
+        this.lo = lo;
+        this.port = port;
+    }
+
+    public static Endpoint of(int version, long hi, long lo, int port) {
+        if (version != 4 && version != 6) {
+            throw new IllegalArgumentException("IP version must be 4 or 6: " + version);
+        }
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return new Endpoint(version, version == 4 ? 0 : hi, version == 4 ? lo & 0xffffffffL : lo, port);
+    }
+
+    public static Endpoint ipv4(int address, int port) {
+        return of(4, 0, address & 0xffffffffL, port);
+    }
+
+    public static Endpoint of(InetAddress address, int port) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return ipv4(((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff), port);
+        }
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = (hi << 8) | (b[i] & 0xff);
+            lo = (lo << 8) | (b[i + 8] & 0xff);
+        }
+        return of(6, hi, lo, port);
+    }
+
+    /** Parses {@code a.b.c.d:port} or {@code [v6]:port}; numeric addresses only, never a DNS lookup. */
+    public static Endpoint parse(String text) {
+        String s = text.trim();
+        int colon;
+        String host;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("expected [address]:port, got '" + text + "'");
+            }
+            host = s.substring(1, close);
+            colon = close + 1;
+        } else {
+            colon = s.lastIndexOf(':');
+            if (colon < 0 || s.indexOf(':') != colon) {
+                throw new IllegalArgumentException("expected address:port or [address]:port, got '" + text + "'");
+            }
+            host = s.substring(0, colon);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in '" + text + "'");
+        }
+        if (!IpAddresses.isNumeric(host)) {
+            throw new IllegalArgumentException("not a numeric IP address: '" + host + "'");
+        }
+        try {
+            return of(InetAddress.getByName(host), port);
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad address in '" + text + "'");
+        }
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public long hi() {
+        return hi;
+    }
+
+    public long lo() {
+        return lo;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Same address, any port. */
+    public boolean sameAddress(Endpoint other) {
+        return version == other.version && hi == other.hi && lo == other.lo;
+    }
+
+    public String address() {
+        return IpAddresses.format(version, hi, lo);
+    }
+
+    @Override
+    public String toString() {
+        return version == 6 ? "[" + address() + "]:" + port : address() + ":" + port;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && e.version == version && e.hi == hi && e.lo == lo && e.port == port;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, hi, lo, port);
+    }
+
+    @Override
+    public int compareTo(Endpoint o) {
+        int c = Integer.compare(version, o.version);
+        if (c == 0) c = Long.compareUnsigned(hi, o.hi);
+        if (c == 0) c = Long.compareUnsigned(lo, o.lo);
+        if (c == 0) c = Integer.compare(port, o.port);
+        return c;
+    }
+}
