@@ -1,0 +1,61 @@
+package dev.wgdiag.wire;
+
+/**
+ * WireGuard protocol constants in one place, named as the whitepaper (section 6) and wireguard-go's
+ * {@code device/constants.go} name them. Times are in nanoseconds unless the name says otherwise.
+ */
+public final class Protocol {
+    private Protocol() {
+    }
+
+    // Message types (whitepaper 5.4; wireguard-go device/noise-protocol.go MessageInitiationType ...).
+    public static final int MESSAGE_INITIATION_TYPE = 1;
+    public static final int MESSAGE_RESPONSE_TYPE = 2;
+    public static final int MESSAGE_COOKIE_REPLY_TYPE = 3;
+    public static final int MESSAGE_TRANSPORT_TYPE = 4;
+
+    // Message sizes (wireguard-go device/noise-protocol.go MessageInitiationSize ...).
+    public static final int MESSAGE_INITIATION_SIZE = 148;
+    public static final int MESSAGE_RESPONSE_SIZE = 92;
+    public static final int MESSAGE_COOKIE_REPLY_SIZE = 64;
+    /** Header (16) plus the Poly1305 tag (16): a transport message with an empty payload, i.e. a keepalive. */
+    public static final int MESSAGE_TRANSPORT_SIZE = 32;
+    public static final int MESSAGE_KEEPALIVE_SIZE = MESSAGE_TRANSPORT_SIZE;
+    public static final int MESSAGE_TRANSPORT_HEADER_SIZE = 16;
+    /** Plaintext is zero-padded to a multiple of 16 before encryption (whitepaper 5.4.6). */
+    public static final int MESSAGE_PADDING_MULTIPLE = 16;
+
+    // Timers (whitepaper 6.1; wireguard-go device/constants.go).
+    public static final long REKEY_AFTER_MESSAGES = 1L << 60;
+    /** 2^64 - 2^13 - 1, as an unsigned value held in a long. */
+    public static final long REJECT_AFTER_MESSAGES = -(1L << 13) - 1;
+    public static final long REKEY_AFTER_TIME = 120_000_000_000L;
+    public static final long REJECT_AFTER_TIME = 180_000_000_000L;
+    public static final long REKEY_ATTEMPT_TIME = 90_000_000_000L;
+    public static final long REKEY_TIMEOUT = 5_000_000_000L;
+    /** wireguard-go device/timers.go: retransmits add a random jitter of up to 333 ms. */
+    public static final long REKEY_TIMEOUT_JITTER_MAX = 333_000_000L;
+    public static final long KEEPALIVE_TIMEOUT = 10_000_000_000L;
+    public static final long COOKIE_REFRESH_TIME = 120_000_000_000L;
+    /** wireguard-go device/timers.go: keys are zeroed after 3 * REJECT_AFTER_TIME. */
+    public static final long ZERO_KEY_MATERIAL_AFTER = 3 * REJECT_AFTER_TIME;
+    /** wireguard-go device/constants.go MaxTimerHandshakes = 90 / 5: retries before giving up. */
+    public static final int MAX_TIMER_HANDSHAKES = (int) (REKEY_ATTEMPT_TIME / REKEY_TIMEOUT);
+    /** "Stopped hearing back": data sent and nothing received for this long starts a handshake. */
+    public static final long NEW_HANDSHAKE_AFTER_NO_REPLY = KEEPALIVE_TIMEOUT + REKEY_TIMEOUT;
+    /** wireguard-go device/receive.go: the initiator rekeys on receive past this age. */
+    public static final long REKEY_ON_RECEIVE_AGE = REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT;
+
+    /** The port wg-quick users conventionally use (wg(8) examples); only a default for display. */
+    public static final int CONVENTIONAL_PORT = 51820;
+
+    public static String typeName(int type) {
+        return switch (type) {
+            case MESSAGE_INITIATION_TYPE -> "initiation";
+            case MESSAGE_RESPONSE_TYPE -> "response";
+            case MESSAGE_COOKIE_REPLY_TYPE -> "cookie";
+            case MESSAGE_TRANSPORT_TYPE -> "transport";
+            default -> "type" + type;
+        };
+    }
+}
