@@ -80,6 +80,16 @@ class WireGuardDecoderTest {
     }
 
     @Test
+    void shouldAcceptAnMtuSizedTransportThatPaddingCouldNotRoundUp() {
+        // wireguard-go send.go: padded size = min(roundup16(len), MTU); with MTU 1420 a 1420-byte
+        // inner packet travels as 16 header + 1420 + 16 tag = 1452 bytes, 1420 not a multiple of 16.
+        byte[] transport = new byte[1452];
+        transport[0] = 4;
+        feed(transport);
+        assertEquals(List.of("TRANSPORT r=0 c=0"), seen);
+    }
+
+    @Test
     void shouldIgnoreOtherUdpWithoutCountingItAsALookAlike() {
         feed(new byte[]{(byte) 0x12, 0x34, 0x01, 0x00, 0x00, 0x01});   // a DNS query header
         assertTrue(seen.isEmpty());
