@@ -227,7 +227,10 @@ def main():
 
     # damaged inputs
     data = open("eth-le-usec.pcap", "rb").read()
-    open("truncated.pcap", "wb").write(data[:24 + 3 * (16 + 190) + 16 + 60])  # cut inside record 4
+    off = 24
+    for _ in range(5):                                  # walk records 1-5, then cut 60 bytes into record 6
+        off += 16 + struct.unpack_from("<I", data, off + 8)[0]
+    open("truncated.pcap", "wb").write(data[:off + 16 + 60])
     data = open("eth.pcapng", "rb").read()
     open("truncated.pcapng", "wb").write(data[:len(data) - 50])
     open("bad-magic.pcap", "wb").write(b"<html><body>not a capture</body></html>\n")
