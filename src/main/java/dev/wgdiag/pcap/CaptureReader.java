@@ -30,11 +30,17 @@ import java.util.zip.ZipException;
  * routing, destination options, AH and fragment headers.
  *
  * <p>Fragments: a fragmented UDP datagram is delivered once, at the frame that completes it (its
- * time and frame number, as tshark shows it), with {@link Datagram#reassembled()} true. Fragments
- * cut by the snaplen still count by their on-the-wire length; the datagram is then delivered with
- * {@code payloadCaptured} covering only the bytes really captured from the start (typically the UDP
- * header and the WireGuard header from the first fragment). tshark, by contrast, does not reassemble
- * cut fragments and shows no UDP for them.
+ * time and frame number, as tshark shows it), with {@link Datagram#reassembled()} true. Snaplen-cut
+ * fragments: a cut <em>first</em> fragment (offset 0) is delivered at once, at its own frame, not
+ * reassembled, with what it holds (UDP header, start of the WireGuard message; {@code payloadLength}
+ * from the UDP header) -- tshark does the same for IPv4 (for IPv6 it shows nothing). When only a
+ * later fragment is cut, fragments count by their on-the-wire length and the datagram is delivered
+ * at completion with {@code payloadCaptured} = the bytes captured contiguously from its start
+ * (tshark shows nothing then). Pending reassemblies are bounded (count and capture-time timeout,
+ * {@link CaptureOptions}); dropped fragment frames are counted in {@link CaptureStats#skipped()}.
+ *
+ * <p>Frame numbers count every packet record (pcap record, EPB, SPB, PB) and, like tshark, pcapng
+ * Custom Blocks and Systemd Journal Export Blocks. A Simple Packet Block has no time stamp: time 0.
  */
 public final class CaptureReader {
     /** The name used in messages for standard input. */

@@ -39,6 +39,10 @@ final class CaptureSession {
     static final int BT_SPB = 0x00000003;
     static final int BT_EPB = 0x00000006;
     static final int BT_DSB = 0x0000000a;
+    /** Systemd Journal Export Block and Custom Blocks: Wireshark makes each a record (a frame number). */
+    static final int BT_SYSTEMD_JOURNAL = 0x00000009;
+    static final int BT_CUSTOM_COPY = 0x00000bad;
+    static final int BT_CUSTOM_NOCOPY = 0x40000bad;
     static final int BYTE_ORDER_MAGIC = 0x1a2b3c4d;
     static final int OPT_ENDOFOPT = 0;
     static final int IF_TSRESOL = 9;
@@ -275,6 +279,10 @@ final class CaptureSession {
             }
             if (!wanted) {                                // unknown or uninteresting block: skip it
                 blocks++;
+                if (type == BT_CUSTOM_COPY || type == BT_CUSTOM_NOCOPY || type == BT_SYSTEMD_JOURNAL) {
+                    frames++;                             // tshark numbers these records as frames
+                    dec.notPacket();
+                }
                 if (in.skip(len) < len) {
                     truncatedAt("block", blocks);
                     return;

@@ -5,8 +5,8 @@ package dev.wgdiag.pcap;
  *
  * <p>Coverage is tracked by the lengths the IP headers claim (what was on the wire), so fragments
  * cut by the snaplen still complete a datagram; {@link Entry#capturedPrefix} then says how many
- * leading bytes of the reassembled payload were really captured (the UDP header and the start of
- * the WireGuard message, usually). Memory: at most {@code capacity} entries of 64 KiB, allocated on
+ * leading bytes of the reassembled payload were really captured. (A cut first fragment is delivered
+ * on its own by the decoder; its entry is then only completed and dropped.) Memory: at most {@code capacity} entries of 64 KiB, allocated on
  * first use and reused.
  */
 final class FragmentTable {
@@ -27,6 +27,8 @@ final class FragmentTable {
         int id;
         long firstTime;
         int fragments;
+        /** The first fragment was cut by the snaplen and delivered on its own. */
+        boolean delivered;
         /** Bytes 0..total of the IP payload once the last fragment (MF=0) is seen, else -1. */
         int total;
         /** Smallest offset where captured data stops short of what the wire carried. */
@@ -77,7 +79,7 @@ final class FragmentTable {
      * @param capLen    bytes of it present in the capture (less than wireLen when cut by snaplen)
      */
     Entry add(int version, long srcHi, long srcLo, long dstHi, long dstLo, int id, long time,
-              int offset, boolean more, byte[] b, int start, int wireLen, int capLen) {
+              int offset, boolean more, byte[] b, int start, int wireLen, int capLen, boolean delivered) {
         int end = offset + wireLen;
         if (end > MAX_PAYLOAD || wireLen < 0) {
             return null;
@@ -96,6 +98,7 @@ final class FragmentTable {
             e.id = id;
             e.firstTime = time;
             e.fragments = 0;
+            e.delivered = false;
             e.total = -1;
             e.capturedPrefix = Integer.MAX_VALUE;
             java.util.Arrays.fill(e.have, 0L);
@@ -104,6 +107,7 @@ final class FragmentTable {
             }
         }
         e.fragments++;
+        e.delivered |= delivered;
         int copy = Math.min(capLen, wireLen);
         if (copy > 0) {
             System.arraycopy(b, start, e.data, offset, copy);

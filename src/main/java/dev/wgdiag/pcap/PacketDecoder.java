@@ -59,9 +59,10 @@ final class PacketDecoder {
     static final int SKIP_CUT = 2;
     static final int SKIP_MALFORMED = 3;
     static final int SKIP_BAD_FRAGMENT = 4;
+    static final int SKIP_NOT_PACKET = 5;
     private static final String[] SKIP_NAMES = {
             "not IP", "not UDP", "headers cut by snaplen", "malformed IP or UDP header",
-            "IP fragment beyond 64 KiB"};
+            "IP fragment beyond 64 KiB", "not a packet (pcapng custom or journal block)"};
 
     private final Datagram d = new Datagram();
     private final DatagramHandler handler;
@@ -94,6 +95,11 @@ final class PacketDecoder {
     /** Counts a frame of a link type this reader does not decode. */
     void unsupported(int linkType) {
         unsupportedLinkTypes.merge(linkType, 1L, Long::sum);
+    }
+
+    /** Counts a record that has a frame number but is no packet. */
+    void notPacket() {
+        skipped[SKIP_NOT_PACKET]++;
     }
 
     /** Decodes the frame b[off, off+len) of the given link type. */
@@ -338,10 +344,20 @@ final class PacketDecoder {
 
     private void fragment(int version, long srcHi, long srcLo, long dstHi, long dstLo, int id, int offset,
                           boolean more, byte[] b, int start, int wireLen, int capLen) {
+        boolean cutFirst = offset == 0 && capLen < wireLen;
+        if (cutFirst) {
+            // A first fragment cut by the snaplen cannot be reassembled byte for byte; what is knowable
+            // (UDP header, start of the payload) is delivered now, at this frame, as tshark does for IPv4.
+            udp(version, srcHi, srcLo, dstHi, dstLo, b, start, start + Math.max(capLen, 0), wireLen, false);
+        }
         FragmentTable.Entry e = fragments.add(version, srcHi, srcLo, dstHi, dstLo, id, time, offset, more,
-                b, start, wireLen, capLen);
+                b, start, wireLen, capLen, cutFirst);
         if (e == null) {
             if (offset + wireLen > FragmentTable.MAX_PAYLOAD) skipped[SKIP_BAD_FRAGMENT]++;
+            return;
+        }
+        if (e.delivered) {                          // its first fragment was delivered already
+            fragments.release(e);
             return;
         }
         try {
