@@ -5,7 +5,6 @@ import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.report.Times;
 import dev.wgdiag.testing.Requirements;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -34,7 +33,7 @@ class TsharkAgreementTest {
                String receiver, String counter, int length) {
         @Override
         public String toString() {
-            return "#" + frame + " " + time.toPlainString() + " " + src + " -> " + dst + " type=" + type
+            return "#" + frame + " " + (time == null ? "-" : time.toPlainString()) + " " + src + " -> " + dst + " type=" + type
                     + " sender=" + sender + " receiver=" + receiver + " counter=" + counter + " len=" + length;
         }
     }
@@ -43,8 +42,19 @@ class TsharkAgreementTest {
     Stream<DynamicTest> shouldDecodeEveryCaptureAsTsharkDoes() throws IOException {
         List<Path> files = captureFiles();
         assertFalse(files.isEmpty(), "no captures found under captures/ or src/test/resources");
+        // Files that are not readable captures (bad magic, empty) are the reader's error tests' subject.
+        files.removeIf(f -> !readable(f));
         return files.stream().map(f -> DynamicTest.dynamicTest(
                 Requirements.projectDir().relativize(f).toString(), () -> compare(f)));
+    }
+
+    private static boolean readable(Path file) {
+        try {
+            CaptureReader.read(file.toString(), d -> { }, null);
+            return true;
+        } catch (CaptureException e) {
+            return false;
+        }
     }
 
     static List<Path> captureFiles() throws IOException {
@@ -66,22 +76,35 @@ class TsharkAgreementTest {
         Requirements.commands("tshark");
         List<Row> ours = new ArrayList<>();
         try {
-            CaptureReader.read(file.toString(), new WireGuardDecoder((d, m) -> ours.add(new Row(d.frameNumber(),
+            CaptureReader.read(file.toString(), new WireGuardDecoder((d, m) -> {
+                ours.add(new Row(d.frameNumber(),
                     new BigDecimal(Times.epochSeconds(d.timeNanos(), 9)).stripTrailingZeros(),
                     d.source(), d.destination(), m.wireType(),
                     m.hasSender() ? Long.toString(m.sender()) : "",
                     m.hasReceiver() ? Long.toString(m.receiver()) : "",
                     m.hasCounter() ? Long.toUnsignedString(m.counter()) : "",
-                    m.length()))), null);
+                    m.length()));
+            }), null);
         } catch (CaptureException e) {
-            // Unreadable fixtures (bad magic, empty) are the subject of the reader's own error tests.
-            Assumptions.abort("not a readable capture: " + e.getMessage());
+            throw new AssertionError(e.getMessage(), e);
         }
         List<Row> theirs = tshark(file);
+        // A first fragment cut by the snaplen cannot be reassembled: tshark then shows no WireGuard
+        // for it, while wgdiag still reports the header fields it holds. Those frames (first fragments
+        // by tshark's own reading) are left out of the comparison; every other frame must agree.
+        java.util.Set<Long> cutFirstFragments = cutFirstFragments(file);
+        theirs.removeIf(r -> cutFirstFragments.contains(r.frame()));
+        ours.removeIf(r -> cutFirstFragments.contains(r.frame()));
         assertEquals(theirs.size(), ours.size(),
                 () -> "message count differs for " + file + firstDifference(theirs, ours));
         for (int i = 0; i < theirs.size(); i++) {
-            assertEquals(theirs.get(i), ours.get(i), "message " + i + " of " + file);
+            Row mine = ours.get(i);
+            if (theirs.get(i).time() == null) {
+                // A Simple Packet Block has no time stamp: tshark shows none, there is nothing to compare.
+                mine = new Row(mine.frame(), null, mine.src(), mine.dst(), mine.type(), mine.sender(),
+                        mine.receiver(), mine.counter(), mine.length());
+            }
+            assertEquals(theirs.get(i), mine, "message " + i + " of " + file);
         }
     }
 
@@ -93,6 +116,15 @@ class TsharkAgreementTest {
         }
         return expected.size() > actual.size() ? "; tshark has more: " + expected.get(actual.size())
                 : actual.size() > expected.size() ? "; wgdiag has more: " + actual.get(expected.size()) : "";
+    }
+
+    private static java.util.Set<Long> cutFirstFragments(Path file) {
+        String out = Requirements.run(false, "tshark", "-r", file.toString(), "-n", "-T", "fields", "-e", "frame.number",
+                "-Y", "((ipv6.fraghdr.offset == 0 && ipv6.fraghdr.more == 1) || (ip.flags.mf == 1 && ip.frag_offset == 0))"
+                        + " && frame.cap_len < frame.len");
+        java.util.Set<Long> frames = new java.util.HashSet<>();
+        out.lines().filter(l -> !l.isBlank()).forEach(l -> frames.add(Long.parseLong(l.trim())));
+        return frames;
     }
 
     static List<Row> tshark(Path file) {
@@ -108,9 +140,12 @@ class TsharkAgreementTest {
         for (String line : out.split("\n")) {
             if (line.isBlank()) continue;
             String[] f = line.split("\t", -1);
+            if (f.length < 13 || f[8].isEmpty()) {
+                throw new AssertionError("unexpected tshark line for " + file + ": " + line);
+            }
             String src = !f[3].isEmpty() ? f[3] : f[2];
             String dst = !f[6].isEmpty() ? f[6] : f[5];
-            rows.add(new Row(Long.parseLong(f[0]), new BigDecimal(f[1]).stripTrailingZeros(),
+            rows.add(new Row(Long.parseLong(f[0]), f[1].isEmpty() ? null : new BigDecimal(f[1]).stripTrailingZeros(),
                     endpoint(src, f[4]), endpoint(dst, f[7]), Integer.parseInt(f[8]),
                     unsigned(f[9]), unsigned(f[10]), f[11], Integer.parseInt(f[12]) - 8));
         }
