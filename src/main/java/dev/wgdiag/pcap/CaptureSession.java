@@ -240,6 +240,7 @@ final class CaptureSession {
         List<Interface> interfaces = new ArrayList<>();
         boolean be = false;
         int currentIf = -1;
+        Interface cur = null;
         boolean first = true;
         while (frames < limit) {
             if (in.limit - in.pos < 12 && !in.ensure(12)) {
@@ -372,15 +373,16 @@ final class CaptureSession {
                         + " not described; the section has " + interfaces.size() + ")");
                 return;
             }
-            Interface itf = interfaces.get(ifId);
-            frames++;
-            dec.frameNumber = frames;
             if (ifId != currentIf) {
+                cur = interfaces.get(ifId);
                 currentIf = ifId;
                 dec.interfaceId = ifId;
-                dec.timeDigits = itf.digits;
-                dec.setLinkType(itf.linkType);
+                dec.timeDigits = cur.digits;
+                dec.setLinkType(cur.linkType);
             }
+            Interface itf = cur;
+            frames++;
+            dec.frameNumber = frames;
             // SPB carries no time stamp: 0, as Wireshark shows it
             dec.time = type == BT_SPB ? 0 : itf.toNanos((tsHigh << 32) | tsLow);
             if (itf.known) {
