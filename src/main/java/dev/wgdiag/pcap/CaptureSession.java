@@ -70,7 +70,8 @@ final class CaptureSession {
         try {
             if (!in.ensure(4)) {
                 if (in.available() == 0) {
-                    throw new CaptureException(name + ": empty file, not a capture");
+                    throw new CaptureException(name + (name.equals("stdin") ? ": no data, not a capture"
+                            : ": empty file, not a capture"));
                 }
                 throw new CaptureException(name + ": too short to be a capture (" + in.available() + " bytes)");
             }
