@@ -70,7 +70,8 @@ final class CaptureSession {
         try {
             if (!in.ensure(4)) {
                 if (in.available() == 0) {
-                    throw new CaptureException(name + ": empty file, not a capture");
+                    throw new CaptureException(name + (name.equals("stdin") ? ": no data, not a capture"
+                            : ": empty file, not a capture"));
                 }
                 throw new CaptureException(name + ": too short to be a capture (" + in.available() + " bytes)");
             }
@@ -240,6 +241,7 @@ final class CaptureSession {
         List<Interface> interfaces = new ArrayList<>();
         boolean be = false;
         int currentIf = -1;
+        Interface cur = null;
         boolean first = true;
         while (frames < limit) {
             if (in.limit - in.pos < 12 && !in.ensure(12)) {
@@ -372,15 +374,16 @@ final class CaptureSession {
                         + " not described; the section has " + interfaces.size() + ")");
                 return;
             }
-            Interface itf = interfaces.get(ifId);
-            frames++;
-            dec.frameNumber = frames;
             if (ifId != currentIf) {
+                cur = interfaces.get(ifId);
                 currentIf = ifId;
                 dec.interfaceId = ifId;
-                dec.timeDigits = itf.digits;
-                dec.setLinkType(itf.linkType);
+                dec.timeDigits = cur.digits;
+                dec.setLinkType(cur.linkType);
             }
+            Interface itf = cur;
+            frames++;
+            dec.frameNumber = frames;
             // SPB carries no time stamp: 0, as Wireshark shows it
             dec.time = type == BT_SPB ? 0 : itf.toNanos((tsHigh << 32) | tsLow);
             if (itf.known) {

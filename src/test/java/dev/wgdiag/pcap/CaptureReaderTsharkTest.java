@@ -96,6 +96,34 @@ class CaptureReaderTsharkTest {
         assertEquals(reassembledFrames, ours);
     }
 
+    /**
+     * snap96.pcap is eth-le-usec.pcap cut to 96 bytes per frame: tshark's view of the full file gives
+     * every header and UDP length; only the payload bytes present shrink, to 96 minus the headers.
+     */
+    @Test
+    void shouldDecodeEveryHeaderOfSnaplenCutFrames() throws Exception {
+        Collector cut = new Collector();
+        CaptureReader.read(Fixtures.fixture("snap96.pcap").toString(), cut, null);
+        assertSame("snap96.pcap vs uncut truth", Fixtures.tsharkUdp(Fixtures.fixture("eth-le-usec.pcap")), cut.rows);
+        Map<Long, String> headerBytes = new HashMap<>();
+        // tshark: bytes before the UDP payload = Ethernet + IP (+ extension headers) + 8
+        for (String l : Fixtures.tshark("-r", Fixtures.fixture("eth-le-usec.pcap").toString(), "-T", "fields",
+                "-E", "separator=/t", "-e", "frame.number", "-e", "frame.len", "-e", "udp.length", "-Y", "udp && !icmp")) {
+            String[] f = l.split("\t");
+            headerBytes.put(Long.parseLong(f[0]), f[1] + " " + f[2]);
+        }
+        for (Row r : cut.rows) {
+            String[] lens = headerBytes.get(r.frame()).split(" ");
+            int frameLen = Integer.parseInt(lens[0]);
+            int udpLen = Integer.parseInt(lens[1]);
+            // the UDP payload ends at frame end (minus Ethernet trailer, none beyond frame 11 here)
+            int payloadStart = frameLen - udpLen - (r.frame() == 11 ? 6 : 0);
+            int expectedCaptured = Math.max(0, Math.min(udpLen - 8, 96 - payloadStart - 8));
+            assertEquals(expectedCaptured, r.captured(), "captured payload of frame " + r.frame());
+            assertEquals(udpLen - 8, r.payloadLength(), "payload length of frame " + r.frame());
+        }
+    }
+
     static void assertSame(String name, List<Truth> expected, List<Row> actual) {
         List<String> diffs = new ArrayList<>();
         List<String> e = expected.stream().map(Truth::key).toList();
