@@ -1,0 +1,7 @@
+package dev.wgdiag.timeline;
+
+/** Placeholder, replaced below. */
+public final class CaptureJoin {
+    public record Result() {
+    }
+}
