@@ -59,6 +59,17 @@ public final class Analyzer implements WgMessageHandler {
     private long lastTime = Long.MIN_VALUE;
     private int digits = 6;
     private String captureName = "capture";
+    /** Handshake messages (bounded by events) kept for joining two captures. */
+    private final List<HandshakeMessage> handshakeMessages = new ArrayList<>();
+
+    /** One handshake message as seen here: sender index (initiation, response), receiver (response, cookie). */
+    record HandshakeMessage(long time, int type, long sender, long receiver, Endpoint src, Endpoint dst, String senderPeer) {
+    }
+
+    /** One direction of one session: receiver index, the endpoints last used, and its counters. */
+    record DirectionView(long receiverIndex, Endpoint src, Endpoint dst, String senderPeer, long first, long last,
+                         long lowest, long highest, long received) {
+    }
 
     public Analyzer() {
         this(AnalyzerOptions.defaults());
@@ -232,6 +243,9 @@ public final class Analyzer implements WgMessageHandler {
         messageCounts[keepalive ? 4 : type - 1]++;
         int srcEid = endpoints.intern(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort());
         int dstEid = endpoints.intern(d.ipVersion(), d.dstHi(), d.dstLo(), d.dstPort());
+        if (type != Protocol.MESSAGE_TRANSPORT_TYPE && handshakeMessages.size() < 1_000_000) {
+            recordHandshake(t, type, m, srcEid, dstEid);
+        }
         switch (type) {
             case Protocol.MESSAGE_INITIATION_TYPE -> {
                 if (m.hasSender()) onInitiation(t, srcEid, dstEid, m.sender(), m.hasMac2() && m.mac2Set());
@@ -248,6 +262,42 @@ public final class Analyzer implements WgMessageHandler {
             default -> {
             }
         }
+    }
+
+    private void recordHandshake(long t, int type, WgMessage m, int srcEid, int dstEid) {
+        long sender = m.hasSender() ? m.sender() : -1;
+        long receiver = m.hasReceiver() ? m.receiver() : -1;
+        handshakeMessages.add(new HandshakeMessage(t, type, sender, receiver, endpoints.get(srcEid), endpoints.get(dstEid), null));
+    }
+
+    List<HandshakeMessage> handshakeMessages() {
+        List<HandshakeMessage> out = new ArrayList<>(handshakeMessages.size());
+        for (HandshakeMessage h : handshakeMessages) {
+            int eid = endpoints.intern(h.src().version(), h.src().hi(), h.src().lo(), h.src().port());
+            PeerState p = ownerOf(eid);
+            out.add(new HandshakeMessage(h.time(), h.type(), h.sender(), h.receiver(), h.src(), h.dst(), p == null ? null : p.id));
+        }
+        return out;
+    }
+
+    List<DirectionView> directions() {
+        List<DirectionView> out = new ArrayList<>();
+        for (TunnelState tn : tunnels) {
+            for (SessionState s : tn.allSessions) {
+                for (Direction d : s.bySender) {
+                    if (d == null || !d.window.any()) continue;
+                    Side snd = tn.sides[d.senderSide];
+                    out.add(new DirectionView(d.receiverIndex, endpoints.get(snd.peer.currentEid),
+                            endpoints.get(tn.sides[1 - d.senderSide].peer.currentEid), snd.peer.id, d.first, d.last,
+                            d.window.lowest(), d.window.highest(), d.window.received()));
+                }
+            }
+        }
+        return out;
+    }
+
+    int timeDigits() {
+        return digits;
     }
 
     private void onInitiation(long t, int srcEid, int dstEid, long senderIndex, boolean mac2) {
