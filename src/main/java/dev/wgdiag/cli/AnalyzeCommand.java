@@ -3,7 +3,12 @@ package dev.wgdiag.cli;
 import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.pcap.CaptureStats;
+import dev.wgdiag.report.JsonReport;
 import dev.wgdiag.report.MessageListWriter;
+import dev.wgdiag.report.TextReport;
+import dev.wgdiag.timeline.Analysis;
+import dev.wgdiag.timeline.AnalyzerOptions;
+import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.wire.WireGuardDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +75,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private int summarize(PrintWriter out, PrintWriter err) throws CaptureException {
-        throw new UserError(ExitCode.INTERNAL, "analysis is not available yet; use --list");
+        AnalyzerOptions.Builder options = AnalyzerOptions.builder();
+        if (port != null) options.port(port);
+        Analysis analysis = CaptureJoin.analyze(files, options.build(), stats -> warn(err, stats), null);
+        try (Output o = Output.of(output, out)) {
+            if (format == Format.json) {
+                JsonReport.write(analysis, o.writer());
+            } else {
+                PrintWriter pw = new PrintWriter(o.writer());
+                TextReport.write(analysis, pw);
+                pw.flush();
+            }
+            o.commit();
+        }
+        return ExitCode.OK;
     }
 
     static void warn(PrintWriter err, CaptureStats stats) {

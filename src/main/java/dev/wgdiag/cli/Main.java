@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 /** Entry point. Tests drive the whole CLI through {@link #run(PrintWriter, PrintWriter, String...)}. */
 @Command(name = "wgdiag", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "WireGuard NAT-traversal and connection-stability diagnostics.",
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
+                KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of internal errors.")
@@ -26,15 +28,20 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(out, err, args);
+        int code = run(System.in, out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
-    /** Runs one command line; never throws; returns the exit code. */
+    /** Runs one command line with an empty standard input; never throws; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(out, err);
+        return run(InputStream.nullInputStream(), out, err, args);
+    }
+
+    /** Runs one command line; never throws; returns the exit code. */
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(in, out, err);
         try {
             return cl.execute(args);
         } finally {
@@ -43,8 +50,16 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == KeyCommands.PubkeyCommand.class) return (K) new KeyCommands.PubkeyCommand(in);
+                return defaults.create(cls);
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -65,13 +65,26 @@ public final class CaptureJoin {
      * @throws CaptureException with a one-line message naming the file when a capture cannot be read
      */
     public static Analysis analyze(List<String> captures, AnalyzerOptions options) throws CaptureException {
+        return analyze(captures, options, stats -> { }, null);
+    }
+
+    /**
+     * As {@link #analyze(List, AnalyzerOptions)}, telling the caller what each read saw (warnings such
+     * as a truncation, skipped frames) and how far it got.
+     *
+     * @param onRead   receives each capture's {@link CaptureStats} when its read ends
+     * @param progress receives bytes consumed of the capture being read (may be null)
+     */
+    public static Analysis analyze(List<String> captures, AnalyzerOptions options,
+                                   java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
+                                   java.util.function.LongConsumer progress) throws CaptureException {
         if (captures.isEmpty() || captures.size() > 2) {
             throw new IllegalArgumentException("one or two captures, got " + captures.size());
         }
         List<Analyzer> analyzers = new ArrayList<>();
         for (String c : captures) {
             Analyzer a = new Analyzer(options).captureName(c);
-            CaptureReader.read(c, new WireGuardDecoder(a, options.port()), null);
+            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(a, options.port()), progress));
             analyzers.add(a);
         }
         Analysis first = analyzers.get(0).finish();
