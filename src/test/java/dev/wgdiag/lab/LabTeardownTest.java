@@ -46,4 +46,14 @@ class LabTeardownTest {
         assertTrue(r.output().contains("unknown step 'client dance'"), r.output());
         assertEquals(List.of(), LabLeftovers.of(id));
     }
+
+    @Test
+    void shouldTearDownWhenTheRunIsKilledInTheMiddleOfASleep(@TempDir Path dir) {
+        String id = Lab.newId();
+        // mapping-expiry sleeps 40 s after its first pings; the harness sends SIGTERM after 8 s.
+        Lab.Result r = Lab.wglab(List.of("run", "mapping-expiry", "--out", dir.toString(), "--id", id),
+                Duration.ofSeconds(8));
+        assertEquals(124, r.exitCode(), r.output());
+        assertEquals(List.of(), LabLeftovers.of(id));
+    }
 }
