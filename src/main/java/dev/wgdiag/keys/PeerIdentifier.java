@@ -80,6 +80,16 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
     private record Pending(byte[] bytes, String initiator, String responder) {
     }
 
+    private String capture = "";
+
+    /**
+     * Starts a new capture file. Replays are judged within one capture: the same initiation seen in
+     * a second capture of the same tunnel is the same packet, not a replay.
+     */
+    public void startCapture(String name) {
+        this.capture = name;
+    }
+
     public PeerIdentifier(KeyRing ring, boolean decrypt) {
         this.decrypt = decrypt;
         setRing(ring);
@@ -142,7 +152,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
                 long tsNanos = c.timestamp().toInstant().getEpochSecond() * 1_000_000_000L + c.timestamp().toInstant().getNano();
                 timestamp = Times.epochSeconds(tsNanos, 9);
                 skews.computeIfAbsent(initiator, k -> new ArrayList<>()).add((tsNanos - d.timeNanos()) / 1e9);
-                Long last = lastTimestampNanos.put(initiator + "/" + responder.name(), tsNanos);
+                Long last = lastTimestampNanos.put(capture + "\u0000" + initiator + "/" + responder.name(), tsNanos);
                 replayed = last != null && tsNanos <= last;
             } catch (HandshakeException e) {
                 proof = "mac1 (static key did not decrypt: " + e.getMessage() + ")";
