@@ -1,7 +1,94 @@
 package dev.wgdiag.cli;
 
-public final class Main {
+import dev.wgdiag.pcap.CaptureException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/** Entry point. Tests drive the whole CLI through {@link #run(PrintWriter, PrintWriter, String...)}. */
+@Command(name = "wgdiag", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "WireGuard NAT-traversal and connection-stability diagnostics.",
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("wgdiag");
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; never throws; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(out, err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            int code = exitCodeOf(ex);
+            commandLine.getErr().println("wgdiag: " + messageOf(ex));
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
+            if (debug || code == ExitCode.INTERNAL && Boolean.getBoolean("wgdiag.debug")) {
+                ex.printStackTrace(commandLine.getErr());
+            } else if (code == ExitCode.INTERNAL) {
+                commandLine.getErr().println("wgdiag: this is a bug; run again with --debug for details");
+            }
+            return code;
+        });
+        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        return cl;
+    }
+
+    /** The one mapping from failures to exit codes. */
+    static int exitCodeOf(Throwable ex) {
+        if (ex instanceof UserError u) return u.exitCode();
+        if (ex instanceof CaptureException) return ExitCode.BAD_INPUT;
+        if (ex instanceof CommandLine.ParameterException) return ExitCode.USAGE;
+        if (ex instanceof UncheckedIOException) return ExitCode.OUTPUT_FAILED;
+        return ExitCode.INTERNAL;
+    }
+
+    private static String messageOf(Throwable ex) {
+        if (ex instanceof UserError || ex instanceof CaptureException) return ex.getMessage();
+        String m = ex.getMessage();
+        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.USAGE;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"wgdiag " + (v == null ? "dev" : v)};
+        }
     }
 }

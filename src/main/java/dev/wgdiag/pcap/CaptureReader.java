@@ -1,13 +1,51 @@
 package dev.wgdiag.pcap;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
 import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a capture file (classic pcap, pcapng, either gzip-compressed) or standard input ({@code "-"})
  * and delivers every UDP datagram in it, IP fragments reassembled, to a {@link DatagramHandler}.
- * No native library is involved. Memory stays bounded whatever the file size.
+ * No native library is involved. Memory stays bounded whatever the file size: one 8 MiB read buffer
+ * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers.
+ *
+ * <p>Formats: pcap (microsecond and nanosecond magic, either byte order, and the "modified" pcap of
+ * Kuznetsov's patches); pcapng (several sections and interfaces, EPB, SPB, obsolete PB,
+ * {@code if_tsresol}, {@code if_tsoffset}; Decryption Secrets Blocks go to
+ * {@link CaptureOptions#secretsHandler()}; other blocks are skipped). Gzip is detected by its magic
+ * (1f 8b), whatever the file name.
+ *
+ * <p>Link types: Ethernet with 802.1Q / 802.1ad / 0x9100 VLAN tags, Linux cooked v1 and v2, raw IP
+ * (101, DLT 12 and 14, 228, 229), BSD NULL and LOOP. IPv4 with options, IPv6 with hop-by-hop,
+ * routing, destination options, AH and fragment headers.
+ *
+ * <p>Fragments: a fragmented UDP datagram is delivered once, at the frame that completes it (its
+ * time and frame number, as tshark shows it), with {@link Datagram#reassembled()} true. Snaplen-cut
+ * fragments: a cut <em>first</em> fragment (offset 0) is delivered at once, at its own frame, not
+ * reassembled, with what it holds (UDP header, start of the WireGuard message; {@code payloadLength}
+ * from the UDP header) -- tshark does the same for IPv4 (for IPv6 it shows nothing). When only a
+ * later fragment is cut, fragments count by their on-the-wire length and the datagram is delivered
+ * at completion with {@code payloadCaptured} = the bytes captured contiguously from its start
+ * (tshark shows nothing then). Pending reassemblies are bounded (count and capture-time timeout,
+ * {@link CaptureOptions}); dropped fragment frames are counted in {@link CaptureStats#skipped()}.
+ *
+ * <p>Frame numbers count every packet record (pcap record, EPB, SPB, PB) and, like tshark, pcapng
+ * Custom Blocks and Systemd Journal Export Blocks. A Simple Packet Block has no time stamp: time 0.
  */
 public final class CaptureReader {
+    /** The name used in messages for standard input. */
+    public static final String STDIN = "-";
+
     private CaptureReader() {
     }
 
@@ -22,6 +60,78 @@ public final class CaptureReader {
      */
     public static CaptureStats read(String source, DatagramHandler handler, LongConsumer progress)
             throws CaptureException {
-        throw new CaptureException(source + ": capture reading is not implemented yet");
+        return read(source, handler, progress, CaptureOptions.DEFAULTS);
+    }
+
+    /** As {@link #read(String, DatagramHandler, LongConsumer)}, with options (frame limit, secrets, reassembly bounds). */
+    public static CaptureStats read(String source, DatagramHandler handler, LongConsumer progress,
+                                    CaptureOptions options) throws CaptureException {
+        if (STDIN.equals(source)) {
+            return read("stdin", System.in, handler, progress, options);
+        }
+        Path path;
+        try {
+            path = Path.of(source);
+        } catch (InvalidPathException e) {
+            throw new CaptureException(source + ": not a valid file name");
+        }
+        if (Files.isDirectory(path)) {
+            throw new CaptureException(source + ": is a directory, not a capture file");
+        }
+        InputStream stream;
+        try {
+            stream = Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new CaptureException(source + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new CaptureException(source + ": permission denied");
+        } catch (IOException | SecurityException e) {
+            throw new CaptureException(source + ": cannot open (" + e.getMessage() + ")");
+        }
+        try (InputStream s = stream) {
+            return read(source, s, handler, progress, options);
+        } catch (IOException e) {
+            throw new CaptureException(source + ": cannot close (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Reads a capture from a stream (not closed here); {@code name} is what messages call it.
+     */
+    public static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
+                                    CaptureOptions options) throws CaptureException {
+        return read(name, stream, handler, progress, options, InputBuffer.DEFAULT_SIZE);
+    }
+
+    static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
+                             CaptureOptions options, int bufferSize) throws CaptureException {
+        InputStream in;
+        try {
+            in = maybeGunzip(name, stream);
+        } catch (IOException e) {
+            throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
+        }
+        return new CaptureSession(name, in, handler, progress, options, bufferSize).run();
+    }
+
+    /** Gzip member magic 1f 8b (RFC 1952 section 2.3.1). */
+    private static InputStream maybeGunzip(String name, InputStream stream) throws IOException, CaptureException {
+        PushbackInputStream pb = new PushbackInputStream(stream, 2);
+        byte[] magic = new byte[2];
+        int n = 0;
+        while (n < 2) {
+            int r = pb.read(magic, n, 2 - n);
+            if (r < 0) break;
+            n += r;
+        }
+        if (n > 0) pb.unread(magic, 0, n);
+        if (n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            try {
+                return new GZIPInputStream(pb, 1 << 16);
+            } catch (EOFException | ZipException e) {
+                throw new CaptureException(name + ": corrupt gzip header (" + e.getMessage() + ")");
+            }
+        }
+        return pb;
     }
 }

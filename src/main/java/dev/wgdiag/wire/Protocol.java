@@ -24,6 +24,13 @@ public final class Protocol {
     public static final int MESSAGE_TRANSPORT_HEADER_SIZE = 16;
     /** Plaintext is zero-padded to a multiple of 16 before encryption (whitepaper 5.4.6). */
     public static final int MESSAGE_PADDING_MULTIPLE = 16;
+    /**
+     * Padding never goes past the tunnel MTU (wireguard-go device/send.go calculatePaddingSize, Linux
+     * drivers/net/wireguard/send.c calculate_skb_padding): a packet within 15 bytes of the MTU is sent
+     * with a plaintext of exactly MTU bytes, not a multiple of 16. Every IPv4 host must accept 576-byte
+     * datagrams (RFC 791), so no tunnel MTU is smaller; a shorter unpadded plaintext is not WireGuard.
+     */
+    public static final int MIN_UNPADDED_PLAINTEXT = 576;
 
     // Timers (whitepaper 6.1; wireguard-go device/constants.go).
     public static final long REKEY_AFTER_MESSAGES = 1L << 60;

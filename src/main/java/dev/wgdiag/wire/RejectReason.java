@@ -11,8 +11,8 @@ public enum RejectReason {
     UNKNOWN_TYPE("type byte not 1-4"),
     /** Type 1, 2 or 3 with a length other than 148, 92 or 64. */
     WRONG_LENGTH("length does not match the message type"),
-    /** Transport shorter than 32 bytes or not 32 + 16k (plaintext is padded to 16 bytes). */
-    TRANSPORT_NOT_PADDED("transport length not 32 + a multiple of 16"),
+    /** Transport shorter than 32 bytes, or neither 32 + 16k nor an MTU-sized (>= 576-byte) plaintext. */
+    TRANSPORT_NOT_PADDED("transport length neither 32 + a multiple of 16 nor MTU-sized"),
     /** Reserved bytes 1-3 not zero (whitepaper 5.4: "3 bytes of zeros"). */
     RESERVED_NOT_ZERO("reserved bytes not zero");
 

@@ -73,16 +73,20 @@ public final class WireGuardDecoder implements DatagramHandler {
                     length == Protocol.MESSAGE_RESPONSE_SIZE ? null : RejectReason.WRONG_LENGTH;
             case Protocol.MESSAGE_COOKIE_REPLY_TYPE ->
                     length == Protocol.MESSAGE_COOKIE_REPLY_SIZE ? null : RejectReason.WRONG_LENGTH;
-            case Protocol.MESSAGE_TRANSPORT_TYPE ->
-                    length >= Protocol.MESSAGE_TRANSPORT_SIZE
-                            && (length - Protocol.MESSAGE_TRANSPORT_SIZE) % Protocol.MESSAGE_PADDING_MULTIPLE == 0
-                            ? null : RejectReason.TRANSPORT_NOT_PADDED;
+            case Protocol.MESSAGE_TRANSPORT_TYPE -> transportLengthValid(length) ? null : RejectReason.TRANSPORT_NOT_PADDED;
             default -> RejectReason.UNKNOWN_TYPE;
         };
         if (reason == null && !reservedZero) {
             return RejectReason.RESERVED_NOT_ZERO;
         }
         return reason;
+    }
+
+    /** 32 + 16k, or an MTU-sized plaintext that padding could not round up (see {@link Protocol#MIN_UNPADDED_PLAINTEXT}). */
+    static boolean transportLengthValid(int length) {
+        int plaintext = length - Protocol.MESSAGE_TRANSPORT_SIZE;
+        return plaintext >= 0
+                && (plaintext % Protocol.MESSAGE_PADDING_MULTIPLE == 0 || plaintext >= Protocol.MIN_UNPADDED_PLAINTEXT);
     }
 
     /** Look-alikes rejected, by reason (only reasons with a non-zero count). */

@@ -1,0 +1,65 @@
+package dev.wgdiag.config;
+
+/**
+ * A wg / wg-quick config error, e.g.
+ * {@code wg0.conf:7: [Peer] PublicKey: not a base64 32-byte key (line: PublicKey = ****)}.
+ * Quoted lines never contain a key.
+ */
+public final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final int line;
+    private final String section;
+    private final String attribute;
+    private final String reason;
+
+    public ConfigException(String file, int line, String section, String attribute, String reason, String quotedLine) {
+        super(format(file, line, section, attribute, reason, quotedLine));
+        this.file = file;
+        this.line = line;
+        this.section = section;
+        this.attribute = attribute;
+        this.reason = reason;
+    }
+
+    private static String format(String file, int line, String section, String attribute, String reason, String quoted) {
+        StringBuilder sb = new StringBuilder(file);
+        if (line > 0) {
+            sb.append(':').append(line);
+        }
+        sb.append(": ");
+        if (section != null) {
+            sb.append('[').append(section).append("] ");
+        }
+        if (attribute != null) {
+            sb.append(attribute).append(": ");
+        }
+        sb.append(reason);
+        if (quoted != null) {
+            sb.append(" (line: ").append(quoted).append(')');
+        }
+        return sb.toString();
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** 1-based line, 0 for the whole file. */
+    public int line() {
+        return line;
+    }
+
+    /** "Interface", "Peer" or null. */
+    public String section() {
+        return section;
+    }
+
+    public String attribute() {
+        return attribute;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

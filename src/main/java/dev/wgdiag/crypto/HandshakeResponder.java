@@ -1,0 +1,116 @@
+package dev.wgdiag.crypto;
+
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * WireGuard's responder (whitepaper section 5.4.3): checks and decrypts a 148-byte initiation,
+ * naming its initiator and timestamp, then builds the 92-byte response and transport keys. The
+ * responder itself keeps no per-handshake state; it lives in {@link Initiation}. Replay
+ * (timestamp must grow), mac2 under load and rate limits are the caller's business.
+ */
+public final class HandshakeResponder {
+    private final PrivateKey localStatic;
+    private final Function<PublicKey, Optional<PresharedKey>> peers;
+    private final Supplier<PrivateKey> ephemerals;
+    private final Mac1.Verifier initiationMac1;
+
+    /**
+     * @param peers allowed initiators: their preshared key ({@link PresharedKey#NONE} if none), or
+     *              empty for an unknown public key
+     */
+    public HandshakeResponder(PrivateKey localStatic, Function<PublicKey, Optional<PresharedKey>> peers,
+            Supplier<PrivateKey> ephemerals) {
+        this.localStatic = localStatic;
+        this.peers = peers;
+        this.ephemerals = ephemerals;
+        this.initiationMac1 = new Mac1.Verifier(localStatic.publicKey());
+    }
+
+    public HandshakeResponder(PrivateKey localStatic, Function<PublicKey, Optional<PresharedKey>> peers) {
+        this(localStatic, peers, HandshakeInitiator.randomEphemerals());
+    }
+
+    /** A consumed initiation: who sent it, when, and the state to answer it with. */
+    public static final class Initiation {
+        private final NoiseIKpsk2.Responder noise;
+        private final PublicKey initiator;
+        private final Tai64n timestamp;
+        private final int senderIndex;
+        private boolean answered;
+
+        Initiation(NoiseIKpsk2.Responder noise, PublicKey initiator, Tai64n timestamp, int senderIndex) {
+            this.noise = noise;
+            this.initiator = initiator;
+            this.timestamp = timestamp;
+            this.senderIndex = senderIndex;
+        }
+
+        /** The initiator's static public key (Spub_i). */
+        public PublicKey initiator() {
+            return initiator;
+        }
+
+        /** The decrypted TAI64N timestamp. */
+        public Tai64n timestamp() {
+            return timestamp;
+        }
+
+        /** The initiator's sender index I_i. */
+        public int senderIndex() {
+            return senderIndex;
+        }
+    }
+
+    /** Response bytes and this side's transport keys. */
+    public record Response(byte[] message, TransportKeys keys) {
+    }
+
+    public Initiation consumeInitiation(byte[] msg, int off, int len) throws HandshakeException {
+        if (len != Layout.INITIATION_SIZE || msg[off] != Layout.TYPE_INITIATION) {
+            throw new HandshakeException("not a 148-byte handshake initiation");
+        }
+        if (!initiationMac1.verify(msg, off, len)) {
+            throw new HandshakeException("initiation mac1 is not for this responder");
+        }
+        NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, localStatic, peers);
+        byte[] ts = new byte[Tai64n.LENGTH];
+        int n = noise.readMessage1(msg, off + Layout.INIT_EPHEMERAL,
+                Layout.INIT_MAC1 - Layout.INIT_EPHEMERAL, ts, 0);
+        if (n != Tai64n.LENGTH) {
+            throw new HandshakeException("initiation timestamp is not 12 bytes");
+        }
+        Tai64n timestamp;
+        try {
+            timestamp = Tai64n.decode(ts, 0);
+        } catch (IllegalArgumentException e) {
+            throw new HandshakeException("initiation timestamp: " + e.getMessage());
+        }
+        return new Initiation(noise, noise.remoteStatic(), timestamp, Layout.le32(msg, off + Layout.INIT_SENDER));
+    }
+
+    /** Answers a consumed initiation with sender index I_r; {@code cookie} null gives a zero mac2. */
+    public Response createResponse(Initiation init, int senderIndex, byte[] cookie) throws HandshakeException {
+        if (init.answered) {
+            throw new HandshakeException("initiation already answered");
+        }
+        init.answered = true;
+        byte[] msg = new byte[Layout.RESPONSE_SIZE];
+        // msg.message_type := 2; msg.reserved_zero := { 0, 0, 0 }
+        msg[0] = Layout.TYPE_RESPONSE;
+        // msg.sender_index := little_endian(I_r)
+        Layout.putLe32(msg, Layout.RESP_SENDER, senderIndex);
+        // msg.receiver_index := little_endian(I_i)
+        Layout.putLe32(msg, Layout.RESP_RECEIVER, init.senderIndex);
+        init.noise.writeMessage2(ephemerals.get(), new byte[0], 0, 0, msg, Layout.RESP_EPHEMERAL);
+        // msg.mac1 := Mac(Hash(Label-Mac1 || Spub_i), msg[0:offsetof(msg.mac1)])
+        Mac1.write(msg, 0, msg.length, init.initiator);
+        if (cookie != null) {
+            Mac2.write(msg, 0, msg.length, cookie);
+        }
+        byte[][] t = init.noise.split();
+        // responder: (T_recv, T_send) := Kdf2(Cr, empty)
+        return new Response(msg, new TransportKeys(t[1], t[0], senderIndex, init.senderIndex, false, init.initiator));
+    }
+}

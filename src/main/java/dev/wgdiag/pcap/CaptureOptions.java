@@ -1,0 +1,90 @@
+package dev.wgdiag.pcap;
+
+/**
+ * How {@link CaptureReader} reads: an immutable value built with {@link #builder()}.
+ * {@link #DEFAULTS} is what {@link CaptureReader#read(String, DatagramHandler, java.util.function.LongConsumer)} uses.
+ */
+public final class CaptureOptions {
+    /** Linux ipfrag_time default: 30 s (Documentation/networking/ip-sysctl.rst). */
+    public static final long DEFAULT_REASSEMBLY_TIMEOUT_NANOS = 30_000_000_000L;
+    public static final int DEFAULT_MAX_PENDING_REASSEMBLIES = 64;
+    public static final long DEFAULT_PROGRESS_INTERVAL_BYTES = 4L << 20;
+
+    public static final CaptureOptions DEFAULTS = builder().build();
+
+    private final long frameLimit;
+    private final int maxPendingReassemblies;
+    private final long reassemblyTimeoutNanos;
+    private final long progressIntervalBytes;
+    private final SecretsHandler secretsHandler;
+
+    private CaptureOptions(Builder b) {
+        this.frameLimit = b.frameLimit;
+        this.maxPendingReassemblies = b.maxPendingReassemblies;
+        this.reassemblyTimeoutNanos = b.reassemblyTimeoutNanos;
+        this.progressIntervalBytes = b.progressIntervalBytes;
+        this.secretsHandler = b.secretsHandler;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Stop after this many frames (Long.MAX_VALUE: no limit). */
+    public long frameLimit() { return frameLimit; }
+
+    /** At most this many IP datagrams awaiting fragments at once; the oldest is dropped beyond it. */
+    public int maxPendingReassemblies() { return maxPendingReassemblies; }
+
+    /** A datagram whose fragments span more capture time than this is dropped. */
+    public long reassemblyTimeoutNanos() { return reassemblyTimeoutNanos; }
+
+    public long progressIntervalBytes() { return progressIntervalBytes; }
+
+    /** Receives pcapng Decryption Secrets Blocks; null to ignore them. */
+    public SecretsHandler secretsHandler() { return secretsHandler; }
+
+    public static final class Builder {
+        private long frameLimit = Long.MAX_VALUE;
+        private int maxPendingReassemblies = DEFAULT_MAX_PENDING_REASSEMBLIES;
+        private long reassemblyTimeoutNanos = DEFAULT_REASSEMBLY_TIMEOUT_NANOS;
+        private long progressIntervalBytes = DEFAULT_PROGRESS_INTERVAL_BYTES;
+        private SecretsHandler secretsHandler;
+
+        private Builder() {
+        }
+
+        public Builder frameLimit(long frames) {
+            if (frames < 0) throw new IllegalArgumentException("frame limit must be >= 0: " + frames);
+            this.frameLimit = frames;
+            return this;
+        }
+
+        public Builder maxPendingReassemblies(int n) {
+            if (n < 1 || n > 4096) throw new IllegalArgumentException("max pending reassemblies must be 1..4096: " + n);
+            this.maxPendingReassemblies = n;
+            return this;
+        }
+
+        public Builder reassemblyTimeoutNanos(long nanos) {
+            if (nanos <= 0) throw new IllegalArgumentException("reassembly timeout must be > 0: " + nanos);
+            this.reassemblyTimeoutNanos = nanos;
+            return this;
+        }
+
+        public Builder progressIntervalBytes(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("progress interval must be > 0: " + bytes);
+            this.progressIntervalBytes = bytes;
+            return this;
+        }
+
+        public Builder secretsHandler(SecretsHandler handler) {
+            this.secretsHandler = handler;
+            return this;
+        }
+
+        public CaptureOptions build() {
+            return new CaptureOptions(this);
+        }
+    }
+}

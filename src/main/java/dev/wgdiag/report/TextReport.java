@@ -1,0 +1,141 @@
+package dev.wgdiag.report;
+
+import dev.wgdiag.timeline.Analysis;
+import dev.wgdiag.timeline.CaptureJoin;
+import dev.wgdiag.timeline.CaptureSummary;
+import dev.wgdiag.timeline.EndpointChange;
+import dev.wgdiag.timeline.Handshake;
+import dev.wgdiag.timeline.InitiatorSwap;
+import dev.wgdiag.timeline.Loss;
+import dev.wgdiag.timeline.MappingTimeout;
+import dev.wgdiag.timeline.Peer;
+import dev.wgdiag.timeline.Tunnel;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+
+/** The analysis as a page a person reads in a minute: the findings first, details after. */
+public final class TextReport {
+    private static final int MAX_LINES = 8;
+
+    private TextReport() {
+    }
+
+    public static void write(Analysis a, PrintWriter out) {
+        CaptureSummary s = a.summary();
+        out.println("Capture: " + String.join(", ", s.captures()));
+        if (s.start() != null) {
+            out.printf(Locale.ROOT, "  %s to %s UTC (%.1f s)%n", s.start().clock(), s.end().clock(), s.durationSeconds());
+        }
+        StringBuilder counts = new StringBuilder();
+        for (Map.Entry<String, Long> e : s.messages().entrySet()) {
+            if (counts.length() > 0) counts.append(", ");
+            counts.append(e.getValue()).append(' ').append(e.getKey());
+        }
+        out.println("  messages: " + counts);
+        out.println("  endpoints: " + String.join(" ", s.endpoints()));
+        for (String w : a.warnings()) out.println("  warning: " + w);
+        for (Tunnel t : a.tunnels()) tunnel(t, out);
+        if (a.join() != null) join(a.join(), out);
+        out.flush();
+    }
+
+    private static String peer(Tunnel t, String id) {
+        for (Peer p : t.peers()) {
+            if (p.id().equals(id)) return p.name() != null ? p.name() + " (" + id + ")" : id;
+        }
+        return id;
+    }
+
+    private static void tunnel(Tunnel t, PrintWriter out) {
+        out.println();
+        out.println("Tunnel " + t.id() + ":");
+        for (Peer p : t.peers()) {
+            out.println("  " + peer(t, p.id()) + " " + p.role().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " at " + String.join(", ", p.endpoints()));
+        }
+        MappingTimeout m = t.natMappingTimeout();
+        if (!m.observed()) {
+            out.println("  NAT mapping timeout: " + m.note());
+        } else if (m.lowerSeconds() == null) {
+            out.println("  NAT mapping timeout: " + m.note());
+        } else {
+            out.printf(Locale.ROOT, "  NAT mapping timeout of %s: more than %s s, %s (refresh: %s; %d survived, %d expired gaps)%n",
+                    peer(t, m.peer()), num(m.lowerSeconds()),
+                    m.upperSeconds() == null ? "no expiry seen" : "at most " + num(m.upperSeconds()) + " s",
+                    m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), m.survivedGaps(), m.expiredGaps());
+            out.println("    " + m.note());
+        }
+        long responded = t.handshakes().stream().filter(Handshake::responded).count();
+        out.printf(Locale.ROOT, "  handshakes: %d (%d answered), sessions: %d%n", t.handshakes().size(), responded, t.sessions());
+        int shown = 0;
+        for (Handshake h : t.handshakes()) {
+            if (h.responded() && h.retries() == 0 && h.trigger() == dev.wgdiag.timeline.HandshakeTrigger.REKEY) continue;
+            if (shown++ == MAX_LINES) {
+                out.println("    ...");
+                break;
+            }
+            out.printf(Locale.ROOT, "    %s %s -> %s %s%s%s%s%n", h.time().clock(), peer(t, h.initiator()), peer(t, h.responder()),
+                    h.trigger().name().toLowerCase(Locale.ROOT),
+                    h.responded() ? String.format(Locale.ROOT, ", answered in %.1f ms", h.rttSeconds() == null ? Double.NaN : h.rttSeconds() * 1000) : ", no answer",
+                    h.retries() > 0 ? ", " + h.retries() + " retries" : "", h.gaveUp() ? ", given up" : "");
+        }
+        if (t.initiatorSwaps().isEmpty()) {
+            out.println("  initiator swaps: none");
+        } else {
+            out.println("  initiator swaps: " + t.initiatorSwaps().size());
+            for (InitiatorSwap w : t.initiatorSwaps()) {
+                out.println("    " + w.time().clock() + " " + peer(t, w.newInitiator()) + " took over from "
+                        + peer(t, w.previousInitiator()) + ": " + w.cause() + " (" + w.detail() + ")");
+            }
+        }
+        if (t.persistentKeepaliveSeconds().isEmpty()) {
+            out.println("  persistent keepalive: none seen");
+        } else {
+            StringBuilder sb = new StringBuilder();
+            t.persistentKeepaliveSeconds().forEach((id, v) -> sb.append(sb.length() > 0 ? ", " : "").append(peer(t, id)).append(" every ").append(num(v)).append(" s"));
+            out.println("  persistent keepalive: " + sb);
+        }
+        if (t.endpointChanges().isEmpty()) {
+            out.println("  endpoint changes: none");
+        } else {
+            out.println("  endpoint changes: " + t.endpointChanges().size());
+            int n = 0;
+            for (EndpointChange c : t.endpointChanges()) {
+                if (n++ == MAX_LINES) {
+                    out.println("    ...");
+                    break;
+                }
+                out.printf(Locale.ROOT, "    %s %s %s -> %s %s after %.1f s idle%n", c.time().clock(), peer(t, c.peer()), c.from(), c.to(),
+                        c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), c.idleSeconds());
+            }
+        }
+        for (Loss l : t.lossTotals()) {
+            out.printf(Locale.ROOT, "  loss %s -> %s: %d of %d (%.2f%%), %d reordered%n", peer(t, l.from()), peer(t, l.to()),
+                    l.missing(), l.sent(), l.percent(), l.reordered());
+        }
+    }
+
+    private static void join(CaptureJoin.Result j, PrintWriter out) {
+        out.println();
+        out.println("Two captures joined: " + j.matchedHandshakeMessages() + " handshake messages matched");
+        if (j.clockOffsetSeconds() != null) {
+            out.printf(Locale.ROOT, "  clock offset %.6f s, one-way delay %.6f s%n", j.clockOffsetSeconds(), j.oneWayDelaySeconds());
+        }
+        for (CaptureJoin.Translation tr : j.translations()) {
+            out.println("  NAT translation " + tr.inside() + " -> " + tr.outside() + " (first seen " + tr.time().clock() + ")");
+        }
+        for (CaptureJoin.Fate f : j.fates()) {
+            out.printf(Locale.ROOT, "  %s -> %s: %d sent past %s, %d delivered to %s, %d lost between (%.2f%%)%n",
+                    f.from(), f.to(), f.seenUpstream(), f.upstreamCapture(), f.delivered(), f.downstreamCapture(), f.lost(), f.percent());
+        }
+        for (CaptureJoin.DeadMapping d : j.deadMappings()) {
+            out.println("  mapping found dead " + d.time().clock() + ": " + d.detail());
+        }
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    }
+}

@@ -1,0 +1,873 @@
+package dev.wgdiag.timeline;
+
+import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.wire.Protocol;
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.WgMessageHandler;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows WireGuard tunnels through one capture, message by message, and infers handshakes, initiator
+ * swaps, keepalives, endpoint changes, idle gaps, the NAT mapping timeout and loss.
+ *
+ * <p>Feed it decoded messages in capture order ({@code new WireGuardDecoder(analyzer)}), then call
+ * {@link #finish()}. Per message it does a couple of primitive-keyed hash lookups (receiver index to
+ * session direction, endpoint to id) and updates primitive fields; objects are allocated only for new
+ * endpoints, sessions and events, so memory grows with tunnels and events, never with packets.
+ *
+ * <p>Sessions are tracked by indices as a passive observer must: an initiation's sender index I_i,
+ * the response's (sender I_r, receiver I_i); transport to the initiator carries I_i, to the
+ * responder I_r (whitepaper 5.4). A capture starting mid-session meets transport with unknown
+ * receivers: those open a session whose initiator is unknown. Peers are tied across sessions by
+ * endpoints: an authenticated packet of a known session from a new endpoint is that peer moving
+ * (whitepaper 6.5 roaming); an initiation from an unknown endpoint whose address is that of a
+ * known peer talking to the same counterpart is that peer after a NAT rebinding.
+ */
+public final class Analyzer implements WgMessageHandler {
+    private static final long NANOS = 1_000_000_000L;
+    /** wireguard-go timers.go: retries come REKEY_TIMEOUT + up to 333 ms jitter apart; allow one lost retry. */
+    private static final long RETRY_WINDOW = 2 * (Protocol.REKEY_TIMEOUT + Protocol.REKEY_TIMEOUT_JITTER_MAX) + NANOS / 2;
+    /** Give-up: retries spanning REKEY_ATTEMPT_TIME (timers.go expiredRetransmitHandshake, MaxTimerHandshakes). */
+    private static final long GIVE_UP_SPAN = Protocol.REKEY_ATTEMPT_TIME - 2 * Protocol.REKEY_TIMEOUT;
+    /** Passive keepalive: KEEPALIVE_TIMEOUT after data received with nothing sent (timers.go timersDataReceived). */
+    private static final long PASSIVE_MIN = Protocol.KEEPALIVE_TIMEOUT - 300_000_000L;
+    private static final long PASSIVE_MAX = Protocol.KEEPALIVE_TIMEOUT + 1_500_000_000L;
+    /** New handshake after data with no reply: KEEPALIVE_TIMEOUT + REKEY_TIMEOUT + jitter (timers.go timersDataSent). */
+    private static final long NO_REPLY_MIN = Protocol.NEW_HANDSHAKE_AFTER_NO_REPLY - 500_000_000L;
+    private static final long NO_REPLY_MAX = Protocol.NEW_HANDSHAKE_AFTER_NO_REPLY + Protocol.REKEY_TIMEOUT_JITTER_MAX + 2 * NANOS;
+    private static final long REKEY_MIN = Protocol.REKEY_AFTER_TIME - NANOS;
+    private static final long EXPIRED_MIN = Protocol.REJECT_AFTER_TIME - NANOS;
+    private static final int MAX_KEEPALIVE_SAMPLES = 4096;
+    private static final int MAX_EVIDENCE = 40;
+
+    private final AnalyzerOptions options;
+    private final AnalysisListener listener;
+    private final EndpointTable endpoints = new EndpointTable();
+    private final LongObjectMap<Object> byIndex = new LongObjectMap<>(256);
+    private PeerState[] owner = new PeerState[64];
+    private final List<PeerState> peers = new ArrayList<>();
+    private final List<TunnelState> tunnels = new ArrayList<>();
+    private final long[] messageCounts = new long[5];
+    private long firstTime = Long.MAX_VALUE;
+    private long lastTime = Long.MIN_VALUE;
+    private int digits = 6;
+    private String captureName = "capture";
+    /** Handshake messages (bounded by events) kept for joining two captures. */
+    private final List<HandshakeMessage> handshakeMessages = new ArrayList<>();
+
+    /** One handshake message as seen here: sender index (initiation, response), receiver (response, cookie). */
+    record HandshakeMessage(long time, int type, long sender, long receiver, Endpoint src, Endpoint dst, String senderPeer) {
+    }
+
+    /** One direction of one session: receiver index, the endpoints last used, and its counters. */
+    record DirectionView(long receiverIndex, Endpoint src, Endpoint dst, String senderPeer, long first, long last,
+                         long lowest, long highest, long received) {
+    }
+
+    public Analyzer() {
+        this(AnalyzerOptions.defaults());
+    }
+
+    public Analyzer(AnalyzerOptions options) {
+        this.options = options;
+        this.listener = options.listener();
+    }
+
+    /** Names the capture in the summary (file name). */
+    public Analyzer captureName(String name) {
+        this.captureName = name;
+        return this;
+    }
+
+    /** Sets a peer's name by one of its endpoints, for names learnt after the analysis started. */
+    public void namePeer(Endpoint endpoint, String name) {
+        for (PeerState p : peers) {
+            for (int e : p.endpointIds) {
+                if (endpoints.get(e).equals(endpoint)) p.name = name;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    static final class PeerState {
+        final String id;
+        String name;
+        int currentEid;
+        final LinkedHashSet<Integer> endpointIds = new LinkedHashSet<>();
+        final List<TunnelState> tunnels = new ArrayList<>(2);
+
+        PeerState(String id) {
+            this.id = id;
+        }
+    }
+
+    /** One peer's side of one tunnel: its timers as seen at the capture point. */
+    static final class Side {
+        final PeerState peer;
+        long lastOut = -1;
+        long lastDataIn = -1;
+        boolean sentSinceDataIn = true;
+        long firstDataOutSinceIn = -1;
+        long maxSilentSinceOut;
+        long initProbe = -1;
+        long initProbeSilent;
+        long dataProbe = -1;
+        long dataProbeSilent;
+        long packetsIn;
+        long initiationsIn;
+        long confirmKeepalives;
+        long passiveKeepalives;
+        long persistentKeepalives;
+        double[] keepaliveSamples = new double[16];
+        int keepaliveSampleCount;
+        int rebindings;
+        final List<Evidence> survived = new ArrayList<>();
+        final List<Evidence> expired = new ArrayList<>();
+        final List<Evidence> inboundSurvived = new ArrayList<>();
+        Series openSeries;
+
+        Side(PeerState peer) {
+            this.peer = peer;
+        }
+    }
+
+    static final class TunnelState {
+        final String id;
+        final Side[] sides = new Side[2];
+        long lastAny = -1;
+        SessionState current;
+        SessionState openOrphan;
+        int sessions;
+        final List<SessionState> allSessions = new ArrayList<>();
+        final List<Series> handshakes = new ArrayList<>();
+        final List<InitiatorSwap> swaps = new ArrayList<>();
+        final List<EndpointChange> changes = new ArrayList<>();
+        final List<IdleGap> gaps = new ArrayList<>();
+
+        TunnelState(String id, PeerState a, PeerState b) {
+            this.id = id;
+            sides[0] = new Side(a);
+            sides[1] = new Side(b);
+        }
+
+        int sideOf(PeerState p) {
+            return sides[0].peer == p ? 0 : sides[1].peer == p ? 1 : -1;
+        }
+    }
+
+    static final class Series {
+        final TunnelState tunnel;
+        final int initiatorSide;
+        final long first;
+        long last;
+        int attempts;
+        boolean responded;
+        long rtt = -1;
+        int cookies;
+        boolean mac2;
+        final HandshakeTrigger trigger;
+        final SwapCause cause;
+        final String causeDetail;
+
+        Series(TunnelState tunnel, int initiatorSide, long first, HandshakeTrigger trigger, SwapCause cause, String causeDetail) {
+            this.tunnel = tunnel;
+            this.initiatorSide = initiatorSide;
+            this.first = first;
+            this.last = first;
+            this.trigger = trigger;
+            this.cause = cause;
+            this.causeDetail = causeDetail;
+        }
+    }
+
+    /** An initiation's sender index, until its response arrives. */
+    static final class Attempt {
+        final Series series;
+        final long time;
+
+        Attempt(Series series, long time) {
+            this.series = series;
+            this.time = time;
+        }
+    }
+
+    static final class SessionState {
+        final TunnelState tunnel;
+        final int initiatorSide;
+        final long established;
+        Direction toInitiator;
+        Direction toResponder;
+        /** For sessions met mid-way: directions by sender side. */
+        final Direction[] bySender = new Direction[2];
+
+        SessionState(TunnelState tunnel, int initiatorSide, long established) {
+            this.tunnel = tunnel;
+            this.initiatorSide = initiatorSide;
+            this.established = established;
+        }
+    }
+
+    static final class Direction {
+        final SessionState session;
+        final int senderSide;
+        final long receiverIndex;
+        final CounterWindow window = new CounterWindow();
+        long first = -1;
+        long last;
+
+        Direction(SessionState session, int senderSide, long receiverIndex) {
+            this.session = session;
+            this.senderSide = senderSide;
+            this.receiverIndex = receiverIndex;
+        }
+    }
+
+    // ------------------------------------------------------------------ per message
+
+    @Override
+    public void onMessage(Datagram d, WgMessage m) {
+        long t = d.timeNanos();
+        if (t < firstTime) firstTime = t;
+        if (t > lastTime) lastTime = t;
+        digits = d.timeDigits();
+        int type = m.wireType();
+        boolean keepalive = m.isKeepalive();
+        messageCounts[keepalive ? 4 : type - 1]++;
+        int srcEid = endpoints.intern(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort());
+        int dstEid = endpoints.intern(d.ipVersion(), d.dstHi(), d.dstLo(), d.dstPort());
+        if (type != Protocol.MESSAGE_TRANSPORT_TYPE && handshakeMessages.size() < 1_000_000) {
+            recordHandshake(t, type, m, srcEid, dstEid);
+        }
+        switch (type) {
+            case Protocol.MESSAGE_INITIATION_TYPE -> {
+                if (m.hasSender()) onInitiation(t, srcEid, dstEid, m.sender(), m.hasMac2() && m.mac2Set());
+            }
+            case Protocol.MESSAGE_RESPONSE_TYPE -> {
+                if (m.hasSender() && m.hasReceiver()) onResponse(t, srcEid, dstEid, m.sender(), m.receiver());
+            }
+            case Protocol.MESSAGE_COOKIE_REPLY_TYPE -> {
+                if (m.hasReceiver()) onCookie(t, srcEid, dstEid, m.receiver());
+            }
+            case Protocol.MESSAGE_TRANSPORT_TYPE -> {
+                if (m.hasReceiver() && m.hasCounter()) onTransport(t, srcEid, dstEid, m.receiver(), m.counter(), keepalive);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void recordHandshake(long t, int type, WgMessage m, int srcEid, int dstEid) {
+        long sender = m.hasSender() ? m.sender() : -1;
+        long receiver = m.hasReceiver() ? m.receiver() : -1;
+        handshakeMessages.add(new HandshakeMessage(t, type, sender, receiver, endpoints.get(srcEid), endpoints.get(dstEid), null));
+    }
+
+    List<HandshakeMessage> handshakeMessages() {
+        List<HandshakeMessage> out = new ArrayList<>(handshakeMessages.size());
+        for (HandshakeMessage h : handshakeMessages) {
+            int eid = endpoints.intern(h.src().version(), h.src().hi(), h.src().lo(), h.src().port());
+            PeerState p = ownerOf(eid);
+            out.add(new HandshakeMessage(h.time(), h.type(), h.sender(), h.receiver(), h.src(), h.dst(), p == null ? null : p.id));
+        }
+        return out;
+    }
+
+    List<DirectionView> directions() {
+        List<DirectionView> out = new ArrayList<>();
+        for (TunnelState tn : tunnels) {
+            for (SessionState s : tn.allSessions) {
+                for (Direction d : s.bySender) {
+                    if (d == null || !d.window.any()) continue;
+                    Side snd = tn.sides[d.senderSide];
+                    out.add(new DirectionView(d.receiverIndex, endpoints.get(snd.peer.currentEid),
+                            endpoints.get(tn.sides[1 - d.senderSide].peer.currentEid), snd.peer.id, d.first, d.last,
+                            d.window.lowest(), d.window.highest(), d.window.received()));
+                }
+            }
+        }
+        return out;
+    }
+
+    int timeDigits() {
+        return digits;
+    }
+
+    private void onInitiation(long t, int srcEid, int dstEid, long senderIndex, boolean mac2) {
+        TunnelState tn = resolve(srcEid, dstEid, t);
+        int s = tn.sideOf(owner[srcEid]);
+        packet(tn, s, t, srcEid, dstEid, Kind.INITIATION, null, 0);
+        Side side = tn.sides[s];
+        Series series = side.openSeries;
+        if (series == null || series.responded || t - series.last > RETRY_WINDOW) {
+            if (series != null && !series.responded) closeSeries(series);
+            series = newSeries(tn, s, t);
+            side.openSeries = series;
+            tn.handshakes.add(series);
+        }
+        series.attempts++;
+        series.last = t;
+        series.mac2 |= mac2;
+        byIndex.put(senderIndex, new Attempt(series, t));
+    }
+
+    private Series newSeries(TunnelState tn, int s, long t) {
+        Side side = tn.sides[s];
+        SessionState cur = tn.current;
+        // timers.go timersDataSent / expiredNewHandshake: data sent, nothing received for 15 s (+ jitter).
+        if (side.firstDataOutSinceIn >= 0) {
+            long waited = t - side.firstDataOutSinceIn;
+            if (waited >= NO_REPLY_MIN && waited <= NO_REPLY_MAX) {
+                return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
+                        String.format("sent data %.1f s earlier and heard nothing back", Timestamp.seconds(waited)));
+            }
+        }
+        if (cur == null) {
+            return new Series(tn, s, t, HandshakeTrigger.INITIAL, SwapCause.UNKNOWN, "first handshake seen");
+        }
+        long age = t - cur.established;
+        // send.go: a keypair older than REJECT_AFTER_TIME cannot be used; whoever must send initiates.
+        if (age >= EXPIRED_MIN && (cur.initiatorSide != s || age >= Protocol.REJECT_AFTER_TIME + Protocol.REKEY_TIMEOUT)) {
+            return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
+                    String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+        }
+        // Whitepaper 6.2 / send.go: only the current initiator rekeys at REKEY_AFTER_TIME; not a swap.
+        if (cur.initiatorSide == s && age >= REKEY_MIN) {
+            return new Series(tn, s, t, HandshakeTrigger.REKEY, SwapCause.UNKNOWN,
+                    String.format("rekey at keypair age %.1f s", Timestamp.seconds(age)));
+        }
+        if (age >= EXPIRED_MIN) {
+            return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
+                    String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+        }
+        return new Series(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, "no timer rule explains it");
+    }
+
+    private void closeSeries(Series series) {
+        if (!series.responded && series.last - series.first >= GIVE_UP_SPAN) {
+            emit(Event.Kind.HANDSHAKE_GIVEN_UP, series.last, series.tunnel, series.tunnel.sides[series.initiatorSide].peer,
+                    series.attempts + " initiations unanswered over " + Math.round(Timestamp.seconds(series.last - series.first)) + " s");
+        }
+    }
+
+    private void onResponse(long t, int srcEid, int dstEid, long senderIndex, long receiverIndex) {
+        Object o = byIndex.get(receiverIndex);
+        TunnelState tn;
+        int initiator;
+        Series series;
+        long attemptTime;
+        if (o instanceof Attempt a) {
+            series = a.series;
+            tn = series.tunnel;
+            initiator = series.initiatorSide;
+            attemptTime = a.time;
+            // The responder is the other side; a response from a new endpoint is that peer moving.
+        } else {
+            // The initiation was not captured (capture started between them, or it was lost before the capture point).
+            tn = resolve(srcEid, dstEid, t);
+            initiator = tn.sideOf(owner[dstEid]);
+            series = newSeries(tn, initiator, t);
+            series.attempts = 0;
+            tn.handshakes.add(series);
+            attemptTime = -1;
+        }
+        int responder = 1 - initiator;
+        packet(tn, responder, t, srcEid, dstEid, Kind.RESPONSE, null, 0);
+        if (!series.responded) {
+            series.responded = true;
+            if (attemptTime >= 0) series.rtt = t - attemptTime;
+        }
+        SessionState previous = tn.current;
+        SessionState session = new SessionState(tn, initiator, t);
+        session.toInitiator = new Direction(session, responder, receiverIndex);
+        session.toResponder = new Direction(session, initiator, senderIndex);
+        session.bySender[responder] = session.toInitiator;
+        session.bySender[initiator] = session.toResponder;
+        byIndex.put(receiverIndex, session.toInitiator);
+        byIndex.put(senderIndex, session.toResponder);
+        tn.allSessions.add(session);
+        tn.current = session;
+        tn.sessions++;
+        PeerState ip = tn.sides[initiator].peer;
+        emit(Event.Kind.HANDSHAKE, t, tn, ip, ip.id + " initiated, " + tn.sides[responder].peer.id + " responded"
+                + (series.attempts > 1 ? " after " + (series.attempts - 1) + " retries" : ""));
+        if (previous != null && previous.initiatorSide >= 0 && previous.initiatorSide != initiator) {
+            InitiatorSwap swap = new InitiatorSwap(ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
+                    series.cause, series.causeDetail);
+            tn.swaps.add(swap);
+            emit(Event.Kind.INITIATOR_SWAP, series.first, tn, ip, ip.id + " now initiates: " + series.cause
+                    + " (" + series.causeDetail + ")");
+        }
+    }
+
+    private void onCookie(long t, int srcEid, int dstEid, long receiverIndex) {
+        Object o = byIndex.get(receiverIndex);
+        if (o instanceof Attempt a) {
+            a.series.cookies++;
+            packet(a.series.tunnel, 1 - a.series.initiatorSide, t, srcEid, dstEid, Kind.COOKIE, null, 0);
+        }
+    }
+
+    private void onTransport(long t, int srcEid, int dstEid, long receiverIndex, long counter, boolean keepalive) {
+        Object o = byIndex.get(receiverIndex);
+        Direction dir;
+        if (o instanceof Direction known) {
+            dir = known;
+        } else {
+            dir = orphanDirection(t, srcEid, dstEid, receiverIndex);
+        }
+        TunnelState tn = dir.session.tunnel;
+        packet(tn, dir.senderSide, t, srcEid, dstEid, keepalive ? Kind.KEEPALIVE : Kind.DATA, dir, counter);
+        if (dir.first < 0) dir.first = t;
+        dir.last = t;
+        dir.window.add(counter);
+    }
+
+    /** Transport whose receiver index was never announced in the capture: the capture started mid-session. */
+    private Direction orphanDirection(long t, int srcEid, int dstEid, long receiverIndex) {
+        TunnelState tn = resolve(srcEid, dstEid, t);
+        int s = tn.sideOf(owner[srcEid]);
+        SessionState session = tn.openOrphan;
+        if (session == null || session.bySender[s] != null) {
+            session = new SessionState(tn, -1, t);
+            tn.openOrphan = session;
+            tn.allSessions.add(session);
+            tn.sessions++;
+            if (tn.current == null) tn.current = session;
+        }
+        Direction dir = new Direction(session, s, receiverIndex);
+        session.bySender[s] = dir;
+        if (session.bySender[1 - s] != null) tn.openOrphan = null;
+        byIndex.put(receiverIndex, dir);
+        return dir;
+    }
+
+    enum Kind { INITIATION, RESPONSE, COOKIE, DATA, KEEPALIVE }
+
+    /**
+     * The per-packet timeline update for a packet from side {@code s}: idle gaps, endpoint changes,
+     * keepalive classes, and the timers that explain the next handshake. Primitive fields only.
+     */
+    private void packet(TunnelState tn, int s, long t, int srcEid, int dstEid, Kind kind, Direction dir, long counter) {
+        Side me = tn.sides[s];
+        Side other = tn.sides[1 - s];
+        long silent = tn.lastAny < 0 ? 0 : t - tn.lastAny;
+        if (silent > me.maxSilentSinceOut) me.maxSilentSinceOut = silent;
+        if (silent > other.maxSilentSinceOut) other.maxSilentSinceOut = silent;
+        PeerState p = me.peer;
+        long idleOut = me.lastOut < 0 ? -1 : t - me.lastOut;
+        if (idleOut >= options.idleGapNanos()) {
+            idleGap(tn, me, t, srcEid, idleOut);
+        }
+        if (srcEid != p.currentEid) {
+            endpointChange(tn, me, t, srcEid, idleOut);
+        }
+        // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
+        if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid
+                && other.packetsIn == 0) {
+            if (other.inboundSurvived.size() < 10_000) {
+                other.inboundSurvived.add(new Evidence(ts(t), GapOutcome.INBOUND_DELIVERED,
+                        Timestamp.seconds(t - other.lastOut), Timestamp.seconds(other.maxSilentSinceOut),
+                        "packet from " + p.id + " reached the capture point"));
+            }
+        }
+        // Keepalive classes (timers.go): confirmation after a handshake, passive after data received, else persistent.
+        if (kind == Kind.KEEPALIVE) {
+            if (dir != null && dir.session.initiatorSide == s && counter == 0) {
+                me.confirmKeepalives++;
+            } else if (me.lastDataIn >= 0 && !me.sentSinceDataIn && t - me.lastDataIn >= PASSIVE_MIN
+                    && t - me.lastDataIn <= PASSIVE_MAX) {
+                me.passiveKeepalives++;
+            } else {
+                me.persistentKeepalives++;
+                addSample(me, Timestamp.seconds(silent));
+                if (listener != null) {
+                    emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, p, String.format("%.1f s after the last packet", Timestamp.seconds(silent)));
+                }
+            }
+        }
+        // Sender timers.
+        me.sentSinceDataIn = true;
+        if (kind == Kind.DATA && me.firstDataOutSinceIn < 0) me.firstDataOutSinceIn = t;
+        me.lastOut = t;
+        me.maxSilentSinceOut = 0;
+        me.initProbe = -1;
+        me.dataProbe = -1;
+        me.packetsIn = 0;
+        me.initiationsIn = 0;
+        // Receiver timers: anything authenticated received stops "stopped hearing back" (timersAnyAuthenticatedPacketReceived).
+        other.firstDataOutSinceIn = -1;
+        if (kind == Kind.DATA) {
+            other.lastDataIn = t;
+            other.sentSinceDataIn = false;
+        }
+        if (dstEid == other.peer.currentEid) {
+            other.packetsIn++;
+            if (kind == Kind.INITIATION) {
+                other.initiationsIn++;
+                if (other.initProbe < 0) {
+                    other.initProbe = t;
+                    other.initProbeSilent = other.maxSilentSinceOut;
+                }
+                if (other.initiationsIn == 2) {
+                    emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, other.peer.id + " silent for "
+                            + Math.round(Timestamp.seconds(t - other.lastOut)) + " s and not answering initiations");
+                }
+            } else if (kind == Kind.DATA && other.dataProbe < 0) {
+                other.dataProbe = t;
+                other.dataProbeSilent = other.maxSilentSinceOut;
+            }
+        }
+        tn.lastAny = t;
+    }
+
+    private static void addSample(Side me, double v) {
+        if (me.keepaliveSampleCount == me.keepaliveSamples.length) {
+            if (me.keepaliveSampleCount >= MAX_KEEPALIVE_SAMPLES) return;
+            me.keepaliveSamples = Arrays.copyOf(me.keepaliveSamples, me.keepaliveSamples.length * 2);
+        }
+        me.keepaliveSamples[me.keepaliveSampleCount++] = v;
+    }
+
+    /**
+     * A peer speaks after an idle gap. Same endpoint: its mapping survived (lower bound). New port on the
+     * same address: the mapping died within the gap (upper bound), at the latest when the first packet
+     * that would have been answered was sent into it (nat-behaviour.md, "Reading a capture").
+     */
+    private void idleGap(TunnelState tn, Side me, long t, int srcEid, long idleOut) {
+        PeerState p = me.peer;
+        Endpoint now = endpoints.get(srcEid);
+        Endpoint before = endpoints.get(p.currentEid);
+        GapOutcome outcome;
+        if (srcEid == p.currentEid) {
+            outcome = GapOutcome.SURVIVED;
+            if (me.survived.size() < 10_000) {
+                me.survived.add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
+                        p.id + " spoke again from " + now));
+            }
+        } else if (now.sameAddress(before)) {
+            outcome = GapOutcome.EXPIRED;
+            // The mapping was dead when an initiation it would have answered at once, or data it would have
+            // answered within KEEPALIVE_TIMEOUT, was sent into it.
+            long deadAt = t;
+            long silentAtDeath = me.maxSilentSinceOut;
+            String how = p.id + " came back from a new port " + now;
+            if (me.initProbe >= 0 && t - me.initProbe > NANOS && me.initProbe < deadAt) {
+                deadAt = me.initProbe;
+                silentAtDeath = me.initProbeSilent;
+                how = "initiation into the mapping at " + ts(me.initProbe).clock() + " unanswered; " + how;
+            }
+            if (me.dataProbe >= 0 && t - me.dataProbe > Protocol.KEEPALIVE_TIMEOUT + NANOS && me.dataProbe < deadAt) {
+                deadAt = me.dataProbe;
+                silentAtDeath = me.dataProbeSilent;
+                how = "data into the mapping at " + ts(me.dataProbe).clock() + " unanswered; " + how;
+            }
+            me.rebindings++;
+            me.expired.add(new Evidence(ts(t), outcome, Timestamp.seconds(deadAt - me.lastOut), Timestamp.seconds(silentAtDeath), how));
+        } else {
+            outcome = GapOutcome.ROAMED;
+        }
+        if (tn.gaps.size() < 100_000) {
+            tn.gaps.add(new IdleGap(ts(me.lastOut), ts(t), p.id, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
+                    outcome, me.packetsIn, me.initiationsIn));
+        }
+        if (listener != null) {
+            emit(Event.Kind.IDLE_GAP, t, tn, p, String.format("%s idle %.1f s, mapping %s", p.id, Timestamp.seconds(idleOut), outcome));
+        }
+    }
+
+    private void endpointChange(TunnelState tn, Side me, long t, int srcEid, long idleOut) {
+        PeerState p = me.peer;
+        Endpoint from = endpoints.get(p.currentEid);
+        Endpoint to = endpoints.get(srcEid);
+        ChangeKind kind = from.sameAddress(to) ? ChangeKind.NAT_REBINDING : ChangeKind.ROAMING;
+        if (kind == ChangeKind.NAT_REBINDING && idleOut < options.idleGapNanos()) me.rebindings++;
+        tn.changes.add(new EndpointChange(ts(t), p.id, from.toString(), to.toString(), kind, Math.max(0, Timestamp.seconds(idleOut))));
+        p.currentEid = srcEid;
+        own(srcEid, p);
+        emit(Event.Kind.ENDPOINT_CHANGE, t, tn, p, p.id + " " + kind + " " + from + " -> " + to);
+    }
+
+    // ------------------------------------------------------------------ peers and tunnels
+
+    private void own(int eid, PeerState p) {
+        if (eid >= owner.length) owner = Arrays.copyOf(owner, Math.max(owner.length * 2, eid + 1));
+        if (owner[eid] == null) owner[eid] = p;
+        p.endpointIds.add(eid);
+    }
+
+    private PeerState ownerOf(int eid) {
+        return eid < owner.length ? owner[eid] : null;
+    }
+
+    private PeerState newPeer(int eid) {
+        PeerState p = new PeerState("peer" + (peers.size() + 1));
+        p.currentEid = eid;
+        p.name = options.names().get(endpoints.get(eid));
+        peers.add(p);
+        own(eid, p);
+        return p;
+    }
+
+    /** A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding), else new. */
+    private PeerState findOrCreate(int eid, PeerState counterpart) {
+        PeerState p = ownerOf(eid);
+        if (p != null) return p;
+        if (counterpart != null) {
+            Endpoint e = endpoints.get(eid);
+            for (TunnelState tn : counterpart.tunnels) {
+                PeerState o = tn.sides[1 - tn.sideOf(counterpart)].peer;
+                if (endpoints.get(o.currentEid).sameAddress(e)) return o;
+            }
+        }
+        return newPeer(eid);
+    }
+
+    /** The tunnel between the peers at two endpoints (both made when new). The source endpoint is owned afterwards. */
+    private TunnelState resolve(int srcEid, int dstEid, long t) {
+        if (srcEid >= owner.length || dstEid >= owner.length) {
+            owner = Arrays.copyOf(owner, Math.max(owner.length * 2, Math.max(srcEid, dstEid) + 1));
+        }
+        PeerState src = owner[srcEid];
+        PeerState dst = owner[dstEid];
+        if (src == null && dst == null) {
+            dst = newPeer(dstEid);
+            src = newPeer(srcEid);
+        } else if (src == null) {
+            src = findOrCreate(srcEid, dst);
+        } else if (dst == null) {
+            dst = findOrCreate(dstEid, src);
+        }
+        if (owner[srcEid] == null) owner[srcEid] = src;
+        if (owner[dstEid] == null) owner[dstEid] = dst;
+        for (TunnelState tn : src.tunnels) {
+            if (tn.sideOf(dst) >= 0) return tn;
+        }
+        TunnelState tn = new TunnelState("tunnel" + (tunnels.size() + 1), src, dst);
+        tunnels.add(tn);
+        src.tunnels.add(tn);
+        dst.tunnels.add(tn);
+        return tn;
+    }
+
+    private Timestamp ts(long nanos) {
+        return Timestamp.of(nanos, digits);
+    }
+
+    private void emit(Event.Kind kind, long t, TunnelState tn, PeerState p, String detail) {
+        if (listener != null) listener.onEvent(new Event(kind, ts(t), tn.id, p.id, detail));
+    }
+
+    // ------------------------------------------------------------------ results
+
+    /** Builds the immutable result. The analyzer can keep receiving messages afterwards (live use). */
+    public Analysis finish() {
+        List<Tunnel> out = new ArrayList<>();
+        for (TunnelState tn : tunnels) out.add(tunnel(tn));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("initiation", messageCounts[0]);
+        counts.put("response", messageCounts[1]);
+        counts.put("cookieReply", messageCounts[2]);
+        counts.put("data", messageCounts[3]);
+        counts.put("keepalive", messageCounts[4]);
+        List<String> eps = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (ownerOf(i) != null) eps.add(endpoints.get(i).toString());
+        }
+        boolean any = firstTime != Long.MAX_VALUE;
+        CaptureSummary summary = new CaptureSummary(List.of(captureName), any ? ts(firstTime) : null, any ? ts(lastTime) : null,
+                any ? Timestamp.seconds(lastTime - firstTime) : 0, counts, eps);
+        List<String> warnings = new ArrayList<>();
+        if (!any) warnings.add(captureName + ": no WireGuard messages found");
+        return new Analysis(Analysis.SCHEMA_VERSION, summary, out, null, warnings);
+    }
+
+    private Tunnel tunnel(TunnelState tn) {
+        int nat = natSide(tn);
+        List<Peer> ps = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            PeerState p = tn.sides[i].peer;
+            List<String> eps = new ArrayList<>();
+            for (int e : p.endpointIds) eps.add(endpoints.get(e).toString());
+            String role = nat < 0 ? "UNKNOWN" : nat == i ? "NAT_CLIENT" : "SERVER";
+            ps.add(new Peer(p.id, p.name, eps, role));
+        }
+        List<Handshake> hs = new ArrayList<>();
+        for (Series s : tn.handshakes) {
+            boolean gaveUp = !s.responded && s.last - s.first >= GIVE_UP_SPAN;
+            hs.add(new Handshake(ts(s.first), tn.sides[s.initiatorSide].peer.id, tn.sides[1 - s.initiatorSide].peer.id,
+                    s.responded, Math.max(0, s.attempts - 1), s.rtt >= 0 ? Timestamp.seconds(s.rtt) : null, gaveUp,
+                    s.cookies, s.mac2, s.trigger));
+        }
+        Map<String, Double> persistent = new LinkedHashMap<>();
+        List<KeepaliveStats> ks = new ArrayList<>();
+        for (Side side : tn.sides) {
+            Double interval = persistentInterval(side);
+            if (interval != null) persistent.put(side.peer.id, interval);
+            ks.add(new KeepaliveStats(side.peer.id, side.confirmKeepalives, side.passiveKeepalives, side.persistentKeepalives, interval));
+        }
+        List<Loss> loss = new ArrayList<>();
+        long[][] totals = new long[2][4];
+        long[] totalFirst = {Long.MAX_VALUE, Long.MAX_VALUE};
+        long[] totalLast = {Long.MIN_VALUE, Long.MIN_VALUE};
+        for (SessionState s : tn.allSessions) {
+            for (Direction d : s.bySender) {
+                if (d == null || !d.window.any()) continue;
+                CounterWindow w = d.window;
+                loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
+                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), w.sent(), w.missing(),
+                        percent(w.missing(), w.sent()), w.reordered(), w.duplicates()));
+                long[] tot = totals[d.senderSide];
+                tot[0] += w.sent();
+                tot[1] += w.missing();
+                tot[2] += w.reordered();
+                tot[3] += w.duplicates();
+                totalFirst[d.senderSide] = Math.min(totalFirst[d.senderSide], d.first);
+                totalLast[d.senderSide] = Math.max(totalLast[d.senderSide], d.last);
+            }
+        }
+        List<Loss> lossTotals = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            if (totals[i][0] == 0) continue;
+            lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
+                    totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
+        }
+        return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
+                List.copyOf(tn.gaps), mappingTimeout(tn, nat), loss, lossTotals);
+    }
+
+    private static double percent(long missing, long sent) {
+        return sent == 0 ? 0 : Math.round(10_000.0 * missing / sent) / 100.0;
+    }
+
+    /**
+     * The persistent keepalive interval: the median time from the last packet either way to a keepalive
+     * that is neither a handshake confirmation nor passive (timers.go: the persistent timer restarts on
+     * every authenticated packet sent or received). Reported only when most samples agree within 0.5 s.
+     */
+    static Double persistentInterval(Side side) {
+        int n = side.keepaliveSampleCount;
+        if (n < 2) return null;
+        double[] v = Arrays.copyOf(side.keepaliveSamples, n);
+        Arrays.sort(v);
+        double median = v[n / 2];
+        int close = 0;
+        double sum = 0;
+        for (double x : v) {
+            if (Math.abs(x - median) <= 0.5) {
+                close++;
+                sum += x;
+            }
+        }
+        if (close < 2 || close * 2 < n) return null;
+        return Math.round(sum / close * 1000) / 1000.0;
+    }
+
+    /**
+     * The side behind a NAT: the one that rebinds; else the one with a private address talking to a
+     * public one; else the one that initiated the first session (clients dial servers).
+     */
+    private int natSide(TunnelState tn) {
+        int r0 = tn.sides[0].rebindings, r1 = tn.sides[1].rebindings;
+        if (r0 != r1) return r0 > r1 ? 0 : 1;
+        boolean p0 = isPrivate(endpoints.get(tn.sides[0].peer.currentEid));
+        boolean p1 = isPrivate(endpoints.get(tn.sides[1].peer.currentEid));
+        if (p0 != p1) return p0 ? 0 : 1;
+        for (SessionState s : tn.allSessions) {
+            if (s.initiatorSide >= 0) return s.initiatorSide;
+        }
+        if (!tn.handshakes.isEmpty()) return tn.handshakes.get(0).initiatorSide;
+        return -1;
+    }
+
+    private Viewpoint viewpoint(TunnelState tn, int nat) {
+        Side s = tn.sides[nat];
+        if (s.rebindings > 0) return Viewpoint.OUTSIDE;
+        boolean pn = isPrivate(endpoints.get(s.peer.currentEid));
+        boolean po = isPrivate(endpoints.get(tn.sides[1 - nat].peer.currentEid));
+        if (pn && !po) return Viewpoint.INSIDE;
+        return Viewpoint.OUTSIDE;
+    }
+
+    /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local. */
+    static boolean isPrivate(Endpoint e) {
+        if (e.version() == 4) {
+            long a = e.lo();
+            long b1 = a >>> 24, b2 = (a >>> 16) & 0xff;
+            return b1 == 10 || (b1 == 172 && b2 >= 16 && b2 < 32) || (b1 == 192 && b2 == 168)
+                    || (b1 == 100 && b2 >= 64 && b2 < 128) || b1 == 127 || (b1 == 169 && b2 == 254);
+        }
+        long top = e.hi() >>> 48;
+        return (top & 0xfe00) == 0xfc00 || (top & 0xffc0) == 0xfe80 || (e.hi() == 0 && e.lo() == 1);
+    }
+
+    private MappingTimeout mappingTimeout(TunnelState tn, int nat) {
+        if (nat < 0) {
+            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, null, Viewpoint.UNKNOWN,
+                    new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(), "not observed: no NAT-side peer identified");
+        }
+        Side side = tn.sides[nat];
+        Viewpoint vp = viewpoint(tn, nat);
+        List<Evidence> survived = vp == Viewpoint.INSIDE ? side.inboundSurvived : side.survived;
+        List<Evidence> expired = vp == Viewpoint.INSIDE ? List.of() : side.expired;
+        Double lowOut = null, lowAny = null, upOut = null, upAny = null;
+        for (Evidence e : survived) {
+            lowOut = lowOut == null ? e.idleOutboundSeconds() : Math.max(lowOut, e.idleOutboundSeconds());
+            lowAny = lowAny == null ? e.idleAnySeconds() : Math.max(lowAny, e.idleAnySeconds());
+        }
+        for (Evidence e : expired) {
+            upOut = upOut == null ? e.idleOutboundSeconds() : Math.min(upOut, e.idleOutboundSeconds());
+            upAny = upAny == null ? e.idleAnySeconds() : Math.min(upAny, e.idleAnySeconds());
+        }
+        boolean okOut = lowOut == null || upOut == null || lowOut < upOut;
+        boolean okAny = lowAny == null || upAny == null || lowAny < upAny;
+        Bracket bOut = new Bracket(lowOut, upOut, okOut);
+        Bracket bAny = new Bracket(lowAny, upAny, okAny);
+        List<Evidence> ev = new ArrayList<>(expired);
+        List<Evidence> sv = new ArrayList<>(survived);
+        sv.sort((a, b) -> Double.compare(b.idleOutboundSeconds(), a.idleOutboundSeconds()));
+        ev.addAll(sv.subList(0, Math.min(sv.size(), Math.max(5, MAX_EVIDENCE - ev.size()))));
+        ev.sort((a, b) -> a.time().compareTo(b.time()));
+        String who = side.peer.id;
+        if (survived.isEmpty() && expired.isEmpty()) {
+            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(),
+                    "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more");
+        }
+        Double lower, upper;
+        RefreshModel model;
+        String note;
+        if (okOut && okAny) {
+            // Holds under both models: survival counted the short way, expiry the long way.
+            lower = lowAny;
+            upper = upOut;
+            model = RefreshModel.EITHER;
+            note = "evidence fits both refresh models; bracket holds under either";
+        } else if (okAny) {
+            lower = lowAny;
+            upper = upAny;
+            model = RefreshModel.ANY_DIRECTION;
+            note = "a mapping outlived outbound silence longer than one it lost: inbound packets refresh it";
+        } else if (okOut) {
+            lower = lowOut;
+            upper = upOut;
+            model = RefreshModel.OUTBOUND_ONLY;
+            note = "inbound packets did not keep the mapping alive: only outbound packets refresh it";
+        } else {
+            return new MappingTimeout(true, null, null, RefreshModel.CONTRADICTORY, who, vp, bOut, bAny, survived.size(),
+                    expired.size(), ev, "contradictory: the mapping survived gaps longer than ones it lost"
+                    + " (port-preserving NAT, or a NAT rebinding under traffic)");
+        }
+        if (vp == Viewpoint.INSIDE) {
+            note = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout; " + note;
+        }
+        if (lower == null) lower = 0.0;
+        return new MappingTimeout(true, lower, upper, model, who, vp, bOut, bAny, survived.size(), expired.size(), ev, note);
+    }
+}

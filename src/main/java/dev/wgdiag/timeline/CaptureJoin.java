@@ -1,0 +1,203 @@
+package dev.wgdiag.timeline;
+
+import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.pcap.CaptureException;
+import dev.wgdiag.pcap.CaptureReader;
+import dev.wgdiag.wire.Protocol;
+import dev.wgdiag.wire.WireGuardDecoder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two captures of one tunnel (e.g. server side and client side of the NAT), each analysed on its own,
+ * then joined: handshake messages matched by their indices give the clock offset and the one-way
+ * delay; the same messages seen with different source endpoints give the NAT's translation; transport
+ * directions matched by receiver index give each direction's fate (seen upstream, delivered downstream,
+ * lost in between); handshake initiations seen upstream and never downstream, two or more in a row,
+ * mark the moment a mapping was found dead. Memory: per handshake message and per session direction.
+ *
+ * <p>Clock offset: for a message sent from A's side to B's side, tB - tA = offset + delay; the other
+ * way tB - tA = offset - delay. The minimum per sending peer filters queueing; with symmetric minimum
+ * delay, offset = (m1 + m2) / 2 and delay = |m1 - m2| / 2.
+ */
+public final class CaptureJoin {
+    private CaptureJoin() {
+    }
+
+    /** The NAT's translation of a peer's inside endpoint to its outside endpoint. */
+    public record Translation(Timestamp time, String inside, String outside) {
+    }
+
+    /**
+     * One session direction seen at both capture points.
+     *
+     * @param seenUpstream distinct counters seen at the capture nearer the sender
+     * @param delivered    of those, seen at the other capture
+     * @param lost         lost between the two capture points
+     */
+    public record Fate(String receiverIndex, String from, String to, String upstreamCapture, String downstreamCapture,
+                       long seenUpstream, long delivered, long lost, double percent) {
+    }
+
+    /** A mapping found dead: handshake initiations sent into it at one point never reached the other. */
+    public record DeadMapping(Timestamp time, String to, int initiationsLost, String detail) {
+    }
+
+    /**
+     * @param clockOffsetSeconds second capture's clock minus the first's (null when no message matched both ways)
+     * @param lossTotals         per sending endpoint (at the upstream capture): all sessions' fates together
+     */
+    public record Result(List<String> captures, int matchedHandshakeMessages, Double clockOffsetSeconds,
+                         Double oneWayDelaySeconds, List<Translation> translations, List<Fate> fates,
+                         List<Fate> lossTotals, List<DeadMapping> deadMappings, List<Analysis> perCapture) {
+    }
+
+    /**
+     * Reads one capture (an {@link Analysis} of it) or two captures of one tunnel (the analysis of the
+     * first, with {@link Analysis#join()} holding the join and both captures' own analyses). This is
+     * what {@code wgdiag analyze FILE [FILE2]} calls.
+     *
+     * @throws CaptureException with a one-line message naming the file when a capture cannot be read
+     */
+    public static Analysis analyze(List<String> captures, AnalyzerOptions options) throws CaptureException {
+        if (captures.isEmpty() || captures.size() > 2) {
+            throw new IllegalArgumentException("one or two captures, got " + captures.size());
+        }
+        List<Analyzer> analyzers = new ArrayList<>();
+        for (String c : captures) {
+            Analyzer a = new Analyzer(options).captureName(c);
+            CaptureReader.read(c, new WireGuardDecoder(a, options.port()), null);
+            analyzers.add(a);
+        }
+        Analysis first = analyzers.get(0).finish();
+        if (analyzers.size() == 1) return first;
+        return first.withJoin(join(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1)));
+    }
+
+    /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
+    public static Analysis analyzePaths(List<Path> captures, AnalyzerOptions options) throws CaptureException {
+        List<String> names = new ArrayList<>();
+        for (Path p : captures) names.add(p.toString());
+        return analyze(names, options);
+    }
+
+    static Result join(String nameA, Analyzer a, String nameB, Analyzer b) {
+        int digits = Math.max(a.timeDigits(), b.timeDigits());
+        List<Analyzer.HandshakeMessage> ha = a.handshakeMessages();
+        Map<String, Analyzer.HandshakeMessage> inB = new HashMap<>();
+        for (Analyzer.HandshakeMessage h : b.handshakeMessages()) inB.putIfAbsent(key(h), h);
+        // Minimum tB - tA per sending peer (named as in capture A).
+        Map<String, Long> minDelta = new LinkedHashMap<>();
+        List<Analyzer.HandshakeMessage[]> matched = new ArrayList<>();
+        List<Analyzer.HandshakeMessage> unmatchedA = new ArrayList<>();
+        for (Analyzer.HandshakeMessage h : ha) {
+            Analyzer.HandshakeMessage o = inB.remove(key(h));
+            if (o == null) {
+                unmatchedA.add(h);
+                continue;
+            }
+            matched.add(new Analyzer.HandshakeMessage[] {h, o});
+            String who = String.valueOf(h.senderPeer());
+            long d = o.time() - h.time();
+            minDelta.merge(who, d, Math::min);
+        }
+        Double offset = null, delay = null;
+        Map<String, Boolean> flowsAtoB = new HashMap<>();
+        if (minDelta.size() == 2) {
+            List<String> who = new ArrayList<>(minDelta.keySet());
+            long m1 = minDelta.get(who.get(0)), m2 = minDelta.get(who.get(1));
+            offset = Timestamp.seconds((m1 + m2) / 2);
+            delay = Timestamp.seconds(Math.abs(m1 - m2) / 2);
+            flowsAtoB.put(who.get(0), m1 >= m2);
+            flowsAtoB.put(who.get(1), m2 > m1);
+        }
+        long offsetNanos = offset == null ? 0 : Math.round(offset * 1e9);
+        // NAT translations: the same message with another source endpoint at the other point.
+        Map<String, Translation> translations = new LinkedHashMap<>();
+        for (Analyzer.HandshakeMessage[] pair : matched) {
+            Analyzer.HandshakeMessage h = pair[0], o = pair[1];
+            if (h.src().equals(o.src())) continue;
+            Boolean aToB = flowsAtoB.get(String.valueOf(h.senderPeer()));
+            Endpoint inside = aToB == null || aToB ? h.src() : o.src();
+            Endpoint outside = aToB == null || aToB ? o.src() : h.src();
+            long t = aToB == null || aToB ? h.time() : o.time() - offsetNanos;
+            translations.putIfAbsent(inside + ">" + outside, new Translation(Timestamp.of(t, digits), inside.toString(), outside.toString()));
+        }
+        // Transport fates per session direction.
+        Map<Long, Analyzer.DirectionView> db = new HashMap<>();
+        for (Analyzer.DirectionView d : b.directions()) db.put(d.receiverIndex(), d);
+        List<Fate> fates = new ArrayList<>();
+        Map<String, long[]> totals = new LinkedHashMap<>();
+        Map<String, String[]> totalNames = new HashMap<>();
+        for (Analyzer.DirectionView da : a.directions()) {
+            Analyzer.DirectionView dbv = db.get(da.receiverIndex());
+            if (dbv == null) continue;
+            Boolean aToB = flowsAtoB.get(da.senderPeer());
+            boolean upA = aToB != null ? aToB : da.received() >= dbv.received();
+            Analyzer.DirectionView up = upA ? da : dbv, down = upA ? dbv : da;
+            long seen = up.received(), delivered = Math.min(down.received(), seen);
+            long lost = Math.max(0, seen - delivered);
+            String from = up.src().toString(), to = up.dst().toString();
+            fates.add(new Fate(String.format("0x%08x", da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
+                    seen, delivered, lost, seen == 0 ? 0 : Math.round(10_000.0 * lost / seen) / 100.0));
+            String k = da.senderPeer() + ">" + (upA ? "A" : "B");
+            long[] tot = totals.computeIfAbsent(k, x -> new long[2]);
+            tot[0] += seen;
+            tot[1] += lost;
+            totalNames.putIfAbsent(k, new String[] {from, to, upA ? nameA : nameB, upA ? nameB : nameA});
+        }
+        List<Fate> lossTotals = new ArrayList<>();
+        totals.forEach((k, v) -> {
+            String[] n = totalNames.get(k);
+            lossTotals.add(new Fate(null, n[0], n[1], n[2], n[3], v[0], v[0] - v[1], v[1],
+                    v[0] == 0 ? 0 : Math.round(10_000.0 * v[1] / v[0]) / 100.0));
+        });
+        // Initiations seen at the sender's point that never reached the other point, two or more in a row.
+        List<DeadMapping> dead = new ArrayList<>();
+        deadMappings(unmatchedA, flowsAtoB, true, digits, 0, nameA, nameB, dead);
+        deadMappings(new ArrayList<>(inB.values()), flowsAtoB, false, digits, offsetNanos, nameB, nameA, dead);
+        dead.sort((x, y) -> x.time().compareTo(y.time()));
+        return new Result(List.of(nameA, nameB), matched.size(), offset, delay, new ArrayList<>(translations.values()),
+                fates, lossTotals, dead, List.of(a.finish(), b.finish()));
+    }
+
+    private static void deadMappings(List<Analyzer.HandshakeMessage> unmatched, Map<String, Boolean> flowsAtoB, boolean fromA,
+                                     int digits, long offsetNanos, String here, String there, List<DeadMapping> out) {
+        unmatched.sort((x, y) -> Long.compare(x.time(), y.time()));
+        Analyzer.HandshakeMessage runStart = null;
+        int run = 0;
+        long lastTime = 0;
+        for (Analyzer.HandshakeMessage h : unmatched) {
+            if (h.type() != Protocol.MESSAGE_INITIATION_TYPE) continue;
+            Boolean aToB = flowsAtoB.get(String.valueOf(h.senderPeer()));
+            // Only messages whose sender is on this capture's side could have been lost between the points.
+            if (fromA && Boolean.FALSE.equals(aToB)) continue;
+            if (!fromA && Boolean.TRUE.equals(aToB)) continue;
+            if (runStart != null && runStart.dst().equals(h.dst()) && h.time() - lastTime <= 3 * Protocol.REKEY_TIMEOUT) {
+                run++;
+            } else {
+                flush(runStart, run, digits, offsetNanos, here, there, out);
+                runStart = h;
+                run = 1;
+            }
+            lastTime = h.time();
+        }
+        flush(runStart, run, digits, offsetNanos, here, there, out);
+    }
+
+    private static void flush(Analyzer.HandshakeMessage start, int run, int digits, long offsetNanos, String here, String there,
+                              List<DeadMapping> out) {
+        if (start == null || run < 2) return;
+        out.add(new DeadMapping(Timestamp.of(start.time() - offsetNanos, digits), start.dst().toString(), run,
+                run + " initiations to " + start.dst() + " seen at " + here + " never reached " + there));
+    }
+
+    private static String key(Analyzer.HandshakeMessage h) {
+        return h.type() + ":" + h.sender() + ":" + h.receiver();
+    }
+}
