@@ -4,6 +4,7 @@ import dev.wgdiag.capture.CaptureSetupException;
 import dev.wgdiag.capture.FileFormat;
 import dev.wgdiag.capture.InterfaceInfo;
 import dev.wgdiag.capture.LiveCapture;
+import dev.wgdiag.capture.LiveEvents;
 import dev.wgdiag.capture.LiveOptions;
 import dev.wgdiag.capture.LivePipeline;
 import dev.wgdiag.capture.LiveStats;
@@ -310,9 +311,7 @@ public final class CaptureCommand implements Callable<Integer> {
 
         synchronized void event(Event e) {
             clearStatus();
-            out.println(e.time().clock() + "  " + e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + "  tunnel " + e.tunnel() + (e.peer() == null ? "" : "  peer " + e.peer())
-                    + (e.detail() == null ? "" : "  " + e.detail()));
+            out.println(LiveEvents.format(e));
             out.flush();
         }
 
