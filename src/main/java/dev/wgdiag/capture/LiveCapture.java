@@ -74,7 +74,7 @@ public final class LiveCapture implements AutoCloseable {
         for (PcapNetworkInterface d : devs) {
             List<String> addrs = new ArrayList<>();
             for (PcapAddress a : d.getAddresses()) {
-                if (a.getAddress() != null) addrs.add(a.getAddress().getHostAddress());
+                if (a.getAddress() != null) addrs.add(dev.wgdiag.net.Endpoint.of(a.getAddress(), 0).address());
             }
             out.add(new InterfaceInfo(d.getName(), d.getDescription(), d.isUp(), d.isLoopBack(), List.copyOf(addrs)));
         }
