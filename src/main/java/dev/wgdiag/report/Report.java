@@ -1,0 +1,34 @@
+package dev.wgdiag.report;
+
+import dev.wgdiag.advice.Advice;
+import dev.wgdiag.advice.Advisor;
+import dev.wgdiag.advice.Traffic;
+import dev.wgdiag.timeline.Analysis;
+
+import java.util.List;
+
+/**
+ * What every report renders: the analysis, the verdict and recommendations derived from it once, and
+ * the per-type message counts for charts. Built once (by the CLI) and written as text, JSON and HTML,
+ * so the three carry the same findings.
+ *
+ * @param traffic per capture read, same order as the captures (may be empty)
+ */
+public record Report(Analysis analysis, Advice advice, List<Traffic> traffic) {
+    public Report {
+        traffic = List.copyOf(traffic);
+    }
+
+    public static Report of(Analysis analysis, List<Traffic> traffic) {
+        return new Report(analysis, Advisor.advise(analysis, traffic), traffic);
+    }
+
+    public static Report of(Analysis analysis) {
+        return of(analysis, List.of());
+    }
+
+    /** Counts of the first (main) capture, or {@link Traffic#NONE}. */
+    public Traffic mainTraffic() {
+        return traffic.isEmpty() ? Traffic.NONE : traffic.get(0);
+    }
+}
