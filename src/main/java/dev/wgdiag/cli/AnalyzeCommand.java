@@ -1,6 +1,14 @@
 package dev.wgdiag.cli;
 
+import dev.wgdiag.config.ConfigException;
+import dev.wgdiag.config.WgConfig;
+import dev.wgdiag.crypto.Keylog;
+import dev.wgdiag.crypto.KeylogException;
+import dev.wgdiag.keys.Identification;
+import dev.wgdiag.keys.KeyRing;
+import dev.wgdiag.keys.PeerIdentifier;
 import dev.wgdiag.pcap.CaptureException;
+import dev.wgdiag.pcap.CaptureOptions;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.pcap.CaptureStats;
 import dev.wgdiag.advice.Traffic;
@@ -9,6 +17,7 @@ import dev.wgdiag.report.HtmlReport;
 import dev.wgdiag.report.JsonReport;
 import dev.wgdiag.report.Report;
 import dev.wgdiag.report.MessageListWriter;
+import dev.wgdiag.report.PeersText;
 import dev.wgdiag.report.TextReport;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
@@ -52,6 +61,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Decode only UDP to or from this port (default: any port).")
     Integer port;
 
+    @Option(names = "--config", paramLabel = "FILE", description = {"A wg-quick / wg(8) config (repeatable): names peers",
+            "(the comment above [Peer], the file for [Interface]) and proves who sent each handshake."})
+    List<Path> configs = new ArrayList<>();
+
+    @Option(names = "--keylog", paramLabel = "FILE", description = "A Wireshark WireGuard keylog (repeatable): session keys.")
+    List<Path> keylogs = new ArrayList<>();
+
+    @Option(names = "--decrypt", description = {"Open transport data with the session keys (from --keylog or the capture's",
+            "Decryption Secrets Blocks) to count inner protocols and time pings. Payload bytes are never printed."})
+    boolean decrypt;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE (whole or not at all).")
     Path output;
 
@@ -93,6 +113,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     private int summarize(PrintWriter out, PrintWriter err) throws CaptureException {
         AnalyzerOptions.Builder options = AnalyzerOptions.builder();
         if (port != null) options.port(port);
+        Identification identification = null;
+        if (!configs.isEmpty() || !keylogs.isEmpty() || decrypt) {
+            PeerIdentifier identifier = new PeerIdentifier(keyRing(err), decrypt);
+            for (String f : files) {
+                if (CaptureReader.STDIN.equals(f)) {
+                    throw new UserError(ExitCode.USAGE, "--config, --keylog and --decrypt need capture files: standard input can be read only once");
+                }
+                identifier.startCapture(f);
+                CaptureReader.read(f, new WireGuardDecoder(identifier, port == null ? -1 : port), null,
+                        CaptureOptions.builder().secretsHandler(identifier).build());
+            }
+            identification = identifier.result();
+            identifier.endpointNames().forEach(options::name);
+        }
         List<TrafficTap> taps = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
@@ -107,7 +141,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
-        Report report = Report.of(analysis, traffic);
+        Report report = Report.of(analysis, traffic).withIdentification(identification);
         if (html != null) {
             try (Output o = Output.file(html)) {
                 HtmlReport.write(report, o.writer());
@@ -120,6 +154,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             } else {
                 PrintWriter pw = new PrintWriter(o.writer());
                 TextReport.write(report, pw);
+                if (identification != null) PeersText.write(identification, pw);
                 pw.flush();
             }
             o.commit();
@@ -201,6 +236,27 @@ final class AnalyzeCommand implements Callable<Integer> {
                 drawnLength = 0;
             }
         }
+    }
+
+    private KeyRing keyRing(PrintWriter err) {
+        KeyRing.Builder ring = KeyRing.builder();
+        for (Path c : configs) {
+            try {
+                WgConfig config = WgConfig.parse(c);
+                config.warnings().forEach(w -> err.println("wgdiag: " + (w.startsWith("Warning") ? w : "warning: " + w)));
+                ring.addConfig(config);
+            } catch (ConfigException e) {
+                throw new UserError(ExitCode.BAD_INPUT, e.getMessage());
+            }
+        }
+        for (Path k : keylogs) {
+            try {
+                ring.addKeylog(Keylog.parse(k), k.toString());
+            } catch (KeylogException e) {
+                throw new UserError(ExitCode.BAD_INPUT, e.getMessage());
+            }
+        }
+        return ring.build();
     }
 
     static void warn(PrintWriter err, CaptureStats stats) {

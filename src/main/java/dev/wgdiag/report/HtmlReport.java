@@ -64,7 +64,8 @@ public final class HtmlReport {
             details summary{cursor:pointer;font-size:.9rem}
             .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
             footer{font-size:.8rem;color:#6b7280;margin:2rem 0 1rem}
-            @media (max-width:600px){body{font-size:15px}main{padding:8px}.verdict strong{font-size:1.3rem}}
+            .narrow{display:none}
+            @media (max-width:600px){body{font-size:15px}main{padding:8px}.verdict strong{font-size:1.3rem}.wide{display:none}.narrow{display:block}}
             """;
 
     private HtmlReport() {
@@ -177,12 +178,12 @@ public final class HtmlReport {
                 ? traffic.between(t.peers().get(0).endpoints(), t.peers().get(1).endpoints()) : List.of();
         long origin = a.summary().start() == null ? traffic.startNanos() : a.summary().start().nanos();
         h.append("<h3>Timeline</h3>\n<figure>")
-                .append(ChartSvg.svg(ChartTimeline.chart(t, flows, traffic, origin), "chart" + (++chartNo), 900, 380))
+                .append(ChartSvg.responsive(() -> ChartTimeline.chart(t, flows, traffic, origin), "chart" + (++chartNo), 380, 460))
                 .append("<figcaption>Messages per type over time; dots: handshakes, coloured by initiator; dashed lines:"
                         + " endpoint changes; shading: idle gaps (green survived, red expired).</figcaption></figure>\n");
         h.append("<h3>Idle gaps and the NAT timeout</h3>\n");
         if (ChartGaps.hasData(t)) {
-            h.append("<figure>").append(ChartSvg.svg(ChartGaps.chart(t), "chart" + (++chartNo), 900, 300))
+            h.append("<figure>").append(ChartSvg.responsive(() -> ChartGaps.chart(t), "chart" + (++chartNo), 300, 340))
                     .append("<figcaption>Each idle gap of the NAT-side peer and what happened to its mapping;"
                             + " the band is the timeout bracket.</figcaption></figure>\n");
         } else {
@@ -303,8 +304,8 @@ public final class HtmlReport {
         h.append("<section id=\"join\"><h2>Both capture points</h2>\n<p>").append(j.matchedHandshakeMessages())
                 .append(" handshake messages matched");
         if (j.clockOffsetSeconds() != null) {
-            h.append("; clock offset ").append(Html.num(j.clockOffsetSeconds())).append(" s, one-way delay ")
-                    .append(Html.num(j.oneWayDelaySeconds())).append(" s");
+            h.append(String.format(Locale.ROOT, "; clock offset %.6f s, one-way delay %.6f s",
+                    j.clockOffsetSeconds(), j.oneWayDelaySeconds()));
         }
         h.append(".</p>\n");
         if (!j.translations().isEmpty()) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.wgdiag.advice.Recommendation;
 import dev.wgdiag.advice.TunnelAdvice;
 import dev.wgdiag.advice.Verdict;
+import dev.wgdiag.keys.Identification;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.CaptureSummary;
@@ -58,6 +59,23 @@ public final class JsonReport {
         }
     }
 
+    /** The analysis with what the keys proved ({@code identification}, absent without keys). */
+    public static void write(Analysis analysis, Identification identification, Writer out) {
+        if (identification == null) {
+            write(analysis, out);
+            return;
+        }
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = MAPPER.valueToTree(analysis);
+            tree.set("identification", MAPPER.valueToTree(identification));
+            MAPPER.writeValue(out, tree);
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String toJson(Report report) {
         try {
             return MAPPER.writeValueAsString(document(report));
@@ -66,9 +84,10 @@ public final class JsonReport {
         }
     }
 
-    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "join", "warnings"})
+    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "join", "warnings", "identification"})
     record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, List<TunnelDoc> tunnels,
-                    CaptureJoin.Result join, List<String> warnings) {
+                    CaptureJoin.Result join, List<String> warnings,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification) {
     }
 
     record TunnelDoc(@JsonUnwrapped Tunnel tunnel, List<Recommendation> recommendations, List<String> notes) {
@@ -81,7 +100,7 @@ public final class JsonReport {
             TunnelAdvice adv = r.advice().forTunnel(t.id());
             ts.add(new TunnelDoc(t, adv.recommendations(), adv.notes()));
         }
-        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.join(), a.warnings());
+        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.join(), a.warnings(), r.identification());
     }
 
     public static String toJson(Analysis analysis) {
