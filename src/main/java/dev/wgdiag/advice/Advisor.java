@@ -181,6 +181,12 @@ public final class Advisor {
                         + (g.packetsIntoGap() > 0 ? "; " + g.packetsIntoGap() + " packets were sent into it meanwhile" : "")));
             }
         }
+        MappingTimeout m = t.natMappingTimeout();
+        if (ev.isEmpty() && m != null && m.observed()) {
+            for (Evidence e : m.evidence()) {
+                if (e.outcome() == GapOutcome.EXPIRED) ev.add(new Cited(e.time(), who + "'s mapping expired: " + e.detail()));
+            }
+        }
         Peer p = peer(t, nat);
         Set<String> mine = p == null ? Set.of() : new LinkedHashSet<>(p.endpoints());
         if (a.join() != null) {
@@ -217,7 +223,10 @@ public final class Advisor {
         }
         MappingTimeout m = t.natMappingTimeout();
         boolean bracketUsable = m != null && m.observed() && m.refreshModel() != RefreshModel.CONTRADICTORY;
-        Double lower = bracketUsable && m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null;
+        // nat-behaviour.md pitfall: a port-preserving NAT hands back the same port after expiry, which looks
+        // like survival; when the join shows the NAT keeping the inside port, survivals prove nothing.
+        Cited preserving = portPreservation(natEvidence);
+        Double lower = bracketUsable && preserving == null && m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null;
         Double upper = bracketUsable ? m.upperSeconds() : null;
         int k = FIELD_KEEPALIVE_SECONDS;
         if (lower != null) k = Math.min(k, (int) Math.floor(MARGIN * lower));
@@ -245,7 +254,11 @@ public final class Advisor {
             return;
         }
         String why;
-        if (lower == null && upper == null) {
+        if (lower == null && upper == null && preserving != null) {
+            why = who + "'s NAT keeps the inside port (" + preserving.what() + "), so an expired mapping comes back with the"
+                    + " same port and looks alive: the idle gaps here bound nothing. " + k + " s is wg(8)'s interval that works"
+                    + " with a wide variety of firewalls; if the tunnel still drops after idle periods, use 15.";
+        } else if (lower == null && upper == null) {
             why = who + " is behind a NAT but this capture holds no idle gap that bounds its mapping timeout"
                     + (m != null && m.refreshModel() == RefreshModel.CONTRADICTORY ? " (the gaps contradict each other)" : "")
                     + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
@@ -265,6 +278,18 @@ public final class Advisor {
         recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
                 "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
+    }
+
+    private static final java.util.regex.Pattern TRANSLATED =
+            java.util.regex.Pattern.compile("the NAT translated (\\S+):(\\d+) to (\\S+):(\\d+) .*");
+
+    /** A NAT translation that kept the port (inside port = outside port), or null. */
+    private static Cited portPreservation(List<Cited> natEvidence) {
+        for (Cited c : natEvidence) {
+            java.util.regex.Matcher mt = TRANSLATED.matcher(c.what());
+            if (mt.matches() && mt.group(2).equals(mt.group(4))) return c;
+        }
+        return null;
     }
 
     private static String bracketText(MappingTimeout m, Double lower, Double upper) {
