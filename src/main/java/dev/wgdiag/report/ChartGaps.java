@@ -80,11 +80,6 @@ final class ChartGaps {
             }
         }
         x.setUpperBound(max * 1.1);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
-        JFreeChart chart = new JFreeChart(null, new Font("SansSerif", Font.PLAIN, 12), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return ChartSvg.styled(plot);
     }
 }

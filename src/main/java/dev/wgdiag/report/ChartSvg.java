@@ -27,6 +27,16 @@ final class ChartSvg {
                 + svg(narrow, id + "n", 440, narrowHeight) + "</div>";
     }
 
+    /** The house style every chart ends with: white background, light grid, a legend. */
+    static JFreeChart styled(org.jfree.chart.plot.XYPlot plot) {
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(new java.awt.Color(0xdddddd));
+        plot.setRangeGridlinePaint(new java.awt.Color(0xdddddd));
+        JFreeChart chart = new JFreeChart(null, new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 12), plot, true);
+        chart.setBackgroundPaint(java.awt.Color.WHITE);
+        return chart;
+    }
+
     /** Axis, tick and legend type of an XY chart, in points (SVG user units). */
     static void fonts(JFreeChart chart, int base) {
         java.awt.Font label = new java.awt.Font("SansSerif", java.awt.Font.PLAIN, base);

@@ -106,12 +106,7 @@ final class ChartTimeline {
             m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(m, Layer.FOREGROUND);
         }
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
-        JFreeChart chart = new JFreeChart(null, new Font("SansSerif", Font.PLAIN, 12), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return ChartSvg.styled(plot);
     }
 
     static double sec(Timestamp t, long originNanos) {
