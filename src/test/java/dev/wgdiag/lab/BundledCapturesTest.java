@@ -53,7 +53,7 @@ class BundledCapturesTest {
 
     @Test
     void shouldDecodeTheFirstHandshakeOfHandshakePingWithTshark() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark not installed");
+        dev.wgdiag.testing.Requirements.commands("tshark");
         LabRun run = LabCaptures.bundled("handshake-ping");
         List<Tshark.WgPacket> server = Tshark.wireGuard(run.serverPcap());
         assertEquals(1, server.get(0).type());

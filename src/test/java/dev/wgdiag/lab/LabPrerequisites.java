@@ -42,12 +42,7 @@ public final class LabPrerequisites implements BeforeAllCallback, BeforeEachCall
         if (reason.isEmpty()) {
             return;
         }
-        String message = what + ": lab not available: " + reason.get();
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(message + " (CI=true, so a skipped lab test fails the build)");
-        }
-        System.err.println("SKIPPED " + message);
-        Assumptions.abort(message);
+        dev.wgdiag.testing.Requirements.unmet(what + ": lab not available: " + reason.get());
     }
 
     /** Empty when the lab can run; otherwise what is missing. */
