@@ -149,6 +149,8 @@ public final class Analyzer implements WgMessageHandler {
         final List<SessionState> allSessions = new ArrayList<>();
         final List<Series> handshakes = new ArrayList<>();
         final List<InitiatorSwap> swaps = new ArrayList<>();
+        /** The handshake behind each swap, parallel to {@code swaps} (a join may correct the cause). */
+        final List<Series> swapSeries = new ArrayList<>();
         final List<EndpointChange> changes = new ArrayList<>();
         final List<IdleGap> gaps = new ArrayList<>();
 
@@ -173,9 +175,9 @@ public final class Analyzer implements WgMessageHandler {
         long rtt = -1;
         int cookies;
         boolean mac2;
-        final HandshakeTrigger trigger;
-        final SwapCause cause;
-        final String causeDetail;
+        HandshakeTrigger trigger;
+        SwapCause cause;
+        String causeDetail;
 
         Series(TunnelState tunnel, int initiatorSide, long first, HandshakeTrigger trigger, SwapCause cause, String causeDetail) {
             this.tunnel = tunnel;
@@ -203,6 +205,8 @@ public final class Analyzer implements WgMessageHandler {
         final TunnelState tunnel;
         final int initiatorSide;
         final long established;
+        /** The handshake that made it (null for sessions met mid-way or when only the response was seen). */
+        Series series;
         Direction toInitiator;
         Direction toResponder;
         /** For sessions met mid-way: directions by sender side. */
@@ -222,6 +226,9 @@ public final class Analyzer implements WgMessageHandler {
         final CounterWindow window = new CounterWindow();
         long first = -1;
         long last;
+        /** The latest run of two or more counters that never reached the capture point: when it ended, how many. */
+        long jumpTime = -1;
+        long jumpMissing;
 
         Direction(SessionState session, int senderSide, long receiverIndex) {
             this.session = session;
@@ -296,6 +303,19 @@ public final class Analyzer implements WgMessageHandler {
         return out;
     }
 
+    /** Whether an endpoint (as {@link Endpoint#toString()} prints it) was seen in this capture. */
+    boolean hasEndpoint(String endpoint) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).toString().equals(endpoint)) return true;
+        }
+        return false;
+    }
+
+    /** Whether this capture ran over the whole of [from, to] (its own clock). */
+    boolean covers(long from, long to) {
+        return firstTime <= from && to <= lastTime;
+    }
+
     int timeDigits() {
         return digits;
     }
@@ -347,6 +367,15 @@ public final class Analyzer implements WgMessageHandler {
             return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
                     String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
         }
+        // Seen downstream of the loss (e.g. inside the NAT): the responder's data stopped arriving (a run of
+        // its counters missing) shortly before it initiated on a young session. The only timer rule that makes
+        // a responder initiate then is timersDataSent / expiredNewHandshake: its data went unanswered.
+        Direction mine = cur.bySender[s];
+        if (cur.initiatorSide != s && mine != null && mine.jumpTime >= 0 && t - mine.jumpTime <= Protocol.REKEY_ATTEMPT_TIME) {
+            return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
+                    String.format("%d of its transport packets never reached the capture point before it: its data went"
+                            + " unanswered (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT)", mine.jumpMissing));
+        }
         return new Series(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, "no timer rule explains it");
     }
 
@@ -386,6 +415,7 @@ public final class Analyzer implements WgMessageHandler {
         }
         SessionState previous = tn.current;
         SessionState session = new SessionState(tn, initiator, t);
+        session.series = series;
         session.toInitiator = new Direction(session, responder, receiverIndex);
         session.toResponder = new Direction(session, initiator, senderIndex);
         session.bySender[responder] = session.toInitiator;
@@ -402,6 +432,7 @@ public final class Analyzer implements WgMessageHandler {
             InitiatorSwap swap = new InitiatorSwap(ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
                     series.cause, series.causeDetail);
             tn.swaps.add(swap);
+            tn.swapSeries.add(series);
             emit(Event.Kind.INITIATOR_SWAP, series.first, tn, ip, ip.id + " now initiates: " + series.cause
                     + " (" + series.causeDetail + ")");
         }
@@ -427,6 +458,11 @@ public final class Analyzer implements WgMessageHandler {
         packet(tn, dir.senderSide, t, srcEid, dstEid, keepalive ? Kind.KEEPALIVE : Kind.DATA, dir, counter);
         if (dir.first < 0) dir.first = t;
         dir.last = t;
+        long step = counter - dir.window.highest();
+        if (step > 2 && dir.window.any()) {
+            dir.jumpTime = t;
+            dir.jumpMissing = step - 1;
+        }
         dir.window.add(counter);
     }
 
@@ -665,6 +701,91 @@ public final class Analyzer implements WgMessageHandler {
         if (listener != null) listener.onEvent(new Event(kind, ts(t), tn.id, p.id, detail));
     }
 
+    // ------------------------------------------------------------------ a second capture, inside the NAT
+
+    /** A capture of the same tunnel inside the NAT-side peer's NAT, merged by {@link CaptureJoin#analyze}. */
+    private Analyzer inside;
+    /** The inside capture's clock minus this one's. */
+    private long insideOffset;
+    /** The join saw the NAT keep the inside port: a new mapping gets the old public port back. */
+    private boolean portPreserving;
+
+    /**
+     * Merges what the capture inside the NAT knows better into this (outside) analysis before
+     * {@link #finish()}: survivals proven by inbound packets delivered inside, the loss of directions
+     * toward the NAT-side peer (the inside capture is downstream of them), handshake causes read where
+     * the initiator sits, and whether the NAT preserves ports (then a same-endpoint return proves nothing).
+     */
+    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving) {
+        this.inside = inside;
+        this.insideOffset = offsetNanos;
+        this.portPreserving = portPreserving;
+        for (TunnelState tn : tunnels) {
+            int nat = natSide(tn);
+            for (SessionState s : tn.allSessions) {
+                if (s.series == null || s.toInitiator == null) continue;
+                Direction o = inside.directionOf(s.toInitiator.receiverIndex);
+                if (o == null || o.session.series == null) continue;
+                Series mine = s.series, theirs = o.session.series;
+                boolean theirsKnown = theirs.trigger != HandshakeTrigger.UNKNOWN && theirs.trigger != HandshakeTrigger.INITIAL;
+                boolean initiatorInside = nat >= 0 && s.initiatorSide == nat;
+                if (theirsKnown && (mine.trigger == HandshakeTrigger.UNKNOWN || initiatorInside)) {
+                    mine.trigger = theirs.trigger;
+                    mine.cause = theirs.cause;
+                    mine.causeDetail = theirs.causeDetail + " (seen in the capture inside the NAT)";
+                }
+            }
+            for (int i = 0; i < tn.swaps.size(); i++) {
+                InitiatorSwap w = tn.swaps.get(i);
+                Series series = tn.swapSeries.get(i);
+                tn.swaps.set(i, new InitiatorSwap(w.time(), w.previousInitiator(), w.newInitiator(), series.cause, series.causeDetail));
+            }
+        }
+    }
+
+    private Direction directionOf(long receiverIndex) {
+        return byIndex.get(receiverIndex) instanceof Direction d ? d : null;
+    }
+
+    /** The inside capture's side that is side {@code side} of this tunnel, found through a shared receiver index; -1 if none. */
+    private Direction insideTwin(TunnelState tn, int side) {
+        if (inside == null) return null;
+        for (SessionState s : tn.allSessions) {
+            for (Direction d : s.bySender) {
+                if (d == null) continue;
+                Direction o = inside.directionOf(d.receiverIndex);
+                if (o != null && d.senderSide == side) return o;
+            }
+        }
+        return null;
+    }
+
+    /** Inbound packets delivered inside the NAT after the NAT-side peer's outbound silence: the mapping lived. */
+    private List<Evidence> insideSurvivals(TunnelState tn, int nat) {
+        Direction twin = insideTwin(tn, nat);
+        if (twin == null) return List.of();
+        Side in = twin.session.tunnel.sides[twin.senderSide];
+        List<Evidence> out = new ArrayList<>();
+        for (Evidence e : in.inboundSurvived) {
+            out.add(new Evidence(ts(e.time().nanos() - insideOffset), e.outcome(), e.idleOutboundSeconds(), e.idleAnySeconds(),
+                    "inside the NAT a packet from " + tn.sides[1 - nat].peer.id + " arrived after "
+                            + e.idleOutboundSeconds() + " s of outbound silence"));
+        }
+        return out;
+    }
+
+    /**
+     * A port-preserving NAT gives a new mapping the old public port, so "spoke again from the same
+     * endpoint" is no evidence of survival (nat-behaviour.md, pitfalls). Joined with the inside capture
+     * the translation tells; alone, a public port equal to WireGuard's conventional ListenPort or to the
+     * counterpart's port is taken as a fixed ListenPort kept by the NAT.
+     */
+    private boolean portPreserved(TunnelState tn, int nat) {
+        if (inside != null) return portPreserving;
+        int port = endpoints.get(tn.sides[nat].peer.currentEid).port();
+        return port == Protocol.CONVENTIONAL_PORT || port == endpoints.get(tn.sides[1 - nat].peer.currentEid).port();
+    }
+
     // ------------------------------------------------------------------ results
 
     /** Builds the immutable result. The analyzer can keep receiving messages afterwards (live use). */
@@ -721,14 +842,28 @@ public final class Analyzer implements WgMessageHandler {
             for (Direction d : s.bySender) {
                 if (d == null || !d.window.any()) continue;
                 CounterWindow w = d.window;
+                long sent = w.sent(), missing = w.missing(), reordered = w.reordered(), duplicates = w.duplicates();
+                Direction twin = inside == null || nat < 0 ? null : inside.directionOf(d.receiverIndex);
+                if (twin != null) {
+                    // Counted from the capture at the sender (how many it sent) and the one downstream (how many arrived).
+                    CounterWindow up = d.senderSide == nat ? twin.window : w, down = d.senderSide == nat ? w : twin.window;
+                    sent = up.sent();
+                    missing = Math.max(0, sent - Math.min(sent, down.received()));
+                    reordered = down.reordered();
+                    duplicates = down.duplicates();
+                } else if (inside != null && nat >= 0 && d.senderSide != nat && inside.covers(d.first + insideOffset, d.last + insideOffset)) {
+                    missing = sent; // nothing of it arrived inside the NAT
+                    reordered = 0;
+                    duplicates = 0;
+                }
                 loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
-                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), w.sent(), w.missing(),
-                        percent(w.missing(), w.sent()), w.reordered(), w.duplicates()));
+                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
+                        percent(missing, sent), reordered, duplicates));
                 long[] tot = totals[d.senderSide];
-                tot[0] += w.sent();
-                tot[1] += w.missing();
-                tot[2] += w.reordered();
-                tot[3] += w.duplicates();
+                tot[0] += sent;
+                tot[1] += missing;
+                tot[2] += reordered;
+                tot[3] += duplicates;
                 totalFirst[d.senderSide] = Math.min(totalFirst[d.senderSide], d.first);
                 totalLast[d.senderSide] = Math.max(totalLast[d.senderSide], d.last);
             }
@@ -788,6 +923,7 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private Viewpoint viewpoint(TunnelState tn, int nat) {
+        if (inside != null) return Viewpoint.OUTSIDE;
         Side s = tn.sides[nat];
         if (s.rebindings > 0) return Viewpoint.OUTSIDE;
         boolean pn = isPrivate(endpoints.get(s.peer.currentEid));
@@ -815,8 +951,16 @@ public final class Analyzer implements WgMessageHandler {
         }
         Side side = tn.sides[nat];
         Viewpoint vp = viewpoint(tn, nat);
-        List<Evidence> survived = vp == Viewpoint.INSIDE ? side.inboundSurvived : side.survived;
+        List<Evidence> survived;
         List<Evidence> expired = vp == Viewpoint.INSIDE ? List.of() : side.expired;
+        boolean preserved = vp != Viewpoint.INSIDE && portPreserved(tn, nat);
+        if (vp == Viewpoint.INSIDE) {
+            survived = side.inboundSurvived;
+        } else {
+            survived = new ArrayList<>();
+            if (!preserved) survived.addAll(side.survived);
+            if (inside != null) survived.addAll(insideSurvivals(tn, nat));
+        }
         Double lowOut = null, lowAny = null, upOut = null, upAny = null;
         for (Evidence e : survived) {
             lowOut = lowOut == null ? e.idleOutboundSeconds() : Math.max(lowOut, e.idleOutboundSeconds());
@@ -837,8 +981,11 @@ public final class Analyzer implements WgMessageHandler {
         ev.sort((a, b) -> a.time().compareTo(b.time()));
         String who = side.peer.id;
         if (survived.isEmpty() && expired.isEmpty()) {
-            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(),
-                    "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more");
+            String why = preserved && !side.survived.isEmpty()
+                    ? "not observed: " + who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
+                      + " after idle gaps, but its NAT keeps the port (a new mapping looks the same), so that proves no survival"
+                    : "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
+            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(), why);
         }
         Double lower, upper;
         RefreshModel model;
@@ -866,6 +1013,11 @@ public final class Analyzer implements WgMessageHandler {
         }
         if (vp == Viewpoint.INSIDE) {
             note = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout; " + note;
+        } else if (inside != null) {
+            note = "joined with the capture inside the NAT (delivered inbound packets count as survivals); " + note;
+        }
+        if (preserved && !side.survived.isEmpty()) {
+            note = "NAT keeps the port: returns from the same endpoint are not counted as survivals; " + note;
         }
         if (lower == null) lower = 0.0;
         return new MappingTimeout(true, lower, upper, model, who, vp, bOut, bAny, survived.size(), expired.size(), ev, note);

@@ -87,9 +87,57 @@ public final class CaptureJoin {
             onRead.accept(CaptureReader.read(c, new WireGuardDecoder(a, options.port()), progress));
             analyzers.add(a);
         }
-        Analysis first = analyzers.get(0).finish();
-        if (analyzers.size() == 1) return first;
-        return first.withJoin(join(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1)));
+        if (analyzers.size() == 1) return analyzers.get(0).finish();
+        return joined(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1));
+    }
+
+    /**
+     * Two captures of one tunnel, in whichever order: the capture outside the NAT (where the NAT-side
+     * peer's public endpoints, rebindings and expiries show) goes first, the one inside second, so the
+     * result does not depend on the order of the files. The tunnels are the outside capture's, with what
+     * the inside capture knows better merged in ({@link Analyzer#absorb}).
+     */
+    static Analysis joined(String nameA, Analyzer a, String nameB, Analyzer b) {
+        Result r = join(nameA, a, nameB, b);
+        if (insideFirst(r, a, b, nameA, nameB)) {
+            String n = nameA;
+            nameA = nameB;
+            nameB = n;
+            Analyzer x = a;
+            a = b;
+            b = x;
+            r = join(nameA, a, nameB, b);
+        }
+        long offset = r.clockOffsetSeconds() == null ? 0 : Math.round(r.clockOffsetSeconds() * 1e9);
+        boolean preserving = false;
+        for (Translation t : r.translations()) {
+            preserving |= Endpoint.parse(t.inside()).port() == Endpoint.parse(t.outside()).port();
+        }
+        a.absorb(b, offset, preserving);
+        Analysis merged = a.finish();
+        CaptureSummary s = merged.summary();
+        List<String> warnings = new ArrayList<>(merged.warnings());
+        warnings.addAll(r.perCapture().get(1).warnings());
+        return new Analysis(merged.schemaVersion(), new CaptureSummary(List.of(nameA, nameB), s.start(), s.end(),
+                s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings);
+    }
+
+    /** Whether capture A sits inside the NAT: a translation's inside endpoint is one of A's; else by viewpoint, else by name. */
+    private static boolean insideFirst(Result r, Analyzer a, Analyzer b, String nameA, String nameB) {
+        for (Translation t : r.translations()) {
+            if (a.hasEndpoint(t.inside())) return true;
+            if (b.hasEndpoint(t.inside())) return false;
+        }
+        Viewpoint va = viewpointOf(r.perCapture().get(0)), vb = viewpointOf(r.perCapture().get(1));
+        if (va != vb) return va == Viewpoint.INSIDE || vb == Viewpoint.OUTSIDE;
+        return nameA.compareTo(nameB) > 0;
+    }
+
+    private static Viewpoint viewpointOf(Analysis a) {
+        for (Tunnel t : a.tunnels()) {
+            if (t.natMappingTimeout().viewpoint() != Viewpoint.UNKNOWN) return t.natMappingTimeout().viewpoint();
+        }
+        return Viewpoint.UNKNOWN;
     }
 
     /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
