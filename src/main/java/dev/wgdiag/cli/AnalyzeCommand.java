@@ -1,10 +1,19 @@
 package dev.wgdiag.cli;
 
+import dev.wgdiag.config.ConfigException;
+import dev.wgdiag.config.WgConfig;
+import dev.wgdiag.crypto.Keylog;
+import dev.wgdiag.crypto.KeylogException;
+import dev.wgdiag.keys.Identification;
+import dev.wgdiag.keys.KeyRing;
+import dev.wgdiag.keys.PeerIdentifier;
 import dev.wgdiag.pcap.CaptureException;
+import dev.wgdiag.pcap.CaptureOptions;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.pcap.CaptureStats;
 import dev.wgdiag.report.JsonReport;
 import dev.wgdiag.report.MessageListWriter;
+import dev.wgdiag.report.PeersText;
 import dev.wgdiag.report.TextReport;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
@@ -18,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -42,6 +52,17 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "Decode only UDP to or from this port (default: any port).")
     Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = {"A wg-quick / wg(8) config (repeatable): names peers",
+            "(the comment above [Peer], the file for [Interface]) and proves who sent each handshake."})
+    List<Path> configs = new ArrayList<>();
+
+    @Option(names = "--keylog", paramLabel = "FILE", description = "A Wireshark WireGuard keylog (repeatable): session keys.")
+    List<Path> keylogs = new ArrayList<>();
+
+    @Option(names = "--decrypt", description = {"Open transport data with the session keys (from --keylog or the capture's",
+            "Decryption Secrets Blocks) to count inner protocols and time pings. Payload bytes are never printed."})
+    boolean decrypt;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE (whole or not at all).")
     Path output;
@@ -77,18 +98,54 @@ final class AnalyzeCommand implements Callable<Integer> {
     private int summarize(PrintWriter out, PrintWriter err) throws CaptureException {
         AnalyzerOptions.Builder options = AnalyzerOptions.builder();
         if (port != null) options.port(port);
+        Identification identification = null;
+        if (!configs.isEmpty() || !keylogs.isEmpty() || decrypt) {
+            PeerIdentifier identifier = new PeerIdentifier(keyRing(err), decrypt);
+            for (String f : files) {
+                if (CaptureReader.STDIN.equals(f)) {
+                    throw new UserError(ExitCode.USAGE, "--config, --keylog and --decrypt need capture files: standard input can be read only once");
+                }
+                identifier.startCapture(f);
+                CaptureReader.read(f, new WireGuardDecoder(identifier, port == null ? -1 : port), null,
+                        CaptureOptions.builder().secretsHandler(identifier).build());
+            }
+            identification = identifier.result();
+            identifier.endpointNames().forEach(options::name);
+        }
         Analysis analysis = CaptureJoin.analyze(files, options.build(), stats -> warn(err, stats), null);
         try (Output o = Output.of(output, out)) {
             if (format == Format.json) {
-                JsonReport.write(analysis, o.writer());
+                JsonReport.write(analysis, identification, o.writer());
             } else {
                 PrintWriter pw = new PrintWriter(o.writer());
                 TextReport.write(analysis, pw);
+                if (identification != null) PeersText.write(identification, pw);
                 pw.flush();
             }
             o.commit();
         }
         return ExitCode.OK;
+    }
+
+    private KeyRing keyRing(PrintWriter err) {
+        KeyRing.Builder ring = KeyRing.builder();
+        for (Path c : configs) {
+            try {
+                WgConfig config = WgConfig.parse(c);
+                config.warnings().forEach(w -> err.println("wgdiag: " + (w.startsWith("Warning") ? w : "warning: " + w)));
+                ring.addConfig(config);
+            } catch (ConfigException e) {
+                throw new UserError(ExitCode.BAD_INPUT, e.getMessage());
+            }
+        }
+        for (Path k : keylogs) {
+            try {
+                ring.addKeylog(Keylog.parse(k), k.toString());
+            } catch (KeylogException e) {
+                throw new UserError(ExitCode.BAD_INPUT, e.getMessage());
+            }
+        }
+        return ring.build();
     }
 
     static void warn(PrintWriter err, CaptureStats stats) {

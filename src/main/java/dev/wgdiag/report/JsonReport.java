@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wgdiag.keys.Identification;
 import dev.wgdiag.timeline.Analysis;
 
 import java.io.IOException;
@@ -26,6 +27,23 @@ public final class JsonReport {
     public static void write(Analysis analysis, Writer out) {
         try {
             MAPPER.writeValue(out, analysis);
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The analysis with what the keys proved ({@code identification}, absent without keys). */
+    public static void write(Analysis analysis, Identification identification, Writer out) {
+        if (identification == null) {
+            write(analysis, out);
+            return;
+        }
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = MAPPER.valueToTree(analysis);
+            tree.set("identification", MAPPER.valueToTree(identification));
+            MAPPER.writeValue(out, tree);
             out.write('\n');
             out.flush();
         } catch (IOException e) {

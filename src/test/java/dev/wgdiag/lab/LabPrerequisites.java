@@ -63,7 +63,14 @@ public final class LabPrerequisites implements BeforeAllCallback, BeforeEachCall
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return Optional.of("not Linux");
         }
-        for (String tool : TOOLS) {
+        List<String> tools = new ArrayList<>(TOOLS);
+        // -Dwgdiag.lab.extraTools=a,b: require more tools (also a way to try the skip / CI-failure path)
+        for (String extra : System.getProperty("wgdiag.lab.extraTools", "").split(",")) {
+            if (!extra.isBlank()) {
+                tools.add(extra.strip());
+            }
+        }
+        for (String tool : tools) {
             if (!onPath(tool)) {
                 absent.add(tool);
             }

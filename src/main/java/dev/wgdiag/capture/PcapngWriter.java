@@ -1,0 +1,132 @@
+package dev.wgdiag.capture;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * pcapng file: one section, one interface with nanosecond timestamps, Enhanced Packet Blocks, and
+ * an Interface Statistics Block with libpcap's drop counts at the end when they are known.
+ *
+ * <pre>
+ * Every block                                Enhanced Packet Block (type 6)
+ *  +---------------------------+  0          +---------------------------+  0
+ *  |  block type               |             |  6                        |
+ *  +---------------------------+  4          +---------------------------+  4
+ *  |  block total length       |             |  total length             |
+ *  +---------------------------+  8          +---------------------------+  8
+ *  |  body ... (32-bit padded) |             |  interface id 0           |
+ *  +---------------------------+             +---------------------------+ 12
+ *  |  block total length       |             |  timestamp high 32 bits   |
+ *  +---------------------------+             +---------------------------+ 16
+ *                                            |  timestamp low 32 bits    |
+ *                                            +---------------------------+ 20
+ *                                            |  captured length          |
+ *                                            +---------------------------+ 24
+ *                                            |  original length          |
+ *                                            +---------------------------+ 28
+ *                                            |  data, padded to 4        |
+ *                                            +---------------------------+
+ *                                            |  total length             |
+ *                                            +---------------------------+
+ * </pre>
+ * Block layouts from draft-ietf-opsawg-pcapng (SHB 4.1, IDB 4.2, EPB 4.3, ISB 4.6); if_tsresol = 9
+ * means timestamps count nanoseconds (option 9, section 4.2).
+ */
+public final class PcapngWriter extends CaptureFileWriter {
+    static final int SHB_TYPE = 0x0A0D0D0A;
+    static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
+    static final int IDB_TYPE = 1;
+    static final int EPB_TYPE = 6;
+    static final int ISB_TYPE = 5;
+    static final int OPT_END = 0;
+    static final int OPT_COMMENT = 1;
+    static final int IF_NAME = 2;
+    static final int IF_TSRESOL = 9;
+    static final int SHB_USERAPPL = 4;
+    static final int ISB_IFRECV = 4;
+    static final int ISB_IFDROP = 5;
+    static final int ISB_OSDROP = 7;
+    static final int EPB_FIXED = 32;
+
+    private long received = -1;
+    private long osDrops = -1;
+    private long ifDrops = -1;
+
+    public PcapngWriter(Path path, int linkType, int snaplen, String interfaceName) throws IOException {
+        super(path, ByteOrder.LITTLE_ENDIAN);
+        byte[] appl = "wgdiag".getBytes(StandardCharsets.UTF_8);
+        int shbLen = 28 + option(appl.length) + 4;
+        buf.putInt(SHB_TYPE).putInt(shbLen).putInt(BYTE_ORDER_MAGIC);
+        buf.putShort((short) 1).putShort((short) 0);
+        buf.putLong(-1L); // section length unknown
+        putOption(SHB_USERAPPL, appl);
+        buf.putShort((short) OPT_END).putShort((short) 0);
+        buf.putInt(shbLen);
+        endRecord();
+
+        byte[] name = interfaceName == null ? new byte[0] : interfaceName.getBytes(StandardCharsets.UTF_8);
+        int idbLen = 20 + (name.length > 0 ? option(name.length) : 0) + option(1) + 4;
+        buf.putInt(IDB_TYPE).putInt(idbLen);
+        buf.putShort((short) linkType).putShort((short) 0).putInt(snaplen);
+        if (name.length > 0) putOption(IF_NAME, name);
+        putOption(IF_TSRESOL, new byte[] {9});
+        buf.putShort((short) OPT_END).putShort((short) 0);
+        buf.putInt(idbLen);
+        endRecord();
+        flush();
+    }
+
+    private static int option(int valueLength) {
+        return 4 + pad4(valueLength);
+    }
+
+    private static int pad4(int n) {
+        return (n + 3) & ~3;
+    }
+
+    private void putOption(int code, byte[] value) {
+        buf.putShort((short) code).putShort((short) value.length).put(value);
+        for (int i = value.length; i < pad4(value.length); i++) buf.put((byte) 0);
+    }
+
+    @Override
+    protected int recordSize(int capLen) {
+        return EPB_FIXED + pad4(capLen);
+    }
+
+    @Override
+    protected void putRecord(long timeNanos, byte[] data, int off, int capLen, int origLen) {
+        int len = recordSize(capLen);
+        buf.putInt(EPB_TYPE).putInt(len).putInt(0);
+        buf.putInt((int) (timeNanos >>> 32)).putInt((int) timeNanos);
+        buf.putInt(capLen).putInt(origLen);
+        buf.put(data, off, capLen);
+        for (int i = capLen; i < pad4(capLen); i++) buf.put((byte) 0);
+        buf.putInt(len);
+    }
+
+    /** libpcap's counters, written in an Interface Statistics Block on close; -1 when unknown. */
+    public void setStatistics(long received, long osDrops, long ifDrops) {
+        this.received = received;
+        this.osDrops = osDrops;
+        this.ifDrops = ifDrops;
+    }
+
+    @Override
+    protected void beforeClose() throws IOException {
+        if (osDrops < 0) return;
+        int len = 20 + 3 * option(8) + 4 + 4;
+        if (len > buf.remaining()) flush();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        buf.putInt(ISB_TYPE).putInt(len).putInt(0);
+        buf.putInt((int) (now >>> 32)).putInt((int) now);
+        buf.putShort((short) ISB_IFRECV).putShort((short) 8).putLong(Math.max(received, 0));
+        buf.putShort((short) ISB_IFDROP).putShort((short) 8).putLong(Math.max(ifDrops, 0));
+        buf.putShort((short) ISB_OSDROP).putShort((short) 8).putLong(osDrops);
+        buf.putShort((short) OPT_END).putShort((short) 0);
+        buf.putInt(len);
+        endRecord();
+    }
+}

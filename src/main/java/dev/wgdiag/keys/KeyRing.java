@@ -1,0 +1,129 @@
+package dev.wgdiag.keys;
+
+import dev.wgdiag.config.PeerSection;
+import dev.wgdiag.config.WgConfig;
+import dev.wgdiag.crypto.Keylog;
+import dev.wgdiag.crypto.PrivateKey;
+import dev.wgdiag.crypto.PublicKey;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key the user gave: the peers of wg-quick configs (named by the comment above [Peer]), each
+ * config's own [Interface] (named by the file, with its private key), and Wireshark keylogs. One
+ * entry per public key; a name from a comment beats a file name, which beats a key's short form.
+ */
+public final class KeyRing {
+    private final List<KnownPeer> peers;
+    private final List<Keylog> keylogs;
+
+    private KeyRing(List<KnownPeer> peers, List<Keylog> keylogs) {
+        this.peers = List.copyOf(peers);
+        this.keylogs = List.copyOf(keylogs);
+    }
+
+    public static final KeyRing EMPTY = new KeyRing(List.of(), List.of());
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<KnownPeer> peers() {
+        return peers;
+    }
+
+    public List<Keylog> keylogs() {
+        return keylogs;
+    }
+
+    public boolean isEmpty() {
+        return peers.isEmpty() && keylogs.isEmpty();
+    }
+
+    /** The known peer with this public key, or null. */
+    public KnownPeer peer(PublicKey key) {
+        for (KnownPeer p : peers) {
+            if (p.publicKey().equals(key)) return p;
+        }
+        return null;
+    }
+
+    /** A keyring with one more keylog (e.g. from a pcapng Decryption Secrets Block). */
+    public KeyRing withKeylog(Keylog keylog) {
+        List<Keylog> k = new ArrayList<>(keylogs);
+        k.add(keylog);
+        Builder b = builder();
+        b.byKey.putAll(byKey());
+        b.keylogs.addAll(k);
+        return b.build();
+    }
+
+    private Map<String, Entry> byKey() {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        for (KnownPeer p : peers) m.put(p.publicKey().toBase64(), new Entry(p, p.source().endsWith("[Peer] comment") ? 3 : 2));
+        return m;
+    }
+
+    private record Entry(KnownPeer peer, int rank) {
+    }
+
+    public static final class Builder {
+        private final Map<String, Entry> byKey = new LinkedHashMap<>();
+        private final List<Keylog> keylogs = new ArrayList<>();
+
+        /** Adds a config: its [Interface] named by the file, each [Peer] by its comment or short key. */
+        public Builder addConfig(WgConfig config) {
+            if (config.iface() != null && config.iface().privateKey().isPresent()) {
+                PrivateKey priv = config.iface().privateKey().get();
+                put(new KnownPeer(stem(config.name()), priv.publicKey(), priv, config.name() + " [Interface]"), 2);
+            }
+            for (PeerSection p : config.peers()) {
+                boolean named = p.hasCommentName();
+                put(new KnownPeer(p.name(), p.publicKey(), null,
+                        config.name() + (named ? " [Peer] comment" : " [Peer]")), named ? 3 : 1);
+            }
+            return this;
+        }
+
+        /** Adds a keylog: its static private keys become known peers too. */
+        public Builder addKeylog(Keylog keylog, String source) {
+            keylogs.add(keylog);
+            for (PrivateKey k : keylog.localStatics()) {
+                put(new KnownPeer(k.publicKey().shortForm(), k.publicKey(), k, source), 0);
+            }
+            for (PublicKey k : keylog.remoteStatics()) {
+                put(new KnownPeer(k.shortForm(), k, null, source), 0);
+            }
+            return this;
+        }
+
+        private void put(KnownPeer p, int rank) {
+            String key = p.publicKey().toBase64();
+            Entry old = byKey.get(key);
+            if (old == null) {
+                byKey.put(key, new Entry(p, rank));
+                return;
+            }
+            // Keep the best name, and the private key whoever brought it.
+            KnownPeer best = rank > old.rank() ? p : old.peer();
+            PrivateKey priv = p.privateKey() != null ? p.privateKey() : old.peer().privateKey();
+            byKey.put(key, new Entry(new KnownPeer(best.name(), best.publicKey(), priv, best.source()), Math.max(rank, old.rank())));
+        }
+
+        public KeyRing build() {
+            List<KnownPeer> list = new ArrayList<>();
+            for (Entry e : byKey.values()) list.add(e.peer());
+            return new KeyRing(list, keylogs);
+        }
+
+        private static String stem(String file) {
+            String n = Path.of(file).getFileName().toString();
+            int dot = n.lastIndexOf('.');
+            return dot > 0 ? n.substring(0, dot) : n;
+        }
+    }
+}
