@@ -102,6 +102,19 @@ public final class Analyzer implements WgMessageHandler {
         String name;
         int currentEid;
         final LinkedHashSet<Integer> endpointIds = new LinkedHashSet<>();
+        /** Endpoint history: from {@code historyTime[i]} on the peer used {@code historyEid[i]} (one entry per change). */
+        long[] historyTime = new long[2];
+        int[] historyEid = new int[2];
+        int historyCount;
+
+        void moved(long t, int eid) {
+            if (historyCount == historyTime.length) {
+                historyTime = Arrays.copyOf(historyTime, historyCount * 2);
+                historyEid = Arrays.copyOf(historyEid, historyCount * 2);
+            }
+            historyTime[historyCount] = t;
+            historyEid[historyCount++] = eid;
+        }
         final List<TunnelState> tunnels = new ArrayList<>(2);
 
         PeerState(String id) {
@@ -309,6 +322,30 @@ public final class Analyzer implements WgMessageHandler {
             if (endpoints.get(i).toString().equals(endpoint)) return true;
         }
         return false;
+    }
+
+    /**
+     * The endpoint used at {@code time} (this capture's clock) by the peer that also used {@code endpoint};
+     * null when no peer used it.
+     */
+    Endpoint endpointAt(String endpoint, long time) {
+        for (PeerState p : peers) {
+            boolean mine = false;
+            for (int e : p.endpointIds) mine |= endpoints.get(e).toString().equals(endpoint);
+            if (!mine) continue;
+            int eid = p.endpointIds.iterator().next();
+            for (int i = 0; i < p.historyCount && p.historyTime[i] <= time; i++) eid = p.historyEid[i];
+            return endpoints.get(eid);
+        }
+        return null;
+    }
+
+    /** Endpoint changes of every tunnel, in capture order (for the join's NAT translations). */
+    List<EndpointChange> endpointChanges() {
+        List<EndpointChange> out = new ArrayList<>();
+        for (TunnelState tn : tunnels) out.addAll(tn.changes);
+        out.sort((x, y) -> x.time().compareTo(y.time()));
+        return out;
     }
 
     /** Whether this capture ran over the whole of [from, to] (its own clock). */
@@ -627,6 +664,7 @@ public final class Analyzer implements WgMessageHandler {
         if (kind == ChangeKind.NAT_REBINDING && idleOut < options.idleGapNanos()) me.rebindings++;
         tn.changes.add(new EndpointChange(ts(t), p.id, from.toString(), to.toString(), kind, Math.max(0, Timestamp.seconds(idleOut))));
         p.currentEid = srcEid;
+        p.moved(t, srcEid);
         own(srcEid, p);
         emit(Event.Kind.ENDPOINT_CHANGE, t, tn, p, p.id + " " + kind + " " + from + " -> " + to);
     }

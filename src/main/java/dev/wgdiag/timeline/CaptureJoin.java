@@ -109,6 +109,7 @@ public final class CaptureJoin {
             r = join(nameA, a, nameB, b);
         }
         long offset = r.clockOffsetSeconds() == null ? 0 : Math.round(r.clockOffsetSeconds() * 1e9);
+        r = withChangeTranslations(r, a, b, offset);
         boolean preserving = false;
         for (Translation t : r.translations()) {
             preserving |= Endpoint.parse(t.inside()).port() == Endpoint.parse(t.outside()).port();
@@ -120,6 +121,24 @@ public final class CaptureJoin {
         warnings.addAll(r.perCapture().get(1).warnings());
         return new Analysis(merged.schemaVersion(), new CaptureSummary(List.of(nameA, nameB), s.start(), s.end(),
                 s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings);
+    }
+
+    /**
+     * NAT translations after the handshakes: each endpoint change seen outside (a rebinding, a roam) is a
+     * new mapping of the endpoint the peer used inside at that moment.
+     */
+    private static Result withChangeTranslations(Result r, Analyzer outside, Analyzer inside, long offsetNanos) {
+        if (r.translations().isEmpty()) return r;
+        Map<String, Translation> all = new LinkedHashMap<>();
+        for (Translation t : r.translations()) all.put(t.inside() + ">" + t.outside(), t);
+        String known = r.translations().get(0).inside();
+        for (EndpointChange c : outside.endpointChanges()) {
+            Endpoint in = inside.endpointAt(known, c.time().nanos() + offsetNanos);
+            if (in == null || !outside.hasEndpoint(c.to()) || inside.hasEndpoint(c.to())) continue;
+            all.putIfAbsent(in + ">" + c.to(), new Translation(c.time(), in.toString(), c.to()));
+        }
+        return new Result(r.captures(), r.matchedHandshakeMessages(), r.clockOffsetSeconds(), r.oneWayDelaySeconds(),
+                new ArrayList<>(all.values()), r.fates(), r.lossTotals(), r.deadMappings(), r.perCapture());
     }
 
     /** Whether capture A sits inside the NAT: a translation's inside endpoint is one of A's; else by viewpoint, else by name. */
