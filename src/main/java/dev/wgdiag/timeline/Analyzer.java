@@ -145,6 +145,12 @@ public final class Analyzer implements WgMessageHandler {
         final List<Evidence> survived = new ArrayList<>();
         final List<Evidence> expired = new ArrayList<>();
         final List<Evidence> inboundSurvived = new ArrayList<>();
+        /** First packet sent to this peer after it was silent for an idle gap (-1: none since its last packet), and how many. */
+        long lateProbe = -1;
+        long lateProbeSilent;
+        long lateCount;
+        /** Gaps it came back from on the same endpoint, with packets sent into them: for a join to check their delivery. */
+        final List<long[]> probedGaps = new ArrayList<>();
         Series openSeries;
 
         Side(PeerState peer) {
@@ -543,12 +549,19 @@ public final class Analyzer implements WgMessageHandler {
             endpointChange(tn, me, t, srcEid, idleOut);
         }
         // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
-        if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid
-                && other.packetsIn == 0) {
-            if (other.inboundSurvived.size() < 10_000) {
+        if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid) {
+            other.lateCount++;
+            if (other.lateProbe >= 0) {
+                // not the first packet into this gap
+            } else if (other.inboundSurvived.size() < 10_000) {
+                other.lateProbe = t;
+                other.lateProbeSilent = other.maxSilentSinceOut;
                 other.inboundSurvived.add(new Evidence(ts(t), GapOutcome.INBOUND_DELIVERED,
                         Timestamp.seconds(t - other.lastOut), Timestamp.seconds(other.maxSilentSinceOut),
                         "packet from " + p.id + " reached the capture point"));
+            } else {
+                other.lateProbe = t;
+                other.lateProbeSilent = other.maxSilentSinceOut;
             }
         }
         // Keepalive classes (timers.go): confirmation after a handshake, passive after data received, else persistent.
@@ -573,6 +586,8 @@ public final class Analyzer implements WgMessageHandler {
         me.maxSilentSinceOut = 0;
         me.initProbe = -1;
         me.dataProbe = -1;
+        me.lateProbe = -1;
+        me.lateCount = 0;
         me.packetsIn = 0;
         me.initiationsIn = 0;
         // Receiver timers: anything authenticated received stops "stopped hearing back" (timersAnyAuthenticatedPacketReceived).
@@ -621,6 +636,9 @@ public final class Analyzer implements WgMessageHandler {
         GapOutcome outcome;
         if (srcEid == p.currentEid) {
             outcome = GapOutcome.SURVIVED;
+            if (me.lateProbe >= 0 && me.probedGaps.size() < 10_000) {
+                me.probedGaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, t, me.lateCount, tn.gaps.size()});
+            }
             if (me.survived.size() < 10_000) {
                 me.survived.add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                         p.id + " spoke again from " + now));
@@ -813,6 +831,43 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     /**
+     * Gaps the NAT-side peer came back from on the same public endpoint (or had not come back from when
+     * the capture ended) while two or more packets were sent to it, none of which arrived inside the NAT:
+     * the mapping was dead when the first was sent (a port-preserving NAT hands the old port back, so
+     * outside this looked like a survival). Such gaps are marked EXPIRED.
+     */
+    private List<Evidence> insideExpiries(TunnelState tn, int nat) {
+        Direction twin = insideTwin(tn, nat);
+        if (twin == null) return List.of();
+        Side me = tn.sides[nat];
+        Side in = twin.session.tunnel.sides[twin.senderSide];
+        List<long[]> gaps = new ArrayList<>(me.probedGaps);
+        if (me.lateProbe >= 0) gaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, lastTime, me.lateCount, -1});
+        List<Evidence> out = new ArrayList<>();
+        for (long[] g : gaps) {
+            long probeIn = g[1] + insideOffset, endIn = g[3] + insideOffset;
+            // On a NAT that does not keep ports a same-endpoint return proves survival: undelivered packets were lost.
+            if (g[4] < 2 || (g[5] >= 0 && !portPreserving) || !inside.covers(probeIn, endIn)) continue;
+            boolean delivered = false;
+            for (Evidence e : in.inboundSurvived) {
+                long te = e.time().nanos();
+                delivered |= te >= probeIn - NANOS && te < endIn;
+            }
+            if (delivered) continue;
+            Evidence e = new Evidence(ts(g[1]), GapOutcome.EXPIRED, Timestamp.seconds(g[1] - g[0]), Timestamp.seconds(g[2]),
+                    g[4] + " packets sent to " + me.peer.id + " from " + ts(g[1]).clock() + " on never arrived inside the NAT");
+            out.add(e);
+            int gi = (int) g[5];
+            if (gi >= 0 && gi < tn.gaps.size()) {
+                IdleGap old = tn.gaps.get(gi);
+                tn.gaps.set(gi, new IdleGap(old.start(), old.end(), old.peer(), old.idleOutboundSeconds(), old.idleAnySeconds(),
+                        GapOutcome.EXPIRED, old.packetsIntoGap(), old.initiationsIntoGap()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * A port-preserving NAT gives a new mapping the old public port, so "spoke again from the same
      * endpoint" is no evidence of survival (nat-behaviour.md, pitfalls). Joined with the inside capture
      * the translation tells; alone, a public port equal to WireGuard's conventional ListenPort or to the
@@ -912,8 +967,9 @@ public final class Analyzer implements WgMessageHandler {
             lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
+        MappingTimeout mapping = mappingTimeout(tn, nat); // may mark gaps EXPIRED from the join
         return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
-                List.copyOf(tn.gaps), mappingTimeout(tn, nat), loss, lossTotals);
+                List.copyOf(tn.gaps), mapping, loss, lossTotals);
     }
 
     private static double percent(long missing, long sent) {
@@ -991,6 +1047,13 @@ public final class Analyzer implements WgMessageHandler {
         Viewpoint vp = viewpoint(tn, nat);
         List<Evidence> survived;
         List<Evidence> expired = vp == Viewpoint.INSIDE ? List.of() : side.expired;
+        if (inside != null && vp != Viewpoint.INSIDE) {
+            List<Evidence> joinExpired = insideExpiries(tn, nat);
+            if (!joinExpired.isEmpty()) {
+                expired = new ArrayList<>(expired);
+                expired.addAll(joinExpired);
+            }
+        }
         boolean preserved = vp != Viewpoint.INSIDE && portPreserved(tn, nat);
         if (vp == Viewpoint.INSIDE) {
             survived = side.inboundSurvived;

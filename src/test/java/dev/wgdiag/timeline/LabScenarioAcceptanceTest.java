@@ -152,9 +152,9 @@ class LabScenarioAcceptanceTest {
                     && role(h.initiator(), serverId).equals(who));
             if (!found) failures.add(mode + ": no rekey by " + who + " (configured " + r + ")");
         }
-        if (wantSwaps.isEmpty() && t.handshakes().stream().anyMatch(h -> h.trigger() == HandshakeTrigger.NO_REPLY_AFTER_DATA
+        if (wantSwaps.isEmpty() && t.handshakes().stream().anyMatch(h -> h.responded() && h.trigger() == HandshakeTrigger.NO_REPLY_AFTER_DATA
                 || h.trigger() == HandshakeTrigger.SESSION_EXPIRED)) {
-            failures.add(mode + ": a swap trigger on a handshake although no swap is configured");
+            failures.add(mode + ": a swap trigger on an answered handshake although no swap is configured");
         }
 
         // Persistent keepalive per sending peer.
@@ -232,6 +232,11 @@ class LabScenarioAcceptanceTest {
                 && (!m.observed() || m.upperSeconds() == null)) {
             failures.add(mode + ": the expiry the server saw (a new port) gives no upper bound: " + b);
         }
+        boolean joined = mode == Mode.JOINED || mode == Mode.JOINED_CLIENT_FIRST;
+        if (joined && mapping.contains("expires") && serverSendsIntoExpiredMapping(truth, Math.max(udp, stream))
+                && (!m.observed() || m.upperSeconds() == null)) {
+            failures.add(mode + ": the server sent into the expired mapping and the inside capture saw none of it, yet no upper bound: " + b);
+        }
         double keepalive = settings.path("client_persistent_keepalive_s").asDouble();
         if (mapping.contains("rebinds-every-keepalive") && m.upperSeconds() != null && m.upperSeconds() > keepalive + 1) {
             failures.add(mode + ": upper bound " + m.upperSeconds() + " above the keepalive interval " + keepalive + " s that lost the mapping");
@@ -239,6 +244,22 @@ class LabScenarioAcceptanceTest {
         if (outside && mapping.contains("survives") && longestSleep(truth) >= 5 && (!m.observed() || m.lowerSeconds() == null)) {
             failures.add(mode + ": the mapping survived an idle period but the bracket has no lower bound: " + b);
         }
+    }
+
+    /** A server step right after a sleep longer than the NAT timeout (client idle): it sends into a dead mapping. */
+    private static boolean serverSendsIntoExpiredMapping(JsonNode truth, double timeout) {
+        double slept = 0;
+        for (JsonNode s : truth.path("steps")) {
+            String[] w = s.path("step").asText().split("\\s+");
+            if (w[0].equals("sleep")) {
+                slept += Double.parseDouble(w[1]);
+            } else if ((w[0].equals("server") || (w[0].equals("bg") && w[1].equals("server"))) && slept > timeout) {
+                return true;
+            } else {
+                slept = 0;
+            }
+        }
+        return false;
     }
 
     private static double longestSleep(JsonNode truth) {
