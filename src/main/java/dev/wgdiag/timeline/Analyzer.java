@@ -45,6 +45,8 @@ public final class Analyzer implements WgMessageHandler {
     private static final long REKEY_MIN = Protocol.REKEY_AFTER_TIME - NANOS;
     private static final long EXPIRED_MIN = Protocol.REJECT_AFTER_TIME - NANOS;
     private static final int MAX_KEEPALIVE_SAMPLES = 4096;
+    /** A peer that sent within this long is alive at its endpoint: a new endpoint at its address is someone else. */
+    private static final long STILL_TALKING = 2 * NANOS;
     private static final int MAX_EVIDENCE = 40;
 
     private final AnalyzerOptions options;
@@ -708,15 +710,21 @@ public final class Analyzer implements WgMessageHandler {
         return p;
     }
 
-    /** A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding), else new. */
-    private PeerState findOrCreate(int eid, PeerState counterpart) {
+    /**
+     * A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding),
+     * unless that peer is still talking from its own endpoint (then it is another client behind the same
+     * NAT address, e.g. a CGNAT); else new.
+     */
+    private PeerState findOrCreate(int eid, PeerState counterpart, long t) {
         PeerState p = ownerOf(eid);
         if (p != null) return p;
         if (counterpart != null) {
             Endpoint e = endpoints.get(eid);
             for (TunnelState tn : counterpart.tunnels) {
-                PeerState o = tn.sides[1 - tn.sideOf(counterpart)].peer;
-                if (endpoints.get(o.currentEid).sameAddress(e)) return o;
+                Side os = tn.sides[1 - tn.sideOf(counterpart)];
+                PeerState o = os.peer;
+                boolean stillTalking = os.lastOut >= 0 && t - os.lastOut < STILL_TALKING;
+                if (endpoints.get(o.currentEid).sameAddress(e) && !stillTalking) return o;
             }
         }
         return newPeer(eid);
@@ -733,9 +741,9 @@ public final class Analyzer implements WgMessageHandler {
             dst = newPeer(dstEid);
             src = newPeer(srcEid);
         } else if (src == null) {
-            src = findOrCreate(srcEid, dst);
+            src = findOrCreate(srcEid, dst, t);
         } else if (dst == null) {
-            dst = findOrCreate(dstEid, src);
+            dst = findOrCreate(dstEid, src, t);
         }
         if (owner[srcEid] == null) owner[srcEid] = src;
         if (owner[dstEid] == null) owner[dstEid] = dst;
