@@ -773,6 +773,8 @@ public final class Analyzer implements WgMessageHandler {
     private long insideOffset;
     /** The join saw the NAT keep the inside port: a new mapping gets the old public port back. */
     private boolean portPreserving;
+    /** Receiver indices of the directions whose sender is on the inside capture's side (from the join's fates). */
+    private java.util.Set<Long> insideUpstream = java.util.Set.of();
 
     /**
      * Merges what the capture inside the NAT knows better into this (outside) analysis before
@@ -780,8 +782,9 @@ public final class Analyzer implements WgMessageHandler {
      * toward the NAT-side peer (the inside capture is downstream of them), handshake causes read where
      * the initiator sits, and whether the NAT preserves ports (then a same-endpoint return proves nothing).
      */
-    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving) {
+    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream) {
         this.inside = inside;
+        this.insideUpstream = insideUpstream;
         this.insideOffset = offsetNanos;
         this.portPreserving = portPreserving;
         for (TunnelState tn : tunnels) {
@@ -947,7 +950,8 @@ public final class Analyzer implements WgMessageHandler {
                 Direction twin = inside == null || nat < 0 ? null : inside.directionOf(d.receiverIndex);
                 if (twin != null) {
                     // Counted from the capture at the sender (how many it sent) and the one downstream (how many arrived).
-                    CounterWindow up = d.senderSide == nat ? twin.window : w, down = d.senderSide == nat ? w : twin.window;
+                    boolean upInside = insideUpstream.isEmpty() ? d.senderSide == nat : insideUpstream.contains(d.receiverIndex);
+                    CounterWindow up = upInside ? twin.window : w, down = upInside ? w : twin.window;
                     sent = up.sent();
                     missing = Math.max(0, sent - Math.min(sent, down.received()));
                     reordered = down.reordered();

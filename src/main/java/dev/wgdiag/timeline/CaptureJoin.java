@@ -114,7 +114,11 @@ public final class CaptureJoin {
         for (Translation t : r.translations()) {
             preserving |= Endpoint.parse(t.inside()).port() == Endpoint.parse(t.outside()).port();
         }
-        a.absorb(b, offset, preserving);
+        java.util.Set<Long> insideUpstream = new java.util.HashSet<>();
+        for (Fate f : r.fates()) {
+            if (f.upstreamCapture().equals(nameB)) insideUpstream.add(Long.parseLong(f.receiverIndex().substring(2), 16));
+        }
+        a.absorb(b, offset, preserving, insideUpstream);
         Analysis merged = a.finish();
         CaptureSummary s = merged.summary();
         List<String> warnings = new ArrayList<>(merged.warnings());
