@@ -5,7 +5,7 @@
 #
 #   sudo src/test/bench/decode-throughput.sh [MIN_PACKETS]      (default 10000000)
 #
-# Prints packets/s and MB/s for each tool (best of RUNS runs from the page cache) and wgdiag's
+# Prints packets/s and MB/s for each tool (best of RUNS runs from the page cache; tshark TSHARK_RUNS) and wgdiag's
 # maximum resident set size; the JVM runs with -Xmx256m, so it completing proves the heap bound.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -41,22 +41,24 @@ count=$(cat "$work/count" 2>/dev/null || tshark -r "$big" -Y wg 2>/dev/null | wc
 bytes=$(stat -c %s "$big")
 cat "$big" > /dev/null   # page cache
 
-best() {  # best wall time (s) of $runs runs of "$@"; also leaves max RSS (KB) of the best run in $rss
-  local b="" t m
+best() {  # prints "best-wall-seconds max-RSS-KB-of-that-run" over $runs runs of "$@"
+  local b="" r="" t m
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e %M' -o "$work/time" "$@" > "$work/out" 2> "$work/err" || { cat "$work/err" >&2; return 1; }
     read -r t m < "$work/time"
-    if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t; rss=$m; fi
+    if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t; r=$m; fi
   done
-  echo "$b"
+  echo "$b $r"
 }
 
-w=$(best java -Xmx256m -XX:+UseSerialGC -jar target/wgdiag.jar analyze "$big"); w_rss=$rss
-runs=1 t=$(best tshark -n -q -r "$big" -o udp.try_heuristic_first:TRUE -d udp.port==51820,wg -Y wg); t_rss=$rss
+read -r w w_rss < <(best java -Xmx256m -XX:+UseSerialGC -jar target/wgdiag.jar analyze "$big")
+read -r d d_rss < <(best java -Xmx256m -XX:+UseSerialGC -jar target/wgdiag.jar analyze "$big" --list --port 1)
+read -r t t_rss < <(runs=${TSHARK_RUNS:-1} best tshark -n -q -r "$big" -o udp.try_heuristic_first:TRUE -d udp.port==51820,wg -Y wg)
 
-awk -v c="$count" -v b="$bytes" -v w="$w" -v t="$t" -v wr="$w_rss" -v tr="$t_rss" 'BEGIN {
-  printf "capture: %d WireGuard packets, %.1f MB (%s)\n", c, b/1e6, ENVIRON["big"];
+awk -v c="$count" -v b="$bytes" -v w="$w" -v t="$t" -v wr="$w_rss" -v tr="$t_rss" -v d="$d" -v dr="$d_rss" 'BEGIN {
+  printf "capture: %d WireGuard packets, %.1f MB\n", c, b/1e6;
   printf "%-8s %8s %14s %10s %12s\n", "tool", "wall s", "packets/s", "MB/s", "max RSS MB";
   printf "%-8s %8.2f %14.0f %10.0f %12.0f\n", "wgdiag", w, c/w, b/1e6/w, wr/1024;
+  printf "%-8s %8.2f %14.0f %10.0f %12.0f   (read + decode only: --list --port 1)\n", "decode", d, c/d, b/1e6/d, dr/1024;
   printf "%-8s %8.2f %14.0f %10.0f %12.0f\n", "tshark", t, c/t, b/1e6/t, tr/1024;
-  printf "speed-up: %.1fx\n", t/w }'
+  printf "speed-up over tshark: %.1fx; analysis costs %.2fx the decode alone\n", t/w, w/d }'

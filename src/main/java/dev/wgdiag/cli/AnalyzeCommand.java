@@ -11,7 +11,11 @@ import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.CaptureOptions;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.pcap.CaptureStats;
+import dev.wgdiag.advice.Traffic;
+import dev.wgdiag.advice.TrafficTap;
+import dev.wgdiag.report.HtmlReport;
 import dev.wgdiag.report.JsonReport;
+import dev.wgdiag.report.Report;
 import dev.wgdiag.report.MessageListWriter;
 import dev.wgdiag.report.PeersText;
 import dev.wgdiag.report.TextReport;
@@ -25,10 +29,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
 import java.util.concurrent.Callable;
 
 /** {@code wgdiag analyze FILE [FILE2]}: decode a capture and explain the tunnel. */
@@ -66,6 +74,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE (whole or not at all).")
     Path output;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as one self-contained HTML page (verdict, recommendations, charts) to FILE.")
+    Path html;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show a progress bar on standard error when it is a terminal (default: on).")
+    boolean progress;
 
     @Override
     public Integer call() throws CaptureException {
@@ -112,19 +127,115 @@ final class AnalyzeCommand implements Callable<Integer> {
             identification = identifier.result();
             identifier.endpointNames().forEach(options::name);
         }
-        Analysis analysis = CaptureJoin.analyze(files, options.build(), stats -> warn(err, stats), null);
+        List<TrafficTap> taps = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
+        ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
+        Analysis analysis;
+        try {
+            analysis = CaptureJoin.analyze(files, options.build(), stats -> {
+                if (bar != null) bar.next();
+                warn(err, stats);
+            }, bar, taps::get);
+        } finally {
+            if (bar != null) bar.clear();
+        }
+        List<Traffic> traffic = new ArrayList<>();
+        for (TrafficTap t : taps) traffic.add(t.result());
+        Report report = Report.of(analysis, traffic).withIdentification(identification);
+        if (html != null) {
+            try (Output o = Output.file(html)) {
+                HtmlReport.write(report, o.writer());
+                o.commit();
+            }
+        }
         try (Output o = Output.of(output, out)) {
             if (format == Format.json) {
-                JsonReport.write(analysis, identification, o.writer());
+                JsonReport.write(report, o.writer());
             } else {
                 PrintWriter pw = new PrintWriter(o.writer());
-                TextReport.write(analysis, pw);
+                TextReport.write(report, pw);
                 if (identification != null) PeersText.write(identification, pw);
                 pw.flush();
             }
             o.commit();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A bar on standard error, {@code [#####     ]  45% 120/266 MB}, redrawn with a carriage return at
+     * most 10 times a second and cleared at the end; bytes only when the size is unknown (stdin, gzip:
+     * the reader counts decompressed bytes). Used only when the console is a terminal.
+     */
+    static final class ProgressBar implements LongConsumer {
+        private static final int WIDTH = 24;
+        private static final long REDRAW_NANOS = 100_000_000L;
+        private final PrintWriter err;
+        private final List<String> files;
+        private int index;
+        private long total;
+        private long lastDraw;
+        private int drawnLength;
+
+        ProgressBar(PrintWriter err, List<String> files) {
+            this.err = err;
+            this.files = files;
+            this.total = sizeOf(0);
+        }
+
+        private long sizeOf(int i) {
+            if (i >= files.size()) return -1;
+            String f = files.get(i);
+            if (f.equals("-") || f.endsWith(".gz")) return -1;
+            try {
+                Path p = Path.of(f);
+                return Files.isRegularFile(p) ? Files.size(p) : -1;
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** The current capture's read ended: the next one starts. */
+        void next() {
+            index++;
+            total = sizeOf(index);
+            lastDraw = 0;
+        }
+
+        @Override
+        public void accept(long bytes) {
+            long now = System.nanoTime();
+            if (lastDraw != 0 && now - lastDraw < REDRAW_NANOS) return;
+            lastDraw = now;
+            draw(line(bytes, total, files.size() > 1 ? (index + 1) + "/" + files.size() + " " : ""));
+        }
+
+        static String line(long bytes, long total, String prefix) {
+            if (total <= 0) return prefix + "read " + mb(bytes) + " MB";
+            double f = Math.min(1.0, (double) bytes / total);
+            int filled = (int) Math.round(f * WIDTH);
+            return prefix + "[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] "
+                    + String.format(Locale.ROOT, "%3d%% %s/%s MB", Math.round(f * 100), mb(bytes), mb(total));
+        }
+
+        private static String mb(long b) {
+            return b >= 10_000_000 ? Long.toString(b / 1_000_000) : String.format(Locale.ROOT, "%.1f", b / 1e6);
+        }
+
+        private void draw(String s) {
+            String pad = s.length() < drawnLength ? " ".repeat(drawnLength - s.length()) : "";
+            err.print("\r" + s + pad);
+            err.flush();
+            drawnLength = s.length();
+        }
+
+        void clear() {
+            if (drawnLength > 0) {
+                err.print("\r" + " ".repeat(drawnLength) + "\r");
+                err.flush();
+                drawnLength = 0;
+            }
+        }
     }
 
     private KeyRing keyRing(PrintWriter err) {

@@ -9,8 +9,10 @@ import dev.wgdiag.capture.LiveOptions;
 import dev.wgdiag.capture.LivePipeline;
 import dev.wgdiag.capture.LiveStats;
 import dev.wgdiag.capture.RotatingWriter;
+import dev.wgdiag.advice.TrafficTap;
+import dev.wgdiag.report.HtmlReport;
+import dev.wgdiag.report.Report;
 import dev.wgdiag.report.TextReport;
-import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.Analyzer;
 import dev.wgdiag.timeline.AnalyzerOptions;
 import dev.wgdiag.timeline.Event;
@@ -21,7 +23,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,8 +193,12 @@ public final class CaptureCommand implements Callable<Integer> {
                 throw new UserError(ExitCode.OUTPUT_FAILED, write + ": cannot write: " + Output.reason(e));
             }
         }
+        TrafficTap traffic = new TrafficTap();
         LivePipeline pipeline = new LivePipeline(capture.linkType(), capture.timeDigits(), writer,
-                port == null ? -1 : port, analyzer);
+                port == null ? -1 : port, (d, m) -> {
+                    analyzer.onMessage(d, m);
+                    traffic.onMessage(d, m);
+                });
 
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -238,7 +243,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 }
             }
             try {
-                summary(capture, pipeline, analyzer, writer, writeError);
+                summary(capture, pipeline, analyzer, traffic, writer, writeError);
             } finally {
                 done.countDown();
                 try {
@@ -261,10 +266,10 @@ public final class CaptureCommand implements Callable<Integer> {
                 + (full ? "free space, or bound the files with --rotate-size and --rotate-count" : "check the file system");
     }
 
-    private void summary(LiveCapture capture, LivePipeline pipeline, Analyzer analyzer, RotatingWriter writer,
-                         String writeError) {
+    private void summary(LiveCapture capture, LivePipeline pipeline, Analyzer analyzer, TrafficTap traffic,
+                         RotatingWriter writer, String writeError) {
         LiveStats s = capture.stats();
-        Analysis analysis = analyzer.finish();
+        Report report = Report.of(analyzer.finish(), List.of(traffic.result()));
         if (writeError != null) err.println("wgdiag: " + writeError);
         err.printf(Locale.ROOT, "wgdiag: %d packets captured, %d WireGuard messages, %s dropped by libpcap, %s dropped by the interface%n",
                 s.packets(), pipeline.wireGuardMessages(), s.dropped() < 0 ? "?" : Long.toString(s.dropped()),
@@ -276,23 +281,16 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         err.flush();
         out.println();
-        TextReport.write(analysis, out);
+        TextReport.write(report, out);
         out.flush();
-        if (html != null) writeHtml(analysis);
+        if (html != null) writeHtml(report);
     }
 
-    /** HTML report: the text report in a page (until a richer HTML report exists in dev.wgdiag.report). */
-    private void writeHtml(Analysis analysis) {
-        StringWriter text = new StringWriter();
-        TextReport.write(analysis, new PrintWriter(text));
-        String escaped = text.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        String page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wgdiag capture report</title></head>\n"
-                + "<body><h1>wgdiag capture report</h1>\n<pre>" + escaped + "</pre></body></html>\n";
+    /** The same HTML stability report as {@code wgdiag analyze --html}, written whole or not at all. */
+    private void writeHtml(Report report) {
         try (Output o = Output.file(html)) {
-            o.writer().write(page);
+            HtmlReport.write(report, o.writer());
             o.commit();
-        } catch (IOException e) {
-            throw new UserError(ExitCode.OUTPUT_FAILED, html + ": cannot write: " + Output.reason(e));
         }
     }
 

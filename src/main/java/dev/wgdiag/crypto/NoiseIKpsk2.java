@@ -92,9 +92,7 @@ public final class NoiseIKpsk2 {
 
         /** (T_send, T_recv) := Kdf2(C, empty); the initiator sends with the first. */
         public byte[][] split() {
-            byte[][] t = st.split();
-            st.wipe();
-            return t;
+            return splitAndWipe(st);
         }
     }
 
@@ -189,9 +187,14 @@ public final class NoiseIKpsk2 {
 
         /** (T_recv, T_send) := Kdf2(C, empty); returned as {initiator-to-responder, responder-to-initiator}. */
         public byte[][] split() {
-            byte[][] t = st.split();
-            st.wipe();
-            return t;
+            return splitAndWipe(st);
         }
+    }
+
+    /** The transport keys {initiator-to-responder, responder-to-initiator}; the handshake state is wiped. */
+    private static byte[][] splitAndWipe(SymmetricState st) {
+        byte[][] t = st.split();
+        st.wipe();
+        return t;
     }
 }

@@ -4,8 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.wgdiag.advice.Recommendation;
+import dev.wgdiag.advice.TunnelAdvice;
+import dev.wgdiag.advice.Verdict;
 import dev.wgdiag.keys.Identification;
 import dev.wgdiag.timeline.Analysis;
+import dev.wgdiag.timeline.CaptureJoin;
+import dev.wgdiag.timeline.CaptureSummary;
+import dev.wgdiag.timeline.Tunnel;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +45,20 @@ public final class JsonReport {
         }
     }
 
+    /**
+     * The analysis with the verdict (top level, after {@code schemaVersion}) and, in each tunnel,
+     * {@code recommendations} and {@code notes} (docs/analysis-json.md, docs/report.md).
+     */
+    public static void write(Report report, Writer out) {
+        try {
+            MAPPER.writeValue(out, document(report));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The analysis with what the keys proved ({@code identification}, absent without keys). */
     public static void write(Analysis analysis, Identification identification, Writer out) {
         if (identification == null) {
@@ -49,6 +74,33 @@ public final class JsonReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static String toJson(Report report) {
+        try {
+            return MAPPER.writeValueAsString(document(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "join", "warnings", "identification"})
+    record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, List<TunnelDoc> tunnels,
+                    CaptureJoin.Result join, List<String> warnings,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification) {
+    }
+
+    record TunnelDoc(@JsonUnwrapped Tunnel tunnel, List<Recommendation> recommendations, List<String> notes) {
+    }
+
+    private static Document document(Report r) {
+        Analysis a = r.analysis();
+        List<TunnelDoc> ts = new ArrayList<>();
+        for (Tunnel t : a.tunnels()) {
+            TunnelAdvice adv = r.advice().forTunnel(t.id());
+            ts.add(new TunnelDoc(t, adv.recommendations(), adv.notes()));
+        }
+        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.join(), a.warnings(), r.identification());
     }
 
     public static String toJson(Analysis analysis) {

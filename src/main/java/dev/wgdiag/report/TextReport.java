@@ -1,5 +1,8 @@
 package dev.wgdiag.report;
 
+import dev.wgdiag.advice.Cited;
+import dev.wgdiag.advice.Recommendation;
+import dev.wgdiag.advice.TunnelAdvice;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.CaptureSummary;
@@ -20,6 +23,35 @@ public final class TextReport {
     private static final int MAX_LINES = 8;
 
     private TextReport() {
+    }
+
+    /** Verdict first, then the analysis, then what to change per tunnel with its evidence. */
+    public static void write(Report r, PrintWriter out) {
+        out.println("Verdict: " + r.advice().verdict().sentence());
+        out.println();
+        write(r.analysis(), out);
+        for (Tunnel t : r.analysis().tunnels()) {
+            TunnelAdvice adv = r.advice().forTunnel(t.id());
+            out.println();
+            out.println("Recommendations for tunnel " + t.id() + ":" + (adv.recommendations().isEmpty() ? " none" : ""));
+            for (Recommendation rec : adv.recommendations()) {
+                out.println("  " + rec.setting() + " = " + rec.value() + " (confidence " + rec.confidence().name().toLowerCase(Locale.ROOT)
+                        + ") in " + rec.config() + ":");
+                for (String line : rec.lines()) out.println("      " + line);
+                out.println("    why: " + rec.reason());
+                if (rec.cost() != null) out.println("    cost: " + rec.cost());
+                int n = 0;
+                for (Cited c : rec.evidence()) {
+                    if (n++ == MAX_LINES) {
+                        out.println("    ...");
+                        break;
+                    }
+                    out.println("    evidence: " + (c.time() == null ? "" : c.time().clock() + " ") + c.what());
+                }
+            }
+            for (String note : adv.notes()) out.println("  note: " + note);
+        }
+        out.flush();
     }
 
     public static void write(Analysis a, PrintWriter out) {

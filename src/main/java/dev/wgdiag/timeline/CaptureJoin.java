@@ -163,6 +163,35 @@ public final class CaptureJoin {
         return Viewpoint.UNKNOWN;
     }
 
+    /**
+     * As {@link #analyze(List, AnalyzerOptions, java.util.function.Consumer, java.util.function.LongConsumer)},
+     * also handing every decoded message of capture {@code i} to {@code taps.apply(i)} after the analyzer
+     * (e.g. a report's per-type message counts); a null tap is skipped.
+     */
+    public static Analysis analyze(List<String> captures, AnalyzerOptions options,
+                                   java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
+                                   java.util.function.LongConsumer progress,
+                                   java.util.function.IntFunction<dev.wgdiag.wire.WgMessageHandler> taps) throws CaptureException {
+        if (captures.isEmpty() || captures.size() > 2) {
+            throw new IllegalArgumentException("one or two captures, got " + captures.size());
+        }
+        List<Analyzer> analyzers = new ArrayList<>();
+        for (int i = 0; i < captures.size(); i++) {
+            String c = captures.get(i);
+            Analyzer a = new Analyzer(options).captureName(c);
+            dev.wgdiag.wire.WgMessageHandler tap = taps.apply(i);
+            dev.wgdiag.wire.WgMessageHandler h = tap == null ? a : (d, m) -> {
+                a.onMessage(d, m);
+                tap.onMessage(d, m);
+            };
+            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress));
+            analyzers.add(a);
+        }
+        Analysis first = analyzers.get(0).finish();
+        if (analyzers.size() == 1) return first;
+        return first.withJoin(join(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1)));
+    }
+
     /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
     public static Analysis analyzePaths(List<Path> captures, AnalyzerOptions options) throws CaptureException {
         List<String> names = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.wgdiag.capture;
 
 import dev.wgdiag.pcap.CaptureReader;
-import dev.wgdiag.report.TextReport;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analyzer;
 import dev.wgdiag.timeline.AnalyzerOptions;
@@ -98,7 +97,7 @@ class LiveCaptureLabTest {
         assertEquals("", Requirements.run(false, "pgrep", "-f", t).strip(), "processes left behind");
     }
 
-    /** What capture prints on stdout, computed offline from the file: event lines, a blank line, the report. */
+    /** What capture prints on stdout, computed offline from the file: event lines, a blank line, then what {@code wgdiag analyze FILE} prints. */
     private static String offline(Path file) throws Exception {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
@@ -108,7 +107,10 @@ class LiveCaptureLabTest {
         CaptureReader.read(file.toString(), new WireGuardDecoder(analyzer), null);
         for (String e : events) out.println(e);
         out.println();
-        TextReport.write(analyzer.finish(), out);
+        StringWriter analyze = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, dev.wgdiag.cli.Main.run(new PrintWriter(analyze), new PrintWriter(err), "analyze", file.toString()), err.toString());
+        out.print(analyze);
         out.flush();
         return text.toString();
     }

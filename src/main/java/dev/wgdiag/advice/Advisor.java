@@ -1,0 +1,466 @@
+package dev.wgdiag.advice;
+
+import dev.wgdiag.timeline.Analysis;
+import dev.wgdiag.timeline.CaptureJoin;
+import dev.wgdiag.timeline.ChangeKind;
+import dev.wgdiag.timeline.EndpointChange;
+import dev.wgdiag.timeline.Evidence;
+import dev.wgdiag.timeline.GapOutcome;
+import dev.wgdiag.timeline.Handshake;
+import dev.wgdiag.timeline.IdleGap;
+import dev.wgdiag.timeline.Loss;
+import dev.wgdiag.timeline.MappingTimeout;
+import dev.wgdiag.timeline.Peer;
+import dev.wgdiag.timeline.RefreshModel;
+import dev.wgdiag.timeline.SwapCause;
+import dev.wgdiag.timeline.Tunnel;
+import dev.wgdiag.timeline.Viewpoint;
+import dev.wgdiag.wire.Protocol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an {@link Analysis} into a verdict and config changes, each citing its evidence. The rules
+ * (documented with their sources in docs/report.md):
+ * <ul>
+ * <li>PersistentKeepalive, for the peer behind a NAT, in its [Peer] section of the other peer, only
+ * when something shows a NAT or stateful firewall. From the mapping-timeout bracket (L, U]:
+ * K = min(25, floor(0.8 L), floor(0.8 U)) over the bounds known; 0.8 leaves a 20 % margin for timer
+ * jitter and for lifetimes that vary under load (RFC 5780 section 4.6); 25 s is wg(8)'s interval
+ * "that works with a wide variety of firewalls". With no bound measured, 25 s with LOW confidence.</li>
+ * <li>ListenPort, in the NAT-side peer's [Interface], when its own (inside) source port changed:
+ * seen in a two-capture join's NAT translations or in an inside capture's endpoint changes.</li>
+ * <li>MTU, in both peers' [Interface], when WireGuard datagrams arrived as IP fragments.</li>
+ * <li>Endpoint over IPv6, when the peer's IPv4 mapping rebinds and the other peer's port is seen
+ * on an IPv6 address in the same capture.</li>
+ * </ul>
+ */
+public final class Advisor {
+    /** wg(8): "a sensible interval that works with a wide variety of firewalls is 25 seconds". */
+    public static final int FIELD_KEEPALIVE_SECONDS = 25;
+    /** Margin below a measured mapping lifetime (20 %): lifetimes vary under load (RFC 5780 4.6). */
+    public static final double MARGIN = 0.8;
+    /** IPv6 minimum link MTU (RFC 8200 section 5): a tunnel MTU that carries inner IPv6 everywhere. */
+    public static final int MIN_IPV6_MTU = 1280;
+    /** Loss above this (percent, one direction) makes a tunnel unstable. */
+    static final double LOSS_UNSTABLE_PERCENT = 2.0;
+
+    private Advisor() {
+    }
+
+    /** Advice from the analysis alone (no MTU advice: that needs the messages' fragmentation). */
+    public static Advice advise(Analysis a) {
+        return advise(a, List.of());
+    }
+
+    /**
+     * @param traffic per capture read (same order as the captures), from a {@link TrafficTap}; may be empty
+     */
+    public static Advice advise(Analysis a, List<Traffic> traffic) {
+        List<TunnelAdvice> out = new ArrayList<>();
+        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic));
+        return new Advice(verdict(a), out);
+    }
+
+    // ---------------------------------------------------------------- verdict
+
+    static Verdict verdict(Analysis a) {
+        if (a.tunnels().isEmpty()) {
+            return new Verdict(false, "No WireGuard tunnel in the capture, so nothing to judge.");
+        }
+        List<String> problems = new ArrayList<>();
+        int handshakes = 0, answered = 0;
+        for (Tunnel t : a.tunnels()) {
+            handshakes += t.handshakes().size();
+            long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
+            answered += t.handshakes().size() - (int) unanswered;
+            long given = t.handshakes().stream().filter(Handshake::gaveUp).count();
+            long rebind = t.endpointChanges().stream().filter(c -> c.kind() == ChangeKind.NAT_REBINDING).count();
+            long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
+            long swaps = t.initiatorSwaps().stream().filter(s -> s.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
+            if (given > 0) problems.add(given + " handshake" + s(given) + " given up unanswered");
+            else if (unanswered > 0) problems.add(unanswered + " handshake" + s(unanswered) + " never answered");
+            if (expired > 0 || rebind > 0) {
+                String who = label(t, natPeer(t));
+                problems.add("the NAT mapping of " + who + " expired" + (expired > 0 ? " after " + fmt(minExpiredIdle(t)) + " s idle" : "")
+                        + " (" + Math.max(rebind, expired) + " time" + s(Math.max(rebind, expired)) + ")");
+            }
+            if (swaps > 0) problems.add(swaps + " initiator swap" + s(swaps) + " after the other side stopped answering");
+            for (Loss l : t.lossTotals()) {
+                if (l.percent() > LOSS_UNSTABLE_PERCENT) {
+                    problems.add(fmt(l.percent()) + " % loss from " + label(t, l.from()) + " to " + label(t, l.to()));
+                }
+            }
+        }
+        if (a.join() != null && !a.join().deadMappings().isEmpty()) {
+            int n = a.join().deadMappings().size();
+            problems.add(n + " time" + s(n) + " handshakes were sent into a dead NAT mapping");
+        }
+        if (!problems.isEmpty()) {
+            String first = problems.get(0);
+            String rest = problems.size() > 1 ? ", and " + String.join(", ", problems.subList(1, problems.size())) : "";
+            return new Verdict(false, "Unstable: " + first + rest + ".");
+        }
+        double d = a.summary().durationSeconds();
+        boolean tested = a.tunnels().stream().anyMatch(t -> t.natMappingTimeout().observed());
+        return new Verdict(true, "Stable: " + answered + " of " + handshakes + " handshake" + s(handshakes)
+                + " answered, no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
+                + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT."));
+    }
+
+    private static double minExpiredIdle(Tunnel t) {
+        return t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED)
+                .mapToDouble(IdleGap::idleOutboundSeconds).min().orElse(0);
+    }
+
+    // ---------------------------------------------------------------- per tunnel
+
+    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic) {
+        List<Recommendation> recs = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        String nat = natPeer(t);
+        String other = nat == null ? null : otherPeer(t, nat);
+        List<Cited> natEvidence = natEvidence(a, t, nat);
+        keepalive(t, nat, other, natEvidence, recs, notes);
+        listenPort(a, t, nat, recs);
+        mtu(t, traffic, recs, notes);
+        ipv6(a, t, nat, other, recs);
+        return new TunnelAdvice(t.id(), recs, notes);
+    }
+
+    /** The peer behind the NAT: the one the mapping-timeout analysis names, else the one with role NAT_CLIENT. */
+    static String natPeer(Tunnel t) {
+        if (t.natMappingTimeout() != null && t.natMappingTimeout().peer() != null) return t.natMappingTimeout().peer();
+        for (Peer p : t.peers()) {
+            if ("NAT_CLIENT".equals(p.role())) return p.id();
+        }
+        return null;
+    }
+
+    private static String otherPeer(Tunnel t, String id) {
+        for (Peer p : t.peers()) {
+            if (!p.id().equals(id)) return p.id();
+        }
+        return null;
+    }
+
+    private static Peer peer(Tunnel t, String id) {
+        for (Peer p : t.peers()) {
+            if (p.id().equals(id)) return p;
+        }
+        return null;
+    }
+
+    /** "home (peer1)" or "peer1". */
+    static String label(Tunnel t, String id) {
+        Peer p = id == null ? null : peer(t, id);
+        if (p == null) return String.valueOf(id);
+        return p.name() != null ? p.name() + " (" + p.id() + ")" : p.id();
+    }
+
+    /** What in the capture shows a NAT or stateful firewall in front of {@code nat}. */
+    static List<Cited> natEvidence(Analysis a, Tunnel t, String nat) {
+        List<Cited> ev = new ArrayList<>();
+        if (nat == null) return ev;
+        String who = label(t, nat);
+        for (EndpointChange c : t.endpointChanges()) {
+            if (c.kind() == ChangeKind.NAT_REBINDING) {
+                ev.add(new Cited(c.time(), who + "'s endpoint changed port " + c.from() + " -> " + c.to() + " after "
+                        + fmt(c.idleSeconds()) + " s idle (NAT rebinding)"));
+            }
+        }
+        for (IdleGap g : t.idleGaps()) {
+            if (g.outcome() == GapOutcome.EXPIRED && g.peer().equals(nat)) {
+                ev.add(new Cited(g.end(), who + "'s mapping did not survive " + fmt(g.idleOutboundSeconds()) + " s idle"
+                        + (g.packetsIntoGap() > 0 ? "; " + g.packetsIntoGap() + " packets were sent into it meanwhile" : "")));
+            }
+        }
+        MappingTimeout m = t.natMappingTimeout();
+        if (ev.isEmpty() && m != null && m.observed()) {
+            for (Evidence e : m.evidence()) {
+                if (e.outcome() == GapOutcome.EXPIRED) ev.add(new Cited(e.time(), who + "'s mapping expired: " + e.detail()));
+            }
+        }
+        Peer p = peer(t, nat);
+        Set<String> mine = p == null ? Set.of() : new LinkedHashSet<>(p.endpoints());
+        if (a.join() != null) {
+            for (CaptureJoin.Translation tr : a.join().translations()) {
+                if (mine.contains(tr.outside()) || mine.contains(tr.inside())) {
+                    ev.add(new Cited(tr.time(), "the NAT translated " + tr.inside() + " to " + tr.outside()
+                            + " (same handshake message seen at both capture points)"));
+                }
+            }
+            for (CaptureJoin.DeadMapping d : a.join().deadMappings()) {
+                if (mine.contains(d.to())) ev.add(new Cited(d.time(), "mapping found dead: " + d.detail()));
+            }
+        }
+        if (ev.isEmpty() && p != null) {
+            Peer o = peer(t, otherPeer(t, nat));
+            for (String e : p.endpoints()) {
+                if (isPrivate(e) && o != null && o.endpoints().stream().anyMatch(x -> !isPrivate(x))) {
+                    ev.add(new Cited(null, who + " talks from " + e + ", a private or shared (CGNAT, RFC 6598) address,"
+                            + " to a public one: it sits behind a NAT"));
+                    break;
+                }
+            }
+        }
+        return ev;
+    }
+
+    private static void keepalive(Tunnel t, String nat, String other, List<Cited> natEvidence,
+                                  List<Recommendation> recs, List<String> notes) {
+        if (nat == null || natEvidence.isEmpty()) {
+            notes.add("PersistentKeepalive not needed: nothing in this capture shows a NAT or stateful firewall"
+                    + " (no address translation, no port rebinding, no expired mapping, no private address)."
+                    + " A capture in which the tunnel stays idle for 2 minutes or more would test this.");
+            return;
+        }
+        MappingTimeout m = t.natMappingTimeout();
+        boolean bracketUsable = m != null && m.observed() && m.refreshModel() != RefreshModel.CONTRADICTORY;
+        // nat-behaviour.md pitfall: a port-preserving NAT hands back the same port after expiry, which looks
+        // like survival; when the join shows the NAT keeping the inside port, survivals prove nothing.
+        Cited preserving = portPreservation(natEvidence);
+        Double lower = bracketUsable && preserving == null && m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null;
+        Double upper = bracketUsable ? m.upperSeconds() : null;
+        int k = FIELD_KEEPALIVE_SECONDS;
+        if (lower != null) k = Math.min(k, (int) Math.floor(MARGIN * lower));
+        if (upper != null) k = Math.min(k, (int) Math.floor(MARGIN * upper));
+        k = Math.max(1, k);
+        Confidence c;
+        if (lower != null && upper != null && upper <= 2 * lower
+                && (m.refreshModel() == RefreshModel.OUTBOUND_ONLY || m.refreshModel() == RefreshModel.EITHER)) {
+            c = Confidence.HIGH;
+        } else if (lower != null || upper != null) {
+            c = Confidence.MEDIUM;
+        } else {
+            c = Confidence.LOW;
+        }
+        Double inUse = t.persistentKeepaliveSeconds().get(nat);
+        List<Cited> ev = new ArrayList<>(natEvidence);
+        if (bracketUsable) {
+            for (Evidence e : m.evidence()) ev.add(new Cited(e.time(), e.detail()));
+        }
+        String who = label(t, nat);
+        String bracket = bracketText(m, lower, upper);
+        if (inUse != null && inUse <= k + 0.5) {
+            notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s, within the "
+                    + k + " s this capture supports" + (bracket.isEmpty() ? "" : " (" + bracket + ")") + "; no change.");
+            return;
+        }
+        String why;
+        if (lower == null && upper == null && preserving != null) {
+            why = who + "'s NAT keeps the inside port (" + preserving.what() + "), so an expired mapping comes back with the"
+                    + " same port and looks alive: the idle gaps here bound nothing. " + k + " s is wg(8)'s interval that works"
+                    + " with a wide variety of firewalls; if the tunnel still drops after idle periods, use 15.";
+        } else if (lower == null && upper == null) {
+            why = who + " is behind a NAT but this capture holds no idle gap that bounds its mapping timeout"
+                    + (m != null && m.refreshModel() == RefreshModel.CONTRADICTORY ? " (the gaps contradict each other)" : "")
+                    + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
+                    + " 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
+        } else {
+            why = "The NAT of " + who + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
+                    + " lifetime, and no more than wg(8)'s 25 s) keeps the mapping open between bursts of traffic.";
+        }
+        if (inUse != null) why += " It sends one every " + fmt(inUse) + " s now, which is too long.";
+        boolean v6 = peer(t, nat) != null && peer(t, nat).endpoints().stream().anyMatch(e -> e.startsWith("["));
+        int perPacket = Protocol.MESSAGE_KEEPALIVE_SIZE + 8 + (v6 ? 40 : 20);
+        double perHour = 3600.0 / k;
+        long perDay = Math.round(86400.0 / k * perPacket);
+        String cost = String.format(Locale.ROOT, "%.0f keepalives per hour, %s per day one way (86400 / %d x %d bytes:"
+                        + " 32 WireGuard + 8 UDP + %d IPv%d header, link framing not counted); none while traffic flows",
+                perHour, bytes(perDay), k, perPacket, v6 ? 40 : 20, v6 ? 6 : 4);
+        recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
+                "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
+                List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
+    }
+
+    private static final java.util.regex.Pattern TRANSLATED =
+            java.util.regex.Pattern.compile("the NAT translated (\\S+):(\\d+) to (\\S+):(\\d+) .*");
+
+    /** A NAT translation that kept the port (inside port = outside port), or null. */
+    private static Cited portPreservation(List<Cited> natEvidence) {
+        for (Cited c : natEvidence) {
+            java.util.regex.Matcher mt = TRANSLATED.matcher(c.what());
+            if (mt.matches() && mt.group(2).equals(mt.group(4))) return c;
+        }
+        return null;
+    }
+
+    private static String bracketText(MappingTimeout m, Double lower, Double upper) {
+        if (m == null || (lower == null && upper == null)) return "";
+        String model = switch (m.refreshModel()) {
+            case OUTBOUND_ONLY -> "idle counted from its last outbound packet";
+            case ANY_DIRECTION -> "idle counted from the last packet either way";
+            default -> "under either refresh model";
+        };
+        if (lower != null && upper != null) {
+            return "kept its mapping through " + fmt(lower) + " s idle and lost it within " + fmt(upper) + " s (" + model + ")";
+        }
+        if (lower != null) return "kept its mapping through " + fmt(lower) + " s idle (" + model + "; no expiry seen)";
+        return "lost its mapping within " + fmt(upper) + " s idle (" + model + ")";
+    }
+
+    /** The NAT-side peer's own source port changed: from the join's translations or an inside capture. */
+    private static void listenPort(Analysis a, Tunnel t, String nat, List<Recommendation> recs) {
+        if (nat == null) return;
+        List<Cited> ev = new ArrayList<>();
+        String who = label(t, nat);
+        Peer p = peer(t, nat);
+        if (a.join() != null) {
+            Map<String, List<CaptureJoin.Translation>> byAddress = new LinkedHashMap<>();
+            for (CaptureJoin.Translation tr : a.join().translations()) {
+                if (p != null && !p.endpoints().contains(tr.outside()) && !p.endpoints().contains(tr.inside())) continue;
+                byAddress.computeIfAbsent(address(tr.inside()), x -> new ArrayList<>()).add(tr);
+            }
+            for (List<CaptureJoin.Translation> trs : byAddress.values()) {
+                Set<String> ports = new LinkedHashSet<>();
+                for (CaptureJoin.Translation tr : trs) ports.add(tr.inside());
+                if (ports.size() > 1) {
+                    for (CaptureJoin.Translation tr : trs) {
+                        ev.add(new Cited(tr.time(), who + " sent from inside port " + tr.inside() + " (seen outside as " + tr.outside() + ")"));
+                    }
+                }
+            }
+            if (a.tunnels().size() == 1) {
+                for (Analysis pc : a.join().perCapture()) insideChanges(pc, ev);
+            }
+        }
+        if (t.natMappingTimeout() != null && t.natMappingTimeout().viewpoint() == Viewpoint.INSIDE) {
+            for (EndpointChange c : t.endpointChanges()) {
+                if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat)) {
+                    ev.add(new Cited(c.time(), who + "'s own source port changed " + c.from() + " -> " + c.to() + " (capture inside the NAT)"));
+                }
+            }
+        }
+        if (ev.isEmpty()) return;
+        int port = Protocol.CONVENTIONAL_PORT;
+        recs.add(new Recommendation("ListenPort", nat, Integer.toString(port),
+                who + " picked a new source port between sessions; each new port needs a new NAT mapping that the other peer"
+                        + " cannot reach until " + who + " speaks first. A fixed ListenPort (" + port + ", WireGuard's"
+                        + " conventional port) lets a port-preserving NAT reuse the mapping and lets you open that one port"
+                        + " on the router. For a port-set NAT (MAP-E, DS-Lite with port ranges) pick a port inside your"
+                        + " allocated set instead.", Confidence.MEDIUM, ev, "wg0.conf of " + who + ", [Interface] section",
+                List.of("[Interface]", "ListenPort = " + port), null));
+    }
+
+    private static void insideChanges(Analysis pc, List<Cited> ev) {
+        for (Tunnel t : pc.tunnels()) {
+            if (t.natMappingTimeout() == null || t.natMappingTimeout().viewpoint() != Viewpoint.INSIDE) continue;
+            for (EndpointChange c : t.endpointChanges()) {
+                if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(t.natMappingTimeout().peer())) {
+                    String cited = "source port changed " + c.from() + " -> " + c.to() + " in the inside capture "
+                            + String.join(", ", pc.summary().captures());
+                    if (ev.stream().noneMatch(x -> x.what().equals(cited))) ev.add(new Cited(c.time(), cited));
+                }
+            }
+        }
+    }
+
+    /** Fragmented WireGuard datagrams: the tunnel MTU is too large for the path. ICMP "too big" is not read. */
+    private static void mtu(Tunnel t, List<Traffic> traffic, List<Recommendation> recs, List<String> notes) {
+        if (t.peers().size() < 2 || traffic.isEmpty()) return;
+        List<Cited> ev = new ArrayList<>();
+        int largestOk = 0, smallestFrag = Integer.MAX_VALUE;
+        for (Traffic tr : traffic) {
+            for (Traffic.Flow f : tr.between(t.peers().get(0).endpoints(), t.peers().get(1).endpoints())) {
+                if (f.reassembled() == 0) continue;
+                ev.add(new Cited(null, f.reassembled() + " WireGuard datagram" + s(f.reassembled()) + " between " + f.a() + " and "
+                        + f.b() + " arrived as IP fragments (largest " + f.largestReassembled() + " bytes of UDP payload; largest"
+                        + " unfragmented " + f.largestUnfragmented() + ")"));
+                largestOk = Math.max(largestOk, f.largestUnfragmented());
+                smallestFrag = Math.min(smallestFrag, f.largestReassembled());
+            }
+        }
+        if (ev.isEmpty()) return;
+        // Inner packet n becomes a UDP payload of pad16(n) + 32 (whitepaper 5.4.6): the largest inner size that
+        // passed whole is (largest unfragmented payload - 32) rounded down to 16; never below IPv6's 1280.
+        int mtu = Math.max(MIN_IPV6_MTU, ((largestOk - Protocol.MESSAGE_TRANSPORT_SIZE) / 16) * 16);
+        if (mtu + Protocol.MESSAGE_TRANSPORT_SIZE >= smallestFrag) mtu = MIN_IPV6_MTU;
+        for (Peer p : t.peers()) {
+            recs.add(new Recommendation("MTU", p.id(), Integer.toString(mtu),
+                    "WireGuard datagrams were fragmented on the way: the tunnel MTU is larger than the path carries. MTU "
+                            + mtu + " keeps each encrypted packet in one piece (" + (mtu == MIN_IPV6_MTU
+                            ? "1280, the IPv6 minimum, RFC 8200" : "the largest size that crossed unfragmented") + ").",
+                    Confidence.MEDIUM, ev, "wg0.conf of " + label(t, p.id()) + ", [Interface] section",
+                    List.of("[Interface]", "MTU = " + mtu), null));
+        }
+    }
+
+    /** IPv4 mapping rebinds and the other peer's port answers on IPv6 too: prefer IPv6 (no NAT there, usually). */
+    private static void ipv6(Analysis a, Tunnel t, String nat, String other, List<Recommendation> recs) {
+        if (nat == null || other == null) return;
+        List<Cited> rebinds = new ArrayList<>();
+        for (EndpointChange c : t.endpointChanges()) {
+            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat) && !c.to().startsWith("[")) {
+                rebinds.add(new Cited(c.time(), label(t, nat) + " rebinds over IPv4: " + c.from() + " -> " + c.to()));
+            }
+        }
+        Peer o = peer(t, other);
+        if (rebinds.isEmpty() || o == null) return;
+        Set<String> ports = new LinkedHashSet<>();
+        for (String e : o.endpoints()) {
+            if (!e.startsWith("[")) ports.add(e.substring(e.lastIndexOf(':') + 1));
+        }
+        String v6 = null;
+        for (String e : a.summary().endpoints()) {
+            if (e.startsWith("[") && ports.contains(e.substring(e.lastIndexOf(':') + 1)) && !isPrivate(e)) {
+                v6 = e;
+                break;
+            }
+        }
+        if (v6 == null) return;
+        List<Cited> ev = new ArrayList<>(rebinds);
+        ev.add(new Cited(null, "WireGuard is also spoken at " + v6 + " in this capture (same port as " + label(t, other) + ")"));
+        recs.add(new Recommendation("Endpoint", nat, v6, "The IPv4 path rebinds; the same port answers over IPv6, where"
+                        + " addresses are usually not translated. Check that " + v6 + " is " + label(t, other) + " before using it.",
+                Confidence.LOW, ev, "wg0.conf of " + label(t, nat) + ", in the [Peer] section of " + label(t, other),
+                List.of("[Peer]", "# " + label(t, other), "Endpoint = " + v6), null));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String address(String endpoint) {
+        int c = endpoint.lastIndexOf(':');
+        return c < 0 ? endpoint : endpoint.substring(0, c);
+    }
+
+    /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local, on {@code addr:port} text. */
+    static boolean isPrivate(String endpoint) {
+        String a = address(endpoint);
+        if (a.startsWith("[")) {
+            String h = a.substring(1, a.length() - 1).toLowerCase(Locale.ROOT);
+            return h.startsWith("fc") || h.startsWith("fd") || h.startsWith("fe8") || h.startsWith("fe9")
+                    || h.startsWith("fea") || h.startsWith("feb") || h.equals("::1");
+        }
+        String[] p = a.split("\\.");
+        if (p.length != 4) return false;
+        try {
+            int b1 = Integer.parseInt(p[0]), b2 = Integer.parseInt(p[1]);
+            return b1 == 10 || (b1 == 172 && b2 >= 16 && b2 < 32) || (b1 == 192 && b2 == 168)
+                    || (b1 == 100 && b2 >= 64 && b2 < 128) || b1 == 127 || (b1 == 169 && b2 == 254);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static String fmt(double v) {
+        if (v == Math.rint(v)) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String bytes(long b) {
+        if (b < 10_000) return b + " bytes";
+        if (b < 10_000_000) return String.format(Locale.ROOT, "%.1f kB", b / 1000.0);
+        return String.format(Locale.ROOT, "%.1f MB", b / 1e6);
+    }
+
+    private static String s(long n) {
+        return n == 1 ? "" : "s";
+    }
+}

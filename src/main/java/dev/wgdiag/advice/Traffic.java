@@ -1,0 +1,49 @@
+package dev.wgdiag.advice;
+
+import dev.wgdiag.wire.MessageType;
+
+import java.util.List;
+
+/**
+ * Messages of one capture per flow (an unordered endpoint pair), counted per type in time bins of
+ * equal width, and the WireGuard datagrams that arrived as IP fragments (reassembled by the reader).
+ * Made by {@link TrafficTap}; memory grows with flows and bins (at most {@link TrafficTap#MAX_BINS}),
+ * never with packets.
+ *
+ * @param startNanos capture time of bin 0's start
+ * @param binNanos   width of one bin
+ */
+public record Traffic(long startNanos, long binNanos, List<Flow> flows) {
+    public static final Traffic NONE = new Traffic(0, 1_000_000_000L, List.of());
+
+    public Traffic {
+        flows = List.copyOf(flows);
+    }
+
+    /**
+     * @param a, b                    the flow's endpoints ({@code address:port}, as the analysis writes them)
+     * @param counts                  counts[type.ordinal()][bin], type a {@link MessageType}
+     * @param reassembled             WireGuard messages that arrived fragmented (reassembled from IP fragments)
+     * @param largestReassembled      the largest such message (UDP payload bytes), 0 when none
+     * @param largestUnfragmented     the largest message that arrived in one piece (UDP payload bytes)
+     */
+    public record Flow(String a, String b, int ipVersion, long[][] counts, long reassembled, int largestReassembled,
+                       int largestUnfragmented) {
+        /** True when this flow connects these two endpoints (either way). */
+        public boolean connects(String x, String y) {
+            return (a.equals(x) && b.equals(y)) || (a.equals(y) && b.equals(x));
+        }
+
+        public long total(MessageType type) {
+            long n = 0;
+            for (long c : counts[type.ordinal()]) n += c;
+            return n;
+        }
+    }
+
+    /** The flows between any endpoint of one peer and any endpoint of the other. */
+    public List<Flow> between(List<String> endpointsA, List<String> endpointsB) {
+        return flows.stream().filter(f -> endpointsA.stream().anyMatch(x -> endpointsB.stream().anyMatch(y -> f.connects(x, y))))
+                .toList();
+    }
+}
