@@ -58,9 +58,10 @@ public final class CaptureJoin {
     }
 
     /**
-     * Reads one capture (an {@link Analysis} of it) or two captures of one tunnel (the analysis of the
-     * first, with {@link Analysis#join()} holding the join and both captures' own analyses). This is
-     * what {@code wgdiag analyze FILE [FILE2]} calls.
+     * Reads one capture (an {@link Analysis} of it) or two captures of one tunnel, in either order (the
+     * outside capture's tunnels with the inside capture's findings merged in, see {@link #joined}, and
+     * {@link Analysis#join()} holding the join and both captures' own analyses). This is what
+     * {@code wgdiag analyze FILE [FILE2]} calls.
      *
      * @throws CaptureException with a one-line message naming the file when a capture cannot be read
      */
@@ -78,17 +79,7 @@ public final class CaptureJoin {
     public static Analysis analyze(List<String> captures, AnalyzerOptions options,
                                    java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
                                    java.util.function.LongConsumer progress) throws CaptureException {
-        if (captures.isEmpty() || captures.size() > 2) {
-            throw new IllegalArgumentException("one or two captures, got " + captures.size());
-        }
-        List<Analyzer> analyzers = new ArrayList<>();
-        for (String c : captures) {
-            Analyzer a = new Analyzer(options).captureName(c);
-            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(a, options.port()), progress));
-            analyzers.add(a);
-        }
-        if (analyzers.size() == 1) return analyzers.get(0).finish();
-        return joined(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1));
+        return analyze(captures, options, onRead, progress, i -> null);
     }
 
     /**
@@ -187,9 +178,8 @@ public final class CaptureJoin {
             onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress));
             analyzers.add(a);
         }
-        Analysis first = analyzers.get(0).finish();
-        if (analyzers.size() == 1) return first;
-        return first.withJoin(join(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1)));
+        if (analyzers.size() == 1) return analyzers.get(0).finish();
+        return joined(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1));
     }
 
     /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
