@@ -45,6 +45,8 @@ public final class Analyzer implements WgMessageHandler {
     private static final long REKEY_MIN = Protocol.REKEY_AFTER_TIME - NANOS;
     private static final long EXPIRED_MIN = Protocol.REJECT_AFTER_TIME - NANOS;
     private static final int MAX_KEEPALIVE_SAMPLES = 4096;
+    /** A peer that sent within this long is alive at its endpoint: a new endpoint at its address is someone else. */
+    private static final long STILL_TALKING = 2 * NANOS;
     private static final int MAX_EVIDENCE = 40;
 
     private final AnalyzerOptions options;
@@ -102,6 +104,19 @@ public final class Analyzer implements WgMessageHandler {
         String name;
         int currentEid;
         final LinkedHashSet<Integer> endpointIds = new LinkedHashSet<>();
+        /** Endpoint history: from {@code historyTime[i]} on the peer used {@code historyEid[i]} (one entry per change). */
+        long[] historyTime = new long[2];
+        int[] historyEid = new int[2];
+        int historyCount;
+
+        void moved(long t, int eid) {
+            if (historyCount == historyTime.length) {
+                historyTime = Arrays.copyOf(historyTime, historyCount * 2);
+                historyEid = Arrays.copyOf(historyEid, historyCount * 2);
+            }
+            historyTime[historyCount] = t;
+            historyEid[historyCount++] = eid;
+        }
         final List<TunnelState> tunnels = new ArrayList<>(2);
 
         PeerState(String id) {
@@ -132,6 +147,12 @@ public final class Analyzer implements WgMessageHandler {
         final List<Evidence> survived = new ArrayList<>();
         final List<Evidence> expired = new ArrayList<>();
         final List<Evidence> inboundSurvived = new ArrayList<>();
+        /** First packet sent to this peer after it was silent for an idle gap (-1: none since its last packet), and how many. */
+        long lateProbe = -1;
+        long lateProbeSilent;
+        long lateCount;
+        /** Gaps it came back from on the same endpoint, with packets sent into them: for a join to check their delivery. */
+        final List<long[]> probedGaps = new ArrayList<>();
         Series openSeries;
 
         Side(PeerState peer) {
@@ -149,6 +170,8 @@ public final class Analyzer implements WgMessageHandler {
         final List<SessionState> allSessions = new ArrayList<>();
         final List<Series> handshakes = new ArrayList<>();
         final List<InitiatorSwap> swaps = new ArrayList<>();
+        /** The handshake behind each swap, parallel to {@code swaps} (a join may correct the cause). */
+        final List<Series> swapSeries = new ArrayList<>();
         final List<EndpointChange> changes = new ArrayList<>();
         final List<IdleGap> gaps = new ArrayList<>();
 
@@ -173,9 +196,9 @@ public final class Analyzer implements WgMessageHandler {
         long rtt = -1;
         int cookies;
         boolean mac2;
-        final HandshakeTrigger trigger;
-        final SwapCause cause;
-        final String causeDetail;
+        HandshakeTrigger trigger;
+        SwapCause cause;
+        String causeDetail;
 
         Series(TunnelState tunnel, int initiatorSide, long first, HandshakeTrigger trigger, SwapCause cause, String causeDetail) {
             this.tunnel = tunnel;
@@ -203,6 +226,8 @@ public final class Analyzer implements WgMessageHandler {
         final TunnelState tunnel;
         final int initiatorSide;
         final long established;
+        /** The handshake that made it (null for sessions met mid-way or when only the response was seen). */
+        Series series;
         Direction toInitiator;
         Direction toResponder;
         /** For sessions met mid-way: directions by sender side. */
@@ -222,6 +247,9 @@ public final class Analyzer implements WgMessageHandler {
         final CounterWindow window = new CounterWindow();
         long first = -1;
         long last;
+        /** The latest run of two or more counters that never reached the capture point: when it ended, how many. */
+        long jumpTime = -1;
+        long jumpMissing;
 
         Direction(SessionState session, int senderSide, long receiverIndex) {
             this.session = session;
@@ -296,6 +324,43 @@ public final class Analyzer implements WgMessageHandler {
         return out;
     }
 
+    /** Whether an endpoint (as {@link Endpoint#toString()} prints it) was seen in this capture. */
+    boolean hasEndpoint(String endpoint) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).toString().equals(endpoint)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The endpoint used at {@code time} (this capture's clock) by the peer that also used {@code endpoint};
+     * null when no peer used it.
+     */
+    Endpoint endpointAt(String endpoint, long time) {
+        for (PeerState p : peers) {
+            boolean mine = false;
+            for (int e : p.endpointIds) mine |= endpoints.get(e).toString().equals(endpoint);
+            if (!mine) continue;
+            int eid = p.endpointIds.iterator().next();
+            for (int i = 0; i < p.historyCount && p.historyTime[i] <= time; i++) eid = p.historyEid[i];
+            return endpoints.get(eid);
+        }
+        return null;
+    }
+
+    /** Endpoint changes of every tunnel, in capture order (for the join's NAT translations). */
+    List<EndpointChange> endpointChanges() {
+        List<EndpointChange> out = new ArrayList<>();
+        for (TunnelState tn : tunnels) out.addAll(tn.changes);
+        out.sort((x, y) -> x.time().compareTo(y.time()));
+        return out;
+    }
+
+    /** Whether this capture ran over the whole of [from, to] (its own clock). */
+    boolean covers(long from, long to) {
+        return firstTime <= from && to <= lastTime;
+    }
+
     int timeDigits() {
         return digits;
     }
@@ -347,6 +412,15 @@ public final class Analyzer implements WgMessageHandler {
             return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
                     String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
         }
+        // Seen downstream of the loss (e.g. inside the NAT): the responder's data stopped arriving (a run of
+        // its counters missing) shortly before it initiated on a young session. The only timer rule that makes
+        // a responder initiate then is timersDataSent / expiredNewHandshake: its data went unanswered.
+        Direction mine = cur.bySender[s];
+        if (cur.initiatorSide != s && mine != null && mine.jumpTime >= 0 && t - mine.jumpTime <= Protocol.REKEY_ATTEMPT_TIME) {
+            return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
+                    String.format("%d of its transport packets never reached the capture point before it: its data went"
+                            + " unanswered (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT)", mine.jumpMissing));
+        }
         return new Series(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, "no timer rule explains it");
     }
 
@@ -386,6 +460,7 @@ public final class Analyzer implements WgMessageHandler {
         }
         SessionState previous = tn.current;
         SessionState session = new SessionState(tn, initiator, t);
+        session.series = series;
         session.toInitiator = new Direction(session, responder, receiverIndex);
         session.toResponder = new Direction(session, initiator, senderIndex);
         session.bySender[responder] = session.toInitiator;
@@ -402,6 +477,7 @@ public final class Analyzer implements WgMessageHandler {
             InitiatorSwap swap = new InitiatorSwap(ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
                     series.cause, series.causeDetail);
             tn.swaps.add(swap);
+            tn.swapSeries.add(series);
             emit(Event.Kind.INITIATOR_SWAP, series.first, tn, ip, ip.id + " now initiates: " + series.cause
                     + " (" + series.causeDetail + ")");
         }
@@ -427,6 +503,11 @@ public final class Analyzer implements WgMessageHandler {
         packet(tn, dir.senderSide, t, srcEid, dstEid, keepalive ? Kind.KEEPALIVE : Kind.DATA, dir, counter);
         if (dir.first < 0) dir.first = t;
         dir.last = t;
+        long step = counter - dir.window.highest();
+        if (step > 2 && dir.window.any()) {
+            dir.jumpTime = t;
+            dir.jumpMissing = step - 1;
+        }
         dir.window.add(counter);
     }
 
@@ -470,12 +551,19 @@ public final class Analyzer implements WgMessageHandler {
             endpointChange(tn, me, t, srcEid, idleOut);
         }
         // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
-        if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid
-                && other.packetsIn == 0) {
-            if (other.inboundSurvived.size() < 10_000) {
+        if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid) {
+            other.lateCount++;
+            if (other.lateProbe >= 0) {
+                // not the first packet into this gap
+            } else if (other.inboundSurvived.size() < 10_000) {
+                other.lateProbe = t;
+                other.lateProbeSilent = other.maxSilentSinceOut;
                 other.inboundSurvived.add(new Evidence(ts(t), GapOutcome.INBOUND_DELIVERED,
                         Timestamp.seconds(t - other.lastOut), Timestamp.seconds(other.maxSilentSinceOut),
                         "packet from " + p.id + " reached the capture point"));
+            } else {
+                other.lateProbe = t;
+                other.lateProbeSilent = other.maxSilentSinceOut;
             }
         }
         // Keepalive classes (timers.go): confirmation after a handshake, passive after data received, else persistent.
@@ -500,6 +588,8 @@ public final class Analyzer implements WgMessageHandler {
         me.maxSilentSinceOut = 0;
         me.initProbe = -1;
         me.dataProbe = -1;
+        me.lateProbe = -1;
+        me.lateCount = 0;
         me.packetsIn = 0;
         me.initiationsIn = 0;
         // Receiver timers: anything authenticated received stops "stopped hearing back" (timersAnyAuthenticatedPacketReceived).
@@ -548,6 +638,9 @@ public final class Analyzer implements WgMessageHandler {
         GapOutcome outcome;
         if (srcEid == p.currentEid) {
             outcome = GapOutcome.SURVIVED;
+            if (me.lateProbe >= 0 && me.probedGaps.size() < 10_000) {
+                me.probedGaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, t, me.lateCount, tn.gaps.size()});
+            }
             if (me.survived.size() < 10_000) {
                 me.survived.add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                         p.id + " spoke again from " + now));
@@ -591,6 +684,7 @@ public final class Analyzer implements WgMessageHandler {
         if (kind == ChangeKind.NAT_REBINDING && idleOut < options.idleGapNanos()) me.rebindings++;
         tn.changes.add(new EndpointChange(ts(t), p.id, from.toString(), to.toString(), kind, Math.max(0, Timestamp.seconds(idleOut))));
         p.currentEid = srcEid;
+        p.moved(t, srcEid);
         own(srcEid, p);
         emit(Event.Kind.ENDPOINT_CHANGE, t, tn, p, p.id + " " + kind + " " + from + " -> " + to);
     }
@@ -616,15 +710,21 @@ public final class Analyzer implements WgMessageHandler {
         return p;
     }
 
-    /** A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding), else new. */
-    private PeerState findOrCreate(int eid, PeerState counterpart) {
+    /**
+     * A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding),
+     * unless that peer is still talking from its own endpoint (then it is another client behind the same
+     * NAT address, e.g. a CGNAT); else new.
+     */
+    private PeerState findOrCreate(int eid, PeerState counterpart, long t) {
         PeerState p = ownerOf(eid);
         if (p != null) return p;
         if (counterpart != null) {
             Endpoint e = endpoints.get(eid);
             for (TunnelState tn : counterpart.tunnels) {
-                PeerState o = tn.sides[1 - tn.sideOf(counterpart)].peer;
-                if (endpoints.get(o.currentEid).sameAddress(e)) return o;
+                Side os = tn.sides[1 - tn.sideOf(counterpart)];
+                PeerState o = os.peer;
+                boolean stillTalking = os.lastOut >= 0 && t - os.lastOut < STILL_TALKING;
+                if (endpoints.get(o.currentEid).sameAddress(e) && !stillTalking) return o;
             }
         }
         return newPeer(eid);
@@ -641,9 +741,9 @@ public final class Analyzer implements WgMessageHandler {
             dst = newPeer(dstEid);
             src = newPeer(srcEid);
         } else if (src == null) {
-            src = findOrCreate(srcEid, dst);
+            src = findOrCreate(srcEid, dst, t);
         } else if (dst == null) {
-            dst = findOrCreate(dstEid, src);
+            dst = findOrCreate(dstEid, src, t);
         }
         if (owner[srcEid] == null) owner[srcEid] = src;
         if (owner[dstEid] == null) owner[dstEid] = dst;
@@ -663,6 +763,131 @@ public final class Analyzer implements WgMessageHandler {
 
     private void emit(Event.Kind kind, long t, TunnelState tn, PeerState p, String detail) {
         if (listener != null) listener.onEvent(new Event(kind, ts(t), tn.id, p.id, detail));
+    }
+
+    // ------------------------------------------------------------------ a second capture, inside the NAT
+
+    /** A capture of the same tunnel inside the NAT-side peer's NAT, merged by {@link CaptureJoin#analyze}. */
+    private Analyzer inside;
+    /** The inside capture's clock minus this one's. */
+    private long insideOffset;
+    /** The join saw the NAT keep the inside port: a new mapping gets the old public port back. */
+    private boolean portPreserving;
+    /** Receiver indices of the directions whose sender is on the inside capture's side (from the join's fates). */
+    private java.util.Set<Long> insideUpstream = java.util.Set.of();
+
+    /**
+     * Merges what the capture inside the NAT knows better into this (outside) analysis before
+     * {@link #finish()}: survivals proven by inbound packets delivered inside, the loss of directions
+     * toward the NAT-side peer (the inside capture is downstream of them), handshake causes read where
+     * the initiator sits, and whether the NAT preserves ports (then a same-endpoint return proves nothing).
+     */
+    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream) {
+        this.inside = inside;
+        this.insideUpstream = insideUpstream;
+        this.insideOffset = offsetNanos;
+        this.portPreserving = portPreserving;
+        for (TunnelState tn : tunnels) {
+            int nat = natSide(tn);
+            for (SessionState s : tn.allSessions) {
+                if (s.series == null || s.toInitiator == null) continue;
+                Direction o = inside.directionOf(s.toInitiator.receiverIndex);
+                if (o == null || o.session.series == null) continue;
+                Series mine = s.series, theirs = o.session.series;
+                boolean theirsKnown = theirs.trigger != HandshakeTrigger.UNKNOWN && theirs.trigger != HandshakeTrigger.INITIAL;
+                boolean initiatorInside = nat >= 0 && s.initiatorSide == nat;
+                if (theirsKnown && (mine.trigger == HandshakeTrigger.UNKNOWN || initiatorInside)) {
+                    mine.trigger = theirs.trigger;
+                    mine.cause = theirs.cause;
+                    mine.causeDetail = theirs.causeDetail + " (seen in the capture inside the NAT)";
+                }
+            }
+            for (int i = 0; i < tn.swaps.size(); i++) {
+                InitiatorSwap w = tn.swaps.get(i);
+                Series series = tn.swapSeries.get(i);
+                tn.swaps.set(i, new InitiatorSwap(w.time(), w.previousInitiator(), w.newInitiator(), series.cause, series.causeDetail));
+            }
+        }
+    }
+
+    private Direction directionOf(long receiverIndex) {
+        return byIndex.get(receiverIndex) instanceof Direction d ? d : null;
+    }
+
+    /** The inside capture's side that is side {@code side} of this tunnel, found through a shared receiver index; -1 if none. */
+    private Direction insideTwin(TunnelState tn, int side) {
+        if (inside == null) return null;
+        for (SessionState s : tn.allSessions) {
+            for (Direction d : s.bySender) {
+                if (d == null) continue;
+                Direction o = inside.directionOf(d.receiverIndex);
+                if (o != null && d.senderSide == side) return o;
+            }
+        }
+        return null;
+    }
+
+    /** Inbound packets delivered inside the NAT after the NAT-side peer's outbound silence: the mapping lived. */
+    private List<Evidence> insideSurvivals(TunnelState tn, int nat) {
+        Direction twin = insideTwin(tn, nat);
+        if (twin == null) return List.of();
+        Side in = twin.session.tunnel.sides[twin.senderSide];
+        List<Evidence> out = new ArrayList<>();
+        for (Evidence e : in.inboundSurvived) {
+            out.add(new Evidence(ts(e.time().nanos() - insideOffset), e.outcome(), e.idleOutboundSeconds(), e.idleAnySeconds(),
+                    "inside the NAT a packet from " + tn.sides[1 - nat].peer.id + " arrived after "
+                            + e.idleOutboundSeconds() + " s of outbound silence"));
+        }
+        return out;
+    }
+
+    /**
+     * Gaps the NAT-side peer came back from on the same public endpoint (or had not come back from when
+     * the capture ended) while two or more packets were sent to it, none of which arrived inside the NAT:
+     * the mapping was dead when the first was sent (a port-preserving NAT hands the old port back, so
+     * outside this looked like a survival). Such gaps are marked EXPIRED.
+     */
+    private List<Evidence> insideExpiries(TunnelState tn, int nat) {
+        Direction twin = insideTwin(tn, nat);
+        if (twin == null) return List.of();
+        Side me = tn.sides[nat];
+        Side in = twin.session.tunnel.sides[twin.senderSide];
+        List<long[]> gaps = new ArrayList<>(me.probedGaps);
+        if (me.lateProbe >= 0) gaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, lastTime, me.lateCount, -1});
+        List<Evidence> out = new ArrayList<>();
+        for (long[] g : gaps) {
+            long probeIn = g[1] + insideOffset, endIn = g[3] + insideOffset;
+            // On a NAT that does not keep ports a same-endpoint return proves survival: undelivered packets were lost.
+            if (g[4] < 2 || (g[5] >= 0 && !portPreserving) || !inside.covers(probeIn, endIn)) continue;
+            boolean delivered = false;
+            for (Evidence e : in.inboundSurvived) {
+                long te = e.time().nanos();
+                delivered |= te >= probeIn - NANOS && te < endIn;
+            }
+            if (delivered) continue;
+            Evidence e = new Evidence(ts(g[1]), GapOutcome.EXPIRED, Timestamp.seconds(g[1] - g[0]), Timestamp.seconds(g[2]),
+                    g[4] + " packets sent to " + me.peer.id + " from " + ts(g[1]).clock() + " on never arrived inside the NAT");
+            out.add(e);
+            int gi = (int) g[5];
+            if (gi >= 0 && gi < tn.gaps.size()) {
+                IdleGap old = tn.gaps.get(gi);
+                tn.gaps.set(gi, new IdleGap(old.start(), old.end(), old.peer(), old.idleOutboundSeconds(), old.idleAnySeconds(),
+                        GapOutcome.EXPIRED, old.packetsIntoGap(), old.initiationsIntoGap()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A port-preserving NAT gives a new mapping the old public port, so "spoke again from the same
+     * endpoint" is no evidence of survival (nat-behaviour.md, pitfalls). Joined with the inside capture
+     * the translation tells; alone, a public port equal to WireGuard's conventional ListenPort or to the
+     * counterpart's port is taken as a fixed ListenPort kept by the NAT.
+     */
+    private boolean portPreserved(TunnelState tn, int nat) {
+        if (inside != null) return portPreserving;
+        int port = endpoints.get(tn.sides[nat].peer.currentEid).port();
+        return port == Protocol.CONVENTIONAL_PORT || port == endpoints.get(tn.sides[1 - nat].peer.currentEid).port();
     }
 
     // ------------------------------------------------------------------ results
@@ -721,14 +946,29 @@ public final class Analyzer implements WgMessageHandler {
             for (Direction d : s.bySender) {
                 if (d == null || !d.window.any()) continue;
                 CounterWindow w = d.window;
+                long sent = w.sent(), missing = w.missing(), reordered = w.reordered(), duplicates = w.duplicates();
+                Direction twin = inside == null || nat < 0 ? null : inside.directionOf(d.receiverIndex);
+                if (twin != null) {
+                    // Counted from the capture at the sender (how many it sent) and the one downstream (how many arrived).
+                    boolean upInside = insideUpstream.isEmpty() ? d.senderSide == nat : insideUpstream.contains(d.receiverIndex);
+                    CounterWindow up = upInside ? twin.window : w, down = upInside ? w : twin.window;
+                    sent = up.sent();
+                    missing = Math.max(0, sent - Math.min(sent, down.received()));
+                    reordered = down.reordered();
+                    duplicates = down.duplicates();
+                } else if (inside != null && nat >= 0 && d.senderSide != nat && inside.covers(d.first + insideOffset, d.last + insideOffset)) {
+                    missing = sent; // nothing of it arrived inside the NAT
+                    reordered = 0;
+                    duplicates = 0;
+                }
                 loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
-                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), w.sent(), w.missing(),
-                        percent(w.missing(), w.sent()), w.reordered(), w.duplicates()));
+                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
+                        percent(missing, sent), reordered, duplicates));
                 long[] tot = totals[d.senderSide];
-                tot[0] += w.sent();
-                tot[1] += w.missing();
-                tot[2] += w.reordered();
-                tot[3] += w.duplicates();
+                tot[0] += sent;
+                tot[1] += missing;
+                tot[2] += reordered;
+                tot[3] += duplicates;
                 totalFirst[d.senderSide] = Math.min(totalFirst[d.senderSide], d.first);
                 totalLast[d.senderSide] = Math.max(totalLast[d.senderSide], d.last);
             }
@@ -739,8 +979,9 @@ public final class Analyzer implements WgMessageHandler {
             lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
+        MappingTimeout mapping = mappingTimeout(tn, nat); // may mark gaps EXPIRED from the join
         return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
-                List.copyOf(tn.gaps), mappingTimeout(tn, nat), loss, lossTotals);
+                List.copyOf(tn.gaps), mapping, loss, lossTotals);
     }
 
     private static double percent(long missing, long sent) {
@@ -788,6 +1029,7 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private Viewpoint viewpoint(TunnelState tn, int nat) {
+        if (inside != null) return Viewpoint.OUTSIDE;
         Side s = tn.sides[nat];
         if (s.rebindings > 0) return Viewpoint.OUTSIDE;
         boolean pn = isPrivate(endpoints.get(s.peer.currentEid));
@@ -815,8 +1057,23 @@ public final class Analyzer implements WgMessageHandler {
         }
         Side side = tn.sides[nat];
         Viewpoint vp = viewpoint(tn, nat);
-        List<Evidence> survived = vp == Viewpoint.INSIDE ? side.inboundSurvived : side.survived;
+        List<Evidence> survived;
         List<Evidence> expired = vp == Viewpoint.INSIDE ? List.of() : side.expired;
+        if (inside != null && vp != Viewpoint.INSIDE) {
+            List<Evidence> joinExpired = insideExpiries(tn, nat);
+            if (!joinExpired.isEmpty()) {
+                expired = new ArrayList<>(expired);
+                expired.addAll(joinExpired);
+            }
+        }
+        boolean preserved = vp != Viewpoint.INSIDE && portPreserved(tn, nat);
+        if (vp == Viewpoint.INSIDE) {
+            survived = side.inboundSurvived;
+        } else {
+            survived = new ArrayList<>();
+            if (!preserved) survived.addAll(side.survived);
+            if (inside != null) survived.addAll(insideSurvivals(tn, nat));
+        }
         Double lowOut = null, lowAny = null, upOut = null, upAny = null;
         for (Evidence e : survived) {
             lowOut = lowOut == null ? e.idleOutboundSeconds() : Math.max(lowOut, e.idleOutboundSeconds());
@@ -837,8 +1094,11 @@ public final class Analyzer implements WgMessageHandler {
         ev.sort((a, b) -> a.time().compareTo(b.time()));
         String who = side.peer.id;
         if (survived.isEmpty() && expired.isEmpty()) {
-            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(),
-                    "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more");
+            String why = preserved && !side.survived.isEmpty()
+                    ? "not observed: " + who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
+                      + " after idle gaps, but its NAT keeps the port (a new mapping looks the same), so that proves no survival"
+                    : "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
+            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(), why);
         }
         Double lower, upper;
         RefreshModel model;
@@ -866,6 +1126,11 @@ public final class Analyzer implements WgMessageHandler {
         }
         if (vp == Viewpoint.INSIDE) {
             note = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout; " + note;
+        } else if (inside != null) {
+            note = "joined with the capture inside the NAT (delivered inbound packets count as survivals); " + note;
+        }
+        if (preserved && !side.survived.isEmpty()) {
+            note = "NAT keeps the port: returns from the same endpoint are not counted as survivals; " + note;
         }
         if (lower == null) lower = 0.0;
         return new MappingTimeout(true, lower, upper, model, who, vp, bOut, bAny, survived.size(), expired.size(), ev, note);

@@ -58,9 +58,10 @@ public final class CaptureJoin {
     }
 
     /**
-     * Reads one capture (an {@link Analysis} of it) or two captures of one tunnel (the analysis of the
-     * first, with {@link Analysis#join()} holding the join and both captures' own analyses). This is
-     * what {@code wgdiag analyze FILE [FILE2]} calls.
+     * Reads one capture (an {@link Analysis} of it) or two captures of one tunnel, in either order (the
+     * outside capture's tunnels with the inside capture's findings merged in, see {@link #joined}, and
+     * {@link Analysis#join()} holding the join and both captures' own analyses). This is what
+     * {@code wgdiag analyze FILE [FILE2]} calls.
      *
      * @throws CaptureException with a one-line message naming the file when a capture cannot be read
      */
@@ -78,18 +79,79 @@ public final class CaptureJoin {
     public static Analysis analyze(List<String> captures, AnalyzerOptions options,
                                    java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
                                    java.util.function.LongConsumer progress) throws CaptureException {
-        if (captures.isEmpty() || captures.size() > 2) {
-            throw new IllegalArgumentException("one or two captures, got " + captures.size());
+        return analyze(captures, options, onRead, progress, i -> null);
+    }
+
+    /**
+     * Two captures of one tunnel, in whichever order: the capture outside the NAT (where the NAT-side
+     * peer's public endpoints, rebindings and expiries show) goes first, the one inside second, so the
+     * result does not depend on the order of the files. The tunnels are the outside capture's, with what
+     * the inside capture knows better merged in ({@link Analyzer#absorb}).
+     */
+    static Analysis joined(String nameA, Analyzer a, String nameB, Analyzer b) {
+        Result r = join(nameA, a, nameB, b);
+        if (insideFirst(r, a, b, nameA, nameB)) {
+            String n = nameA;
+            nameA = nameB;
+            nameB = n;
+            Analyzer x = a;
+            a = b;
+            b = x;
+            r = join(nameA, a, nameB, b);
         }
-        List<Analyzer> analyzers = new ArrayList<>();
-        for (String c : captures) {
-            Analyzer a = new Analyzer(options).captureName(c);
-            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(a, options.port()), progress));
-            analyzers.add(a);
+        long offset = r.clockOffsetSeconds() == null ? 0 : Math.round(r.clockOffsetSeconds() * 1e9);
+        r = withChangeTranslations(r, a, b, offset);
+        boolean preserving = false;
+        for (Translation t : r.translations()) {
+            preserving |= Endpoint.parse(t.inside()).port() == Endpoint.parse(t.outside()).port();
         }
-        Analysis first = analyzers.get(0).finish();
-        if (analyzers.size() == 1) return first;
-        return first.withJoin(join(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1)));
+        java.util.Set<Long> insideUpstream = new java.util.HashSet<>();
+        for (Fate f : r.fates()) {
+            if (f.upstreamCapture().equals(nameB)) insideUpstream.add(Long.parseLong(f.receiverIndex().substring(2), 16));
+        }
+        a.absorb(b, offset, preserving, insideUpstream);
+        Analysis merged = a.finish();
+        CaptureSummary s = merged.summary();
+        List<String> warnings = new ArrayList<>(merged.warnings());
+        warnings.addAll(r.perCapture().get(1).warnings());
+        return new Analysis(merged.schemaVersion(), new CaptureSummary(List.of(nameA, nameB), s.start(), s.end(),
+                s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings);
+    }
+
+    /**
+     * NAT translations after the handshakes: each endpoint change seen outside (a rebinding, a roam) is a
+     * new mapping of the endpoint the peer used inside at that moment.
+     */
+    private static Result withChangeTranslations(Result r, Analyzer outside, Analyzer inside, long offsetNanos) {
+        if (r.translations().isEmpty()) return r;
+        Map<String, Translation> all = new LinkedHashMap<>();
+        for (Translation t : r.translations()) all.put(t.inside() + ">" + t.outside(), t);
+        String known = r.translations().get(0).inside();
+        for (EndpointChange c : outside.endpointChanges()) {
+            Endpoint in = inside.endpointAt(known, c.time().nanos() + offsetNanos);
+            if (in == null || !outside.hasEndpoint(c.to()) || inside.hasEndpoint(c.to())) continue;
+            all.putIfAbsent(in + ">" + c.to(), new Translation(c.time(), in.toString(), c.to()));
+        }
+        return new Result(r.captures(), r.matchedHandshakeMessages(), r.clockOffsetSeconds(), r.oneWayDelaySeconds(),
+                new ArrayList<>(all.values()), r.fates(), r.lossTotals(), r.deadMappings(), r.perCapture());
+    }
+
+    /** Whether capture A sits inside the NAT: a translation's inside endpoint is one of A's; else by viewpoint, else by name. */
+    private static boolean insideFirst(Result r, Analyzer a, Analyzer b, String nameA, String nameB) {
+        for (Translation t : r.translations()) {
+            if (a.hasEndpoint(t.inside())) return true;
+            if (b.hasEndpoint(t.inside())) return false;
+        }
+        Viewpoint va = viewpointOf(r.perCapture().get(0)), vb = viewpointOf(r.perCapture().get(1));
+        if (va != vb) return va == Viewpoint.INSIDE || vb == Viewpoint.OUTSIDE;
+        return nameA.compareTo(nameB) > 0;
+    }
+
+    private static Viewpoint viewpointOf(Analysis a) {
+        for (Tunnel t : a.tunnels()) {
+            if (t.natMappingTimeout().viewpoint() != Viewpoint.UNKNOWN) return t.natMappingTimeout().viewpoint();
+        }
+        return Viewpoint.UNKNOWN;
     }
 
     /**
@@ -116,9 +178,8 @@ public final class CaptureJoin {
             onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress));
             analyzers.add(a);
         }
-        Analysis first = analyzers.get(0).finish();
-        if (analyzers.size() == 1) return first;
-        return first.withJoin(join(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1)));
+        if (analyzers.size() == 1) return analyzers.get(0).finish();
+        return joined(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1));
     }
 
     /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */

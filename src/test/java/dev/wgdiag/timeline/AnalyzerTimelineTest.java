@@ -243,4 +243,52 @@ class AnalyzerTimelineTest {
         assertTrue(events.stream().anyMatch(e -> e.kind() == Event.Kind.HANDSHAKE));
         assertNotNull(an.summary().start());
     }
+
+    @Test
+    void shouldKeepTwoClientsBehindOneCgnatAddressApart() {
+        clientHandshake(0, CI, SR);
+        for (int s = 1; s <= 20; s++) {
+            wire.transport(s, CLIENT, SERVER, SR, toServer++, false);
+            wire.transport(s + 0.01, SERVER, CLIENT, CI, toClient++, false);
+        }
+        // A second phone behind the same carrier NAT address starts its own tunnel while the first is busy.
+        wire.initiation(10.5, CLIENT_REBOUND, SERVER, CI + 7);
+        wire.response(10.501, SERVER, CLIENT_REBOUND, SR + 7, CI + 7);
+        Analysis a = analyzer.finish();
+        assertEquals(2, a.tunnels().size());
+        assertEquals(List.of(), a.tunnels().get(0).endpointChanges());
+    }
+
+    @Test
+    void shouldExplainSwapInsideTheNatByTheResponderDataThatNeverArrived() {
+        Endpoint inside = Endpoint.parse("100.64.0.2:41000");
+        wire.initiation(0, inside, SERVER, CI);
+        wire.response(0.001, SERVER, inside, SR, CI);
+        wire.transport(0.002, inside, SERVER, SR, 0, true);
+        wire.transport(1, inside, SERVER, SR, 1, false);
+        wire.transport(1.001, SERVER, inside, CI, 0, false);
+        // The mapping died; the server's counters 1..27 were dropped by the NAT. The client speaks again at 58.
+        wire.transport(58, inside, SERVER, SR, 2, false);
+        wire.transport(58.001, SERVER, inside, CI, 28, false);
+        wire.initiation(61, SERVER, inside, SR + 1);
+        wire.response(61.001, inside, SERVER, CI + 1, SR + 1);
+        Tunnel t = only();
+        assertEquals(1, t.initiatorSwaps().size());
+        assertEquals(id(t, SERVER.toString()), t.initiatorSwaps().get(0).newInitiator());
+        assertEquals(SwapCause.NO_REPLY_AFTER_DATA, t.initiatorSwaps().get(0).cause());
+    }
+
+    @Test
+    void shouldNotTakeASameEndpointReturnAsSurvivalBehindAPortPreservingNat() {
+        Endpoint fixed = Endpoint.parse("198.51.100.1:51820");
+        wire.initiation(0, fixed, SERVER, CI);
+        wire.response(0.001, SERVER, fixed, SR, CI);
+        wire.transport(0.002, fixed, SERVER, SR, 0, true);
+        wire.transport(1, fixed, SERVER, SR, 1, false);
+        // Back after 40 s from the same public port: a port-preserving NAT hands the old port to a new mapping.
+        wire.transport(41, fixed, SERVER, SR, 2, false);
+        MappingTimeout m = only().natMappingTimeout();
+        assertFalse(m.observed());
+        assertNull(m.lowerSeconds());
+    }
 }

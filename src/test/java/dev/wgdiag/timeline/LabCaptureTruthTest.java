@@ -53,13 +53,13 @@ class LabCaptureTruthTest {
         String clientId = t.peers().stream().filter(p -> !p.id().equals(serverId)).findFirst().orElseThrow().id();
 
         JsonNode expected = truth.path("expected");
-        if ("none".equals(expected.path("swaps").asText())) {
+        if (none(expected.path("swaps"))) {
             assertEquals(List.of(), t.initiatorSwaps(), "no swaps configured");
         }
-        if ("none".equals(expected.path("endpoint_changes").asText())) {
+        if (none(expected.path("endpoint_changes"))) {
             assertEquals(List.of(), t.endpointChanges(), "no endpoint change configured");
         }
-        if ("client".equals(expected.path("initiators").asText())) {
+        if (expected.path("initiators").toString().matches("\\[?\"?client\"?\\]?")) {
             assertTrue(t.handshakes().stream().allMatch(h -> h.initiator().equals(clientId)), "client initiates every handshake");
         }
         // The server's view of the client endpoint measured by the lab (wg show) is the NAT-side peer's endpoint.
@@ -87,20 +87,11 @@ class LabCaptureTruthTest {
             assertTrue(m.lowerSeconds() < configured, "lower " + m.lowerSeconds() + " < " + configured);
             if (m.upperSeconds() != null) assertTrue(configured <= m.upperSeconds(), "upper " + m.upperSeconds() + " >= " + configured);
         }
-        // Loss within 3 points of the configured loss, per direction, from the two captures.
-        double up = truth.at("/settings/loss_up_percent").asDouble();
-        double down = truth.at("/settings/loss_down_percent").asDouble();
-        assertFalse(a.join().lossTotals().isEmpty(), "transport matched across the captures");
-        for (CaptureJoin.Fate f : a.join().lossTotals()) {
-            double want = f.to().equals(serverEndpoint) ? up : down;
-            assertEquals(want, f.percent(), 3.0, f.from() + " -> " + f.to());
-        }
-        // Keepalive interval within 0.5 s of the configured one, per side.
-        double ck = truth.at("/settings/client_persistent_keepalive_s").asDouble();
-        double sk = truth.at("/settings/server_persistent_keepalive_s").asDouble();
-        if (ck > 0) assertEquals(ck, t.persistentKeepaliveSeconds().get(clientId), 0.5, "client keepalive");
-        if (sk > 0) assertEquals(sk, t.persistentKeepaliveSeconds().get(serverId), 0.5, "server keepalive");
-        if (ck == 0) assertEquals(null, t.persistentKeepaliveSeconds().get(clientId), "no client keepalive configured");
-        if (sk == 0) assertEquals(null, t.persistentKeepaliveSeconds().get(serverId), "no server keepalive configured");
+        // Loss, keepalive and the bracket against the settings, per capture and joined: LabScenarioAcceptanceTest.
+    }
+
+    /** A truth list that is empty: [] or the older "none". */
+    private static boolean none(JsonNode n) {
+        return n.isArray() ? n.isEmpty() : "none".equals(n.asText());
     }
 }
