@@ -13,6 +13,7 @@ import dev.wgdiag.timeline.MappingTimeout;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.RefreshModel;
 import dev.wgdiag.timeline.SwapCause;
+import dev.wgdiag.timeline.Timestamp;
 import dev.wgdiag.timeline.Tunnel;
 import dev.wgdiag.timeline.Viewpoint;
 import dev.wgdiag.wire.Protocol;
@@ -129,7 +130,7 @@ public final class Advisor {
         List<Cited> natEvidence = natEvidence(a, t, nat);
         keepalive(t, nat, other, natEvidence, recs, notes);
         listenPort(a, t, nat, recs);
-        mtu(t, traffic, recs, notes);
+        mtu(a, t, traffic, recs);
         ipv6(a, t, nat, other, recs);
         return new TunnelAdvice(t.id(), recs, notes);
     }
@@ -229,14 +230,17 @@ public final class Advisor {
         Double lower = bracketUsable && preserving == null && m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null;
         Double upper = bracketUsable ? m.upperSeconds() : null;
         int k = FIELD_KEEPALIVE_SECONDS;
+        // Below a proven lifetime L, K = 80 % of L is safe whatever the upper bound. With only an upper
+        // bound U the timeout may lie anywhere in (0, U]: half of U, with low confidence (a lab NAT of 15 s
+        // found dead within 20 s shows why 80 % of U is not safe).
         if (lower != null) k = Math.min(k, (int) Math.floor(MARGIN * lower));
-        if (upper != null) k = Math.min(k, (int) Math.floor(MARGIN * upper));
+        else if (upper != null) k = Math.min(k, (int) Math.floor(upper / 2));
         k = Math.max(1, k);
         Confidence c;
         if (lower != null && upper != null && upper <= 2 * lower
                 && (m.refreshModel() == RefreshModel.OUTBOUND_ONLY || m.refreshModel() == RefreshModel.EITHER)) {
             c = Confidence.HIGH;
-        } else if (lower != null || upper != null) {
+        } else if (lower != null) {
             c = Confidence.MEDIUM;
         } else {
             c = Confidence.LOW;
@@ -263,6 +267,10 @@ public final class Advisor {
                     + (m != null && m.refreshModel() == RefreshModel.CONTRADICTORY ? " (the gaps contradict each other)" : "")
                     + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
                     + " 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
+        } else if (lower == null) {
+            why = "The NAT of " + who + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
+                    + " be anywhere under that upper bound. A keepalive every " + k + " s (half of it, and no more than wg(8)'s"
+                    + " 25 s) leaves a margin; a capture with a longer idle period that the mapping survives would tighten this.";
         } else {
             why = "The NAT of " + who + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
                     + " lifetime, and no more than wg(8)'s 25 s) keeps the mapping open between bursts of traffic.";
@@ -362,13 +370,37 @@ public final class Advisor {
         }
     }
 
-    /** Fragmented WireGuard datagrams: the tunnel MTU is too large for the path. ICMP "too big" is not read. */
-    private static void mtu(Tunnel t, List<Traffic> traffic, List<Recommendation> recs, List<String> notes) {
+    /**
+     * The tunnel MTU is too large for the path. Best evidence: ICMP "fragmentation needed" / ICMPv6
+     * "packet too big" (RFC 1191, RFC 8201) names the path MTU, and the tunnel MTU that fits is that
+     * minus the outer headers: 20 IPv4 (40 IPv6) + 8 UDP + 32 WireGuard (16 header, 16 tag; whitepaper
+     * 5.4.6). Without it, WireGuard datagrams that arrived as IP fragments show the problem but not
+     * the size: then the largest size seen crossing whole bounds it.
+     */
+    private static void mtu(Analysis a, Tunnel t, List<Traffic> traffic, List<Recommendation> recs) {
         if (t.peers().size() < 2 || traffic.isEmpty()) return;
+        // A capture inside the NAT sees the client's inside endpoint: the join's translations say whose it is.
+        List<String> first = new ArrayList<>(t.peers().get(0).endpoints());
+        List<String> second = new ArrayList<>(t.peers().get(1).endpoints());
+        if (a.join() != null) {
+            for (CaptureJoin.Translation tr : a.join().translations()) {
+                if (first.contains(tr.outside()) && !first.contains(tr.inside())) first.add(tr.inside());
+                if (second.contains(tr.outside()) && !second.contains(tr.inside())) second.add(tr.inside());
+            }
+        }
         List<Cited> ev = new ArrayList<>();
-        int largestOk = 0, smallestFrag = Integer.MAX_VALUE;
+        int largestOk = 0, smallestFrag = Integer.MAX_VALUE, fitting = Integer.MAX_VALUE;
         for (Traffic tr : traffic) {
-            for (Traffic.Flow f : tr.between(t.peers().get(0).endpoints(), t.peers().get(1).endpoints())) {
+            for (Traffic.Flow f : tr.between(first, second)) {
+                Traffic.TooBig tb = f.tooBig();
+                if (tb != null && tb.count() > 0 && tb.pathMtu() > 0) {
+                    int overhead = (f.ipVersion() == 4 ? 20 : 40) + 8 + Protocol.MESSAGE_TRANSPORT_SIZE;
+                    fitting = Math.min(fitting, tb.pathMtu() - overhead);
+                    ev.add(new Cited(Timestamp.of(tb.firstNanos(), 6), tb.count() + " ICMP " + (f.ipVersion() == 4
+                            ? "\"fragmentation needed\"" : "\"packet too big\"") + " from " + tb.reporter() + " for WireGuard datagrams of up to "
+                            + tb.datagram() + " bytes between " + f.a() + " and " + f.b() + ": the path carries at most "
+                            + tb.pathMtu() + " bytes"));
+                }
                 if (f.reassembled() == 0) continue;
                 ev.add(new Cited(null, f.reassembled() + " WireGuard datagram" + s(f.reassembled()) + " between " + f.a() + " and "
                         + f.b() + " arrived as IP fragments (largest " + f.largestReassembled() + " bytes of UDP payload; largest"
@@ -378,17 +410,29 @@ public final class Advisor {
             }
         }
         if (ev.isEmpty()) return;
-        // Inner packet n becomes a UDP payload of pad16(n) + 32 (whitepaper 5.4.6): the largest inner size that
-        // passed whole is (largest unfragmented payload - 32) rounded down to 16; never below IPv6's 1280.
-        int mtu = Math.max(MIN_IPV6_MTU, ((largestOk - Protocol.MESSAGE_TRANSPORT_SIZE) / 16) * 16);
-        if (mtu + Protocol.MESSAGE_TRANSPORT_SIZE >= smallestFrag) mtu = MIN_IPV6_MTU;
+        int mtu;
+        Confidence confidence;
+        String why;
+        if (fitting != Integer.MAX_VALUE) {
+            mtu = fitting;
+            confidence = Confidence.HIGH;
+            why = "A router on the path reported its MTU: WireGuard datagrams larger than it were refused or fragmented. MTU "
+                    + mtu + " is that path MTU minus the outer IP, UDP and WireGuard headers, so each encrypted packet fits whole."
+                    + (mtu < MIN_IPV6_MTU ? " It is below 1280, IPv6's minimum (RFC 8200): Linux turns IPv6 off on such an"
+                    + " interface, so a dual-stack tunnel must keep 1280 and accept fragmentation, or get a wider path." : "");
+        } else {
+            // Inner packet n becomes a UDP payload of pad16(n) + 32 (whitepaper 5.4.6): the largest inner size that
+            // passed whole is (largest unfragmented payload - 32) rounded down to 16; never below IPv6's 1280.
+            mtu = Math.max(MIN_IPV6_MTU, ((largestOk - Protocol.MESSAGE_TRANSPORT_SIZE) / 16) * 16);
+            if (mtu + Protocol.MESSAGE_TRANSPORT_SIZE >= smallestFrag) mtu = MIN_IPV6_MTU;
+            confidence = Confidence.MEDIUM;
+            why = "WireGuard datagrams were fragmented on the way: the tunnel MTU is larger than the path carries. MTU "
+                    + mtu + " keeps each encrypted packet in one piece (" + (mtu == MIN_IPV6_MTU
+                    ? "1280, the IPv6 minimum, RFC 8200; no router said the path's size" : "the largest size that crossed unfragmented") + ").";
+        }
         for (Peer p : t.peers()) {
-            recs.add(new Recommendation("MTU", p.id(), Integer.toString(mtu),
-                    "WireGuard datagrams were fragmented on the way: the tunnel MTU is larger than the path carries. MTU "
-                            + mtu + " keeps each encrypted packet in one piece (" + (mtu == MIN_IPV6_MTU
-                            ? "1280, the IPv6 minimum, RFC 8200" : "the largest size that crossed unfragmented") + ").",
-                    Confidence.MEDIUM, ev, "wg0.conf of " + label(t, p.id()) + ", [Interface] section",
-                    List.of("[Interface]", "MTU = " + mtu), null));
+            recs.add(new Recommendation("MTU", p.id(), Integer.toString(mtu), why, confidence, ev,
+                    "wg0.conf of " + label(t, p.id()) + ", [Interface] section", List.of("[Interface]", "MTU = " + mtu), null));
         }
     }
 

@@ -26,9 +26,10 @@ public record Traffic(long startNanos, long binNanos, List<Flow> flows) {
      * @param reassembled             WireGuard messages that arrived fragmented (reassembled from IP fragments)
      * @param largestReassembled      the largest such message (UDP payload bytes), 0 when none
      * @param largestUnfragmented     the largest message that arrived in one piece (UDP payload bytes)
+     * @param tooBig                  ICMP "fragmentation needed" / "packet too big" about this flow's datagrams
      */
     public record Flow(String a, String b, int ipVersion, long[][] counts, long reassembled, int largestReassembled,
-                       int largestUnfragmented) {
+                       int largestUnfragmented, TooBig tooBig) {
         /** True when this flow connects these two endpoints (either way). */
         public boolean connects(String x, String y) {
             return (a.equals(x) && b.equals(y)) || (a.equals(y) && b.equals(x));
@@ -39,6 +40,19 @@ public record Traffic(long startNanos, long binNanos, List<Flow> flows) {
             for (long c : counts[type.ordinal()]) n += c;
             return n;
         }
+    }
+
+    /**
+     * ICMP errors saying a flow's datagrams did not fit the path (RFC 1191, RFC 8201).
+     *
+     * @param count         how many
+     * @param pathMtu       the smallest next-hop MTU they reported (0 when none said)
+     * @param datagram      the largest refused IP datagram (bytes)
+     * @param firstNanos    capture time of the first
+     * @param reporter      who sent the first (a router or the NAT), null when none
+     */
+    public record TooBig(long count, int pathMtu, int datagram, long firstNanos, String reporter) {
+        public static final TooBig NONE = new TooBig(0, 0, 0, 0, null);
     }
 
     /** The flows between any endpoint of one peer and any endpoint of the other. */

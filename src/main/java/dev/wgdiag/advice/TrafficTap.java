@@ -2,6 +2,8 @@ package dev.wgdiag.advice;
 
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.pcap.IcmpError;
+import dev.wgdiag.pcap.IcmpHandler;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;
@@ -17,7 +19,7 @@ import java.util.List;
  * flows are found by comparing primitive fields (the last flow first); bins start 1 s wide and double
  * (merging neighbours) whenever the capture outgrows {@link #MAX_BINS}.
  */
-public final class TrafficTap implements WgMessageHandler {
+public final class TrafficTap implements WgMessageHandler, IcmpHandler {
     public static final int MAX_BINS = 480;
     /** Flows beyond this many are not counted (reports draw a handful). */
     static final int MAX_FLOWS = 256;
@@ -36,6 +38,11 @@ public final class TrafficTap implements WgMessageHandler {
         final long[][] counts = new long[TYPES][MAX_BINS];
         long reassembled;
         int largestReassembled, largestUnfragmented;
+        long tooBig;
+        int pathMtu;
+        int tooBigDatagram;
+        long tooBigFirstNanos;
+        String tooBigReporter;
 
         FlowState(int version, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
             this.version = version;
@@ -77,6 +84,30 @@ public final class TrafficTap implements WgMessageHandler {
         }
     }
 
+    /**
+     * An ICMP "fragmentation needed" / ICMPv6 "packet too big" about one of the flows' datagrams
+     * (RFC 1191, RFC 8201): the router says the path's next hop carries at most {@code mtu} bytes.
+     */
+    @Override
+    public void onIcmpError(IcmpError e) {
+        if (e.kind() != IcmpError.PACKET_TOO_BIG) return;
+        String src = e.quotedSource().toString();
+        String dst = e.quotedDestination().toString();
+        for (FlowState f : flows) {
+            Endpoint a = Endpoint.of(f.version, f.aHi, f.aLo, f.aPort);
+            Endpoint b = Endpoint.of(f.version, f.bHi, f.bLo, f.bPort);
+            if ((a.toString().equals(src) && b.toString().equals(dst)) || (a.toString().equals(dst) && b.toString().equals(src))) {
+                if (f.tooBig++ == 0) {
+                    f.tooBigFirstNanos = e.timeNanos();
+                    f.tooBigReporter = e.reporter();
+                }
+                if (e.mtu() > 0 && (f.pathMtu == 0 || e.mtu() < f.pathMtu)) f.pathMtu = e.mtu();
+                f.tooBigDatagram = Math.max(f.tooBigDatagram, e.quotedLength());
+                return;
+            }
+        }
+    }
+
     private FlowState find(Datagram d) {
         for (FlowState f : flows) {
             if (f.matches(d)) return f;
@@ -106,7 +137,8 @@ public final class TrafficTap implements WgMessageHandler {
             for (int i = 0; i < TYPES; i++) c[i] = Arrays.copyOf(f.counts[i], bins);
             out.add(new Traffic.Flow(Endpoint.of(f.version, f.aHi, f.aLo, f.aPort).toString(),
                     Endpoint.of(f.version, f.bHi, f.bLo, f.bPort).toString(), f.version, c, f.reassembled,
-                    f.largestReassembled, f.largestUnfragmented));
+                    f.largestReassembled, f.largestUnfragmented,
+                    new Traffic.TooBig(f.tooBig, f.pathMtu, f.tooBigDatagram, f.tooBigFirstNanos, f.tooBigReporter)));
         }
         return new Traffic(start == Long.MIN_VALUE ? 0 : start, binNanos, out);
     }

@@ -17,6 +17,7 @@ public final class CaptureOptions {
     private final long reassemblyTimeoutNanos;
     private final long progressIntervalBytes;
     private final SecretsHandler secretsHandler;
+    private final IcmpHandler icmpHandler;
 
     private CaptureOptions(Builder b) {
         this.frameLimit = b.frameLimit;
@@ -24,6 +25,7 @@ public final class CaptureOptions {
         this.reassemblyTimeoutNanos = b.reassemblyTimeoutNanos;
         this.progressIntervalBytes = b.progressIntervalBytes;
         this.secretsHandler = b.secretsHandler;
+        this.icmpHandler = b.icmpHandler;
     }
 
     public static Builder builder() {
@@ -44,12 +46,16 @@ public final class CaptureOptions {
     /** Receives pcapng Decryption Secrets Blocks; null to ignore them. */
     public SecretsHandler secretsHandler() { return secretsHandler; }
 
+    /** Receives ICMP errors quoting UDP (too big, port unreachable); null: ICMP is skipped like other non-UDP. */
+    public IcmpHandler icmpHandler() { return icmpHandler; }
+
     public static final class Builder {
         private long frameLimit = Long.MAX_VALUE;
         private int maxPendingReassemblies = DEFAULT_MAX_PENDING_REASSEMBLIES;
         private long reassemblyTimeoutNanos = DEFAULT_REASSEMBLY_TIMEOUT_NANOS;
         private long progressIntervalBytes = DEFAULT_PROGRESS_INTERVAL_BYTES;
         private SecretsHandler secretsHandler;
+        private IcmpHandler icmpHandler;
 
         private Builder() {
         }
@@ -75,6 +81,11 @@ public final class CaptureOptions {
         public Builder progressIntervalBytes(long bytes) {
             if (bytes <= 0) throw new IllegalArgumentException("progress interval must be > 0: " + bytes);
             this.progressIntervalBytes = bytes;
+            return this;
+        }
+
+        public Builder icmpHandler(IcmpHandler handler) {
+            this.icmpHandler = handler;
             return this;
         }
 

@@ -44,6 +44,8 @@ final class PacketDecoder {
     static final int ETHERTYPE_QINQ_OLD = 0x9100;
 
     static final int IPPROTO_HOPOPTS = 0;
+    static final int IPPROTO_ICMP = 1;
+    static final int IPPROTO_ICMPV6 = 58;
     static final int IPPROTO_UDP = 17;
     static final int IPPROTO_ROUTING = 43;
     static final int IPPROTO_FRAGMENT = 44;
@@ -66,6 +68,8 @@ final class PacketDecoder {
 
     private final Datagram d = new Datagram();
     private final DatagramHandler handler;
+    private final IcmpHandler icmpHandler;
+    private final IcmpError icmp = new IcmpError();
     private final FragmentTable fragments;
     private final long[] skipped = new long[SKIP_NAMES.length];
     private final Map<Integer, Long> unsupportedLinkTypes = new LinkedHashMap<>();
@@ -79,6 +83,7 @@ final class PacketDecoder {
 
     PacketDecoder(DatagramHandler handler, CaptureOptions options) {
         this.handler = handler;
+        this.icmpHandler = options.icmpHandler();
         this.fragments = new FragmentTable(options.maxPendingReassemblies(), options.reassemblyTimeoutNanos());
     }
 
@@ -222,6 +227,10 @@ final class PacketDecoder {
             return;
         }
         if ((b[p + 9] & 0xff) != IPPROTO_UDP) {
+            if ((b[p + 9] & 0xff) == IPPROTO_ICMP && icmpHandler != null && (be16(b, p + 6) & 0x1fff) == 0
+                    && icmp4(b, p + hl, Math.min(end, p + total), be32(b, p + 12) & 0xffffffffL)) {
+                return;
+            }
             skipped[SKIP_NOT_UDP]++;
             return;
         }
@@ -318,10 +327,77 @@ final class PacketDecoder {
                     return;
                 }
                 default:
-                    skipped[SKIP_NOT_UDP]++;          // ICMPv6, TCP, ESP, no next header (59), ...
+                    if (nh == IPPROTO_ICMPV6 && icmpHandler != null && icmp6(b, q, Math.min(end, wireEnd), srcHi, srcLo)) {
+                        return;
+                    }
+                    skipped[SKIP_NOT_UDP]++;          // other ICMPv6, TCP, ESP, no next header (59), ...
                     return;
             }
         }
+    }
+
+    /**
+     * An ICMP error quoting UDP (RFC 792: type, code, checksum, 4 bytes, then the quoted IP header and
+     * at least 8 bytes of its payload; RFC 1191 section 4: the next-hop MTU in bytes 6-7 of type 3
+     * code 4). Returns false when it is not one (then it counts as "not UDP").
+     */
+    private boolean icmp4(byte[] b, int q, int end, long reporter) {
+        if (end - q < 8 + 20 + 8) return false;
+        int type = b[q] & 0xff;
+        int code = b[q + 1] & 0xff;
+        if (type != 3 && type != 11) return false;
+        int ip = q + 8;
+        int hl = (b[ip] & 0x0f) << 2;
+        if ((b[ip] & 0xff) >>> 4 != 4 || (b[ip + 9] & 0xff) != IPPROTO_UDP || hl < 20 || end - ip < hl + 8) return false;
+        IcmpError e = icmp;
+        e.kind = type == 11 ? IcmpError.TIME_EXCEEDED
+                : code == 4 ? IcmpError.PACKET_TOO_BIG : code == 3 ? IcmpError.PORT_UNREACHABLE : IcmpError.UNREACHABLE;
+        e.mtu = e.kind == IcmpError.PACKET_TOO_BIG ? be16(b, q + 6) : 0;
+        deliverIcmp(4, type, code, 0, reporter, 0, be32(b, ip + 12) & 0xffffffffL, 0, be32(b, ip + 16) & 0xffffffffL,
+                be16(b, ip + hl), be16(b, ip + hl + 2), be16(b, ip + 2));
+        return true;
+    }
+
+    /**
+     * An ICMPv6 error quoting UDP (RFC 4443: type 1 unreachable, code 4 port; type 2 packet too big
+     * with the MTU in bytes 4-7; type 3 time exceeded; the invoking packet from byte 8). Only UDP
+     * right after the quoted IPv6 header is read.
+     */
+    private boolean icmp6(byte[] b, int q, int end, long reporterHi, long reporterLo) {
+        if (end - q < 8 + 40 + 8) return false;
+        int type = b[q] & 0xff;
+        int code = b[q + 1] & 0xff;
+        if (type < 1 || type > 3) return false;
+        int ip = q + 8;
+        if ((b[ip] & 0xff) >>> 4 != 6 || (b[ip + 6] & 0xff) != IPPROTO_UDP) return false;
+        IcmpError e = icmp;
+        e.kind = type == 2 ? IcmpError.PACKET_TOO_BIG : type == 3 ? IcmpError.TIME_EXCEEDED
+                : code == 4 ? IcmpError.PORT_UNREACHABLE : IcmpError.UNREACHABLE;
+        e.mtu = type == 2 ? be32(b, q + 4) : 0;
+        deliverIcmp(6, type, code, reporterHi, reporterLo, be64(b, ip + 8), be64(b, ip + 16), be64(b, ip + 24),
+                be64(b, ip + 32), be16(b, ip + 40), be16(b, ip + 42), 40 + be16(b, ip + 4));
+        return true;
+    }
+
+    private void deliverIcmp(int version, int type, int code, long reporterHi, long reporterLo, long srcHi, long srcLo,
+                             long dstHi, long dstLo, int srcPort, int dstPort, int quotedLength) {
+        IcmpError e = icmp;
+        e.timeNanos = time;
+        e.timeDigits = timeDigits;
+        e.frameNumber = frameNumber;
+        e.ipVersion = version;
+        e.type = type;
+        e.code = code;
+        e.reporterHi = reporterHi;
+        e.reporterLo = reporterLo;
+        e.srcHi = srcHi;
+        e.srcLo = srcLo;
+        e.dstHi = dstHi;
+        e.dstLo = dstLo;
+        e.srcPort = srcPort;
+        e.dstPort = dstPort;
+        e.quotedLength = quotedLength;
+        icmpHandler.onIcmpError(e);
     }
 
     /** Jumbo Payload option (RFC 2675: type 0xC2, length 4) in a hop-by-hop header, or -1. */

@@ -157,7 +157,8 @@ public final class CaptureJoin {
     /**
      * As {@link #analyze(List, AnalyzerOptions, java.util.function.Consumer, java.util.function.LongConsumer)},
      * also handing every decoded message of capture {@code i} to {@code taps.apply(i)} after the analyzer
-     * (e.g. a report's per-type message counts); a null tap is skipped.
+     * (e.g. a report's per-type message counts); a null tap is skipped. A tap that is also an
+     * {@link dev.wgdiag.pcap.IcmpHandler} receives the capture's ICMP errors quoting UDP too.
      */
     public static Analysis analyze(List<String> captures, AnalyzerOptions options,
                                    java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
@@ -175,7 +176,9 @@ public final class CaptureJoin {
                 a.onMessage(d, m);
                 tap.onMessage(d, m);
             };
-            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress));
+            dev.wgdiag.pcap.CaptureOptions readOptions = tap instanceof dev.wgdiag.pcap.IcmpHandler icmp
+                    ? dev.wgdiag.pcap.CaptureOptions.builder().icmpHandler(icmp).build() : dev.wgdiag.pcap.CaptureOptions.DEFAULTS;
+            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress, readOptions));
             analyzers.add(a);
         }
         if (analyzers.size() == 1) return analyzers.get(0).finish();

@@ -7,6 +7,7 @@ import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
 import dev.wgdiag.timeline.CaptureJoin;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +67,29 @@ class AdvisorLabCaptureTest {
                 assertTrue(r.reason().contains("bound"), name + ": a LOW recommendation must say the capture bounds nothing: " + r.reason());
             }
             assertFalse(r.evidence().isEmpty());
+        }
+    }
+
+    /**
+     * The lab's small-mtu scenario narrows the link behind the NAT to its configured path MTU: the
+     * recommended tunnel MTU is that minus the outer IPv4, UDP and WireGuard headers (20 + 8 + 32,
+     * whitepaper 5.4.6), from the NAT's ICMP "fragmentation needed", with high confidence.
+     */
+    @Test
+    void mtuRecommendedFromTheLabsPathMtu() throws Exception {
+        Path dir = Requirements.projectDir().resolve("captures");
+        JsonNode truth = new ObjectMapper().readTree(dir.resolve("small-mtu.truth.json").toFile());
+        int pathMtu = truth.at("/settings/path_mtu").asInt();
+        List<TrafficTap> taps = List.of(new TrafficTap(), new TrafficTap());
+        Analysis a = CaptureJoin.analyze(List.of(dir.resolve("small-mtu.server.pcap").toString(),
+                dir.resolve("small-mtu.client.pcap").toString()), AnalyzerOptions.defaults(), stats -> { }, null, taps::get);
+        Advice advice = Advisor.advise(a, taps.stream().map(TrafficTap::result).toList());
+        List<Recommendation> mtu = advice.tunnels().stream().flatMap(t -> t.recommendations().stream())
+                .filter(r -> r.setting().equals("MTU")).toList();
+        assertFalse(mtu.isEmpty(), "no MTU recommended: " + advice);
+        for (Recommendation r : mtu) {
+            assertEquals(Integer.toString(pathMtu - 20 - 8 - 32), r.value(), r.toString());
+            assertEquals(Confidence.HIGH, r.confidence());
         }
     }
 }

@@ -91,11 +91,13 @@ class AdvisorTest {
     }
 
     @Test
-    void shouldUseOnlyTheUpperBoundWhenNoSurvivalWasSeen() {
+    void shouldHalveTheUpperBoundWithLowConfidenceWhenNoSurvivalWasSeen() {
+        // The lab's preserve-into-gap: a 15 s NAT found dead within 20 s, no survived gap. The timeout may
+        // be anywhere below 20 s; 16 s (80 %) would outlive it, half of 20 does not.
         Tunnel t = tunnel(CLIENT, List.of(), List.of(), bracket(null, 20.0, RefreshModel.OUTBOUND_ONLY));
         Recommendation k = only(Advisor.advise(analysis(t)), "PersistentKeepalive");
-        assertEquals("16", k.value());
-        assertEquals(Confidence.MEDIUM, k.confidence());
+        assertTrue(Integer.parseInt(k.value()) < 15, k.value());
+        assertEquals(Confidence.LOW, k.confidence());
     }
 
     @Test
