@@ -40,7 +40,10 @@ final class ChartGaps {
         XYSeries expired = new XYSeries("expired");
         XYSeries other = new XYSeries("roamed / other");
         double max = 1;
+        // Only the NAT-side peer's gaps say anything about a mapping (the server's own idle time does not).
+        String natPeer = t.natMappingTimeout() == null ? null : t.natMappingTimeout().peer();
         for (IdleGap g : t.idleGaps()) {
+            if (natPeer != null && !natPeer.equals(g.peer())) continue;
             double v = g.idleOutboundSeconds();
             max = Math.max(max, v);
             if (g.outcome() == GapOutcome.EXPIRED) expired.add(v, 0);
