@@ -66,12 +66,17 @@ public final class Advisor {
     public static Advice advise(Analysis a, List<Traffic> traffic) {
         List<TunnelAdvice> out = new ArrayList<>();
         for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic));
-        return new Advice(verdict(a), out);
+        return new Advice(verdict(a, out), out);
     }
 
     // ---------------------------------------------------------------- verdict
 
     static Verdict verdict(Analysis a) {
+        return verdict(a, List.of());
+    }
+
+    /** The verdict; packets too big for the path (an MTU recommendation) come first: they explain the loss they cause. */
+    static Verdict verdict(Analysis a, List<TunnelAdvice> advice) {
         if (a.tunnels().isEmpty()) {
             return new Verdict(false, "No WireGuard tunnel in the capture, so nothing to judge.");
         }
@@ -99,6 +104,10 @@ public final class Advisor {
                 }
             }
         }
+        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting().equals("MTU")).findFirst()
+                .ifPresent(r -> problems.add(0, "full-size tunnel packets do not fit the path (they were "
+                        + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
+                        + "; MTU " + r.value() + " fits)"));
         if (a.join() != null && !a.join().deadMappings().isEmpty()) {
             int n = a.join().deadMappings().size();
             problems.add(n + " time" + s(n) + " handshakes were sent into a dead NAT mapping");
