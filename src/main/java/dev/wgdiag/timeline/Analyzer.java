@@ -260,6 +260,12 @@ public final class Analyzer implements WgMessageHandler {
 
     // ------------------------------------------------------------------ per message
 
+    private int cacheVersion = -1;
+    private long cacheAHi, cacheALo, cacheBHi, cacheBLo;
+    private int cacheAPort, cacheBPort, cacheAEid, cacheBEid;
+    private long cacheReceiver0 = -1, cacheReceiver1 = -1;
+    private Direction cacheDirection0, cacheDirection1;
+
     @Override
     public void onMessage(Datagram d, WgMessage m) {
         long t = d.timeNanos();
@@ -269,8 +275,31 @@ public final class Analyzer implements WgMessageHandler {
         int type = m.wireType();
         boolean keepalive = m.isKeepalive();
         messageCounts[keepalive ? 4 : type - 1]++;
-        int srcEid = endpoints.intern(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort());
-        int dstEid = endpoints.intern(d.ipVersion(), d.dstHi(), d.dstLo(), d.dstPort());
+        // Consecutive packets nearly always belong to the flow of the last one, either way: a one-flow
+        // cache saves two hash look-ups per packet on the hot path.
+        int srcEid, dstEid;
+        int v = d.ipVersion();
+        if (v == cacheVersion && d.srcHi() == cacheAHi && d.srcLo() == cacheALo && d.srcPort() == cacheAPort
+                && d.dstHi() == cacheBHi && d.dstLo() == cacheBLo && d.dstPort() == cacheBPort) {
+            srcEid = cacheAEid;
+            dstEid = cacheBEid;
+        } else if (v == cacheVersion && d.srcHi() == cacheBHi && d.srcLo() == cacheBLo && d.srcPort() == cacheBPort
+                && d.dstHi() == cacheAHi && d.dstLo() == cacheALo && d.dstPort() == cacheAPort) {
+            srcEid = cacheBEid;
+            dstEid = cacheAEid;
+        } else {
+            srcEid = endpoints.intern(v, d.srcHi(), d.srcLo(), d.srcPort());
+            dstEid = endpoints.intern(v, d.dstHi(), d.dstLo(), d.dstPort());
+            cacheVersion = v;
+            cacheAHi = d.srcHi();
+            cacheALo = d.srcLo();
+            cacheAPort = d.srcPort();
+            cacheBHi = d.dstHi();
+            cacheBLo = d.dstLo();
+            cacheBPort = d.dstPort();
+            cacheAEid = srcEid;
+            cacheBEid = dstEid;
+        }
         if (type != Protocol.MESSAGE_TRANSPORT_TYPE && handshakeMessages.size() < 1_000_000) {
             recordHandshake(t, type, m, srcEid, dstEid);
         }
@@ -380,6 +409,7 @@ public final class Analyzer implements WgMessageHandler {
         series.attempts++;
         series.last = t;
         series.mac2 |= mac2;
+        forgetIndexCache();
         byIndex.put(senderIndex, new Attempt(series, t));
     }
 
@@ -465,6 +495,7 @@ public final class Analyzer implements WgMessageHandler {
         session.toResponder = new Direction(session, initiator, senderIndex);
         session.bySender[responder] = session.toInitiator;
         session.bySender[initiator] = session.toResponder;
+        forgetIndexCache();
         byIndex.put(receiverIndex, session.toInitiator);
         byIndex.put(senderIndex, session.toResponder);
         tn.allSessions.add(session);
@@ -491,13 +522,27 @@ public final class Analyzer implements WgMessageHandler {
         }
     }
 
+    /** The receiver-index cache mirrors {@code byIndex}: every change of an index's meaning clears it. */
+    private void forgetIndexCache() {
+        cacheReceiver0 = -1;
+        cacheReceiver1 = -1;
+        cacheDirection0 = null;
+        cacheDirection1 = null;
+    }
+
     private void onTransport(long t, int srcEid, int dstEid, long receiverIndex, long counter, boolean keepalive) {
-        Object o = byIndex.get(receiverIndex);
         Direction dir;
-        if (o instanceof Direction known) {
-            dir = known;
+        if (receiverIndex == cacheReceiver0) {
+            dir = cacheDirection0;
+        } else if (receiverIndex == cacheReceiver1) {
+            dir = cacheDirection1;
         } else {
-            dir = orphanDirection(t, srcEid, dstEid, receiverIndex);
+            Object o = byIndex.get(receiverIndex);
+            dir = o instanceof Direction known ? known : orphanDirection(t, srcEid, dstEid, receiverIndex);
+            cacheReceiver1 = cacheReceiver0;
+            cacheDirection1 = cacheDirection0;
+            cacheReceiver0 = receiverIndex;
+            cacheDirection0 = dir;
         }
         TunnelState tn = dir.session.tunnel;
         packet(tn, dir.senderSide, t, srcEid, dstEid, keepalive ? Kind.KEEPALIVE : Kind.DATA, dir, counter);
@@ -526,6 +571,7 @@ public final class Analyzer implements WgMessageHandler {
         Direction dir = new Direction(session, s, receiverIndex);
         session.bySender[s] = dir;
         if (session.bySender[1 - s] != null) tn.openOrphan = null;
+        forgetIndexCache();
         byIndex.put(receiverIndex, dir);
         return dir;
     }
