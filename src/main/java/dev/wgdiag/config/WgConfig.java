@@ -120,26 +120,30 @@ public final class WgConfig {
     }
 
     /**
-     * wg-quick warns "Warning: `FILE' is world accessible" when a config holding a private key can
-     * be read by others; here any group or other permission bit counts. File systems without POSIX
-     * permissions give no warning.
+     * wg-quick warns "Warning: `FILE' is world accessible" when others may read the file: its rule
+     * (wireguard-tools src/wg-quick/linux.bash) is {@code file mode & directory mode & 0007 != 0}, so
+     * a world-readable file in a directory others cannot enter gives no warning. File systems without
+     * POSIX permissions give no warning.
      */
     static Optional<String> accessWarning(Path path) {
+        Path dir = path.toAbsolutePath().getParent();
+        int file = othersBits(path);
+        int parent = dir == null ? 0 : othersBits(dir);
+        return (file & parent) != 0 ? Optional.of("Warning: `" + path + "' is world accessible") : Optional.empty();
+    }
+
+    /** The "others" permission bits (0-7) of a file, or 0 when the file system has no POSIX permissions. */
+    private static int othersBits(Path path) {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        if (view == null) {
-            return Optional.empty();
-        }
+        if (view == null) return 0;
         try {
             Set<PosixFilePermission> perms = view.readAttributes().permissions();
-            for (PosixFilePermission p : perms) {
-                if (p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_")) {
-                    return Optional.of("Warning: `" + path + "' is world accessible");
-                }
-            }
+            return (perms.contains(PosixFilePermission.OTHERS_READ) ? 4 : 0)
+                    | (perms.contains(PosixFilePermission.OTHERS_WRITE) ? 2 : 0)
+                    | (perms.contains(PosixFilePermission.OTHERS_EXECUTE) ? 1 : 0);
         } catch (IOException | UnsupportedOperationException e) {
-            return Optional.empty();
+            return 0;
         }
-        return Optional.empty();
     }
 
     public static WgConfig parse(String name, Reader reader) throws ConfigException {
