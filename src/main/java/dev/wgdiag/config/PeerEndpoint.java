@@ -1,6 +1,7 @@
 package dev.wgdiag.config;
 
 import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.net.HostPort;
 import dev.wgdiag.net.IpAddresses;
 import java.util.Optional;
 
@@ -8,34 +9,8 @@ import java.util.Optional;
 public record PeerEndpoint(String host, int port) {
 
     public static PeerEndpoint parse(String text) {
-        String s = text.strip();
-        String host;
-        String port;
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("expected [address]:port");
-            }
-            host = s.substring(1, close);
-            port = s.substring(close + 2);
-        } else {
-            int colon = s.lastIndexOf(':');
-            if (colon <= 0 || s.indexOf(':') != colon) {
-                throw new IllegalArgumentException("expected host:port or [address]:port");
-            }
-            host = s.substring(0, colon);
-            port = s.substring(colon + 1);
-        }
-        int p;
-        try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port");
-        }
-        if (p < 0 || p > 0xffff || host.isEmpty()) {
-            throw new IllegalArgumentException(host.isEmpty() ? "empty host" : "port out of range 0..65535");
-        }
-        return new PeerEndpoint(host, p);
+        HostPort hp = HostPort.parse(text);
+        return new PeerEndpoint(hp.host(), hp.port());
     }
 
     /** True when the host is a numeric address (no name to resolve). */
@@ -48,11 +23,11 @@ public record PeerEndpoint(String host, int port) {
         if (!isNumeric()) {
             return Optional.empty();
         }
-        return Optional.of(Endpoint.parse(host.contains(":") ? "[" + host + "]:" + port : host + ":" + port));
+        return Optional.of(Endpoint.parse(toString()));
     }
 
     @Override
     public String toString() {
-        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        return new HostPort(host, port).toString();
     }
 }

@@ -54,34 +54,12 @@ public final class Endpoint implements Comparable<Endpoint> {
 
     /** Parses {@code a.b.c.d:port} or {@code [v6]:port}; numeric addresses only, never a DNS lookup. */
     public static Endpoint parse(String text) {
-        String s = text.trim();
-        int colon;
-        String host;
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("expected [address]:port, got '" + text + "'");
-            }
-            host = s.substring(1, close);
-            colon = close + 1;
-        } else {
-            colon = s.lastIndexOf(':');
-            if (colon < 0 || s.indexOf(':') != colon) {
-                throw new IllegalArgumentException("expected address:port or [address]:port, got '" + text + "'");
-            }
-            host = s.substring(0, colon);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in '" + text + "'");
-        }
-        if (!IpAddresses.isNumeric(host)) {
-            throw new IllegalArgumentException("not a numeric IP address: '" + host + "'");
+        HostPort hp = HostPort.parse(text);
+        if (!IpAddresses.isNumeric(hp.host())) {
+            throw new IllegalArgumentException("not a numeric IP address: '" + hp.host() + "'");
         }
         try {
-            return of(InetAddress.getByName(host), port);
+            return of(InetAddress.getByName(hp.host()), hp.port());
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new IllegalArgumentException("bad address in '" + text + "'");
         }
