@@ -52,20 +52,18 @@ public final class KeyRing {
         return null;
     }
 
-    /** A keyring with one more keylog (e.g. from a pcapng Decryption Secrets Block). */
-    public KeyRing withKeylog(Keylog keylog) {
-        List<Keylog> k = new ArrayList<>(keylogs);
-        k.add(keylog);
+    /** A keyring with one more keylog (e.g. from a pcapng Decryption Secrets Block): its keys become known peers too. */
+    public KeyRing withKeylog(Keylog keylog, String source) {
         Builder b = builder();
-        b.byKey.putAll(byKey());
-        b.keylogs.addAll(k);
-        return b.build();
+        for (KnownPeer p : peers) b.byKey.put(p.publicKey().toBase64(), new Entry(p, rankOf(p)));
+        b.keylogs.addAll(keylogs);
+        return b.addKeylog(keylog, source).build();
     }
 
-    private Map<String, Entry> byKey() {
-        Map<String, Entry> m = new LinkedHashMap<>();
-        for (KnownPeer p : peers) m.put(p.publicKey().toBase64(), new Entry(p, p.source().endsWith("[Peer] comment") ? 3 : 2));
-        return m;
+    private static int rankOf(KnownPeer p) {
+        if (p.source().endsWith("[Peer] comment")) return 3;
+        if (p.source().endsWith("[Interface]")) return 2;
+        return p.source().endsWith("[Peer]") ? 1 : 0;
     }
 
     private record Entry(KnownPeer peer, int rank) {

@@ -105,8 +105,11 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
     public void onSecrets(int secretsType, byte[] data) {
         if (secretsType != WIREGUARD_KEY_LOG) return;
         try {
+            // pcapng pads the block's data with zeros to 32 bits: the keylog text ends at the first NUL.
+            String text = new String(data, StandardCharsets.US_ASCII);
+            int nul = text.indexOf('\0');
             setRing(ring.withKeylog(Keylog.parse("Decryption Secrets Block",
-                    new StringReader(new String(data, StandardCharsets.US_ASCII)))));
+                    new StringReader(nul < 0 ? text : text.substring(0, nul))), "pcapng Decryption Secrets Block"));
         } catch (KeylogException e) {
             // A malformed block in someone else's capture is not fatal: its keys are simply unknown.
             failures++;

@@ -72,17 +72,38 @@ class TransportDecryptionTsharkTest {
                         + "REMOTE_STATIC_PUBLIC_KEY = " + responderStatic.publicKey().toBase64() + "\n"
                         + "LOCAL_EPHEMERAL_PRIVATE_KEY = " + ephemeral.toBase64() + "\n");
 
-        String tshark = Requirements.run(false, "tshark", "-r", pcap.toString(), "-n", "-d", "udp.port==51820,wg",
-                "-2", "-o", "wg.keylog_file:" + keylog, "-o", "wg.dissect_packet:TRUE", "-Y", "icmp",
-                "-T", "fields", "-E", "separator=/t", "-e", "icmp.type", "-e", "icmp.seq", "-e", "icmp.resptime");
+        String tshark = tsharkEchoes(pcap, keylog);
         List<String[]> echoes = tshark.lines().filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)).toList();
         assertEquals(10, echoes.size(), "tshark decrypts every transport message: " + tshark);
         List<Double> tsharkRtts = echoes.stream().filter(e -> e[0].equals("0")).map(e -> Double.parseDouble(e[2])).sorted().toList();
 
+        assertDecryptsLikeTshark(echoes, tsharkRtts, List.of("analyze", pcap.toString(), "--keylog", keylog.toString(),
+                "--decrypt", "--format", "json"), List.of(initiatorStatic.toBase64(), ephemeral.toBase64()));
+
+        // The same keys inside the capture, as a pcapng Decryption Secrets Block (editcap --inject-secrets):
+        // tshark needs no keylog option then, and neither does wgdiag.
+        Requirements.commands("editcap");
+        Path withSecrets = dir.resolve("pings-with-secrets.pcapng");
+        Requirements.run("editcap", "--inject-secrets", "wg," + keylog, pcap.toString(), withSecrets.toString());
+        assertEquals(tshark, tsharkEchoes(withSecrets, null));
+        assertDecryptsLikeTshark(echoes, tsharkRtts, List.of("analyze", withSecrets.toString(), "--decrypt", "--format", "json"),
+                List.of(initiatorStatic.toBase64(), ephemeral.toBase64()));
+    }
+
+    private static String tsharkEchoes(Path capture, Path keylog) {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-n", "-d", "udp.port==51820,wg", "-2",
+                "-o", "wg.dissect_packet:TRUE", "-Y", "icmp", "-T", "fields", "-E", "separator=/t",
+                "-e", "icmp.type", "-e", "icmp.seq", "-e", "icmp.resptime"));
+        if (keylog != null) cmd.addAll(List.of("-o", "wg.keylog_file:" + keylog));
+        return Requirements.run(false, cmd.toArray(String[]::new));
+    }
+
+    private static void assertDecryptsLikeTshark(List<String[]> echoes, List<Double> tsharkRtts, List<String> args,
+                                                 List<String> secrets) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = dev.wgdiag.cli.Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err),
-                "analyze", pcap.toString(), "--keylog", keylog.toString(), "--decrypt", "--format", "json");
+                args.toArray(String[]::new));
         assertEquals(0, code, err.toString());
         JsonNode d = new ObjectMapper().readTree(out.toString()).at("/identification/decryption");
         assertEquals(1, d.get("sessions").asInt());
@@ -93,8 +114,9 @@ class TransportDecryptionTsharkTest {
         assertEquals(tsharkRtts.get(0), d.at("/pings/minMs").asDouble(), 1e-6);
         assertEquals(tsharkRtts.get(tsharkRtts.size() / 2), d.at("/pings/medianMs").asDouble(), 1e-6);
         assertEquals(tsharkRtts.get(tsharkRtts.size() - 1), d.at("/pings/maxMs").asDouble(), 1e-6);
-        assertFalse(out.toString().contains(initiatorStatic.toBase64()) || out.toString().contains(ephemeral.toBase64()),
-                "no private key in the report");
+        for (String secret : secrets) {
+            assertFalse(out.toString().contains(secret), "no private key in the report");
+        }
         assertTrue(err.toString().isEmpty(), err.toString());
     }
 
