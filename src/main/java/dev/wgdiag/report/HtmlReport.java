@@ -104,7 +104,7 @@ public final class HtmlReport {
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
             if (!first) h.append(", ");
             first = false;
-            h.append(e.getValue()).append(' ').append(Html.esc(e.getKey()));
+            h.append(e.getValue()).append(' ').append(Html.esc(TextReport.words(e.getKey())));
         }
         h.append("</p>\n");
         for (String w : a.warnings()) h.append("<p class=\"meta\">warning: ").append(Html.esc(w)).append("</p>\n");

@@ -63,7 +63,7 @@ public final class TextReport {
         StringBuilder counts = new StringBuilder();
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
             if (counts.length() > 0) counts.append(", ");
-            counts.append(e.getValue()).append(' ').append(e.getKey());
+            counts.append(e.getValue()).append(' ').append(words(e.getKey()));
         }
         out.println("  messages: " + counts);
         out.println("  endpoints: " + String.join(" ", s.endpoints()));
@@ -169,5 +169,10 @@ public final class TextReport {
 
     private static String num(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    }
+
+    /** A JSON key for people: {@code cookieReply} becomes {@code cookie reply}. */
+    static String words(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     }
 }
