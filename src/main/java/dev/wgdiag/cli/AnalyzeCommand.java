@@ -8,7 +8,12 @@ import dev.wgdiag.keys.Identification;
 import dev.wgdiag.keys.KeyRing;
 import dev.wgdiag.keys.PeerIdentifier;
 import dev.wgdiag.pcap.CaptureException;
-import dev.wgdiag.pcap.CaptureOptions;
+import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.pcap.IcmpError;
+import dev.wgdiag.pcap.IcmpHandler;
+import dev.wgdiag.pcap.SecretsHandler;
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.WgMessageHandler;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.pcap.CaptureStats;
 import dev.wgdiag.advice.Traffic;
@@ -113,20 +118,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     private int summarize(PrintWriter out, PrintWriter err) throws CaptureException {
         AnalyzerOptions.Builder options = AnalyzerOptions.builder();
         if (port != null) options.port(port);
-        Identification identification = null;
-        if (!configs.isEmpty() || !keylogs.isEmpty() || decrypt) {
-            PeerIdentifier identifier = new PeerIdentifier(keyRing(err), decrypt);
-            for (String f : files) {
-                if (CaptureReader.STDIN.equals(f)) {
-                    throw new UserError(ExitCode.USAGE, "--config, --keylog and --decrypt need capture files: standard input can be read only once");
-                }
-                identifier.startCapture(f);
-                CaptureReader.read(f, new WireGuardDecoder(identifier, port == null ? -1 : port), null,
-                        CaptureOptions.builder().secretsHandler(identifier).build());
-            }
-            identification = identifier.result();
-            identifier.endpointNames().forEach(options::name);
-        }
+        // One read of each capture: the keys' identification rides along with the analysis and the
+        // report's traffic counts, and names the analysis' peers when it finishes.
+        PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt
+                ? new PeerIdentifier(keyRing(err), decrypt) : null;
+        if (identifier != null) options.names(identifier::nameOf);
         List<TrafficTap> taps = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
@@ -135,10 +131,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             analysis = CaptureJoin.analyze(files, options.build(), stats -> {
                 if (bar != null) bar.next();
                 warn(err, stats);
-            }, bar, taps::get);
+            }, bar, i -> {
+                if (identifier == null) return taps.get(i);
+                identifier.startCapture(files.get(i));
+                return new ReadTap(taps.get(i), identifier);
+            });
         } finally {
             if (bar != null) bar.clear();
         }
+        Identification identification = identifier == null ? null : identifier.result();
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
         Report report = Report.of(analysis, traffic).withIdentification(identification);
@@ -235,6 +236,25 @@ final class AnalyzeCommand implements Callable<Integer> {
                 err.flush();
                 drawnLength = 0;
             }
+        }
+    }
+
+    /** Hands each message to the report's traffic counts and to the keys' identification, ICMP and secrets to their owner. */
+    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier) implements WgMessageHandler, IcmpHandler, SecretsHandler {
+        @Override
+        public void onMessage(Datagram d, WgMessage m) {
+            traffic.onMessage(d, m);
+            identifier.onMessage(d, m);
+        }
+
+        @Override
+        public void onIcmpError(IcmpError error) {
+            traffic.onIcmpError(error);
+        }
+
+        @Override
+        public void onSecrets(int secretsType, byte[] data) {
+            identifier.onSecrets(secretsType, data);
         }
     }
 

@@ -237,13 +237,10 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         }
     }
 
-    /** Endpoints proven to belong to exactly one named peer (for naming the analysis' peers). */
-    public Map<Endpoint, String> endpointNames() {
-        Map<Endpoint, String> out = new LinkedHashMap<>();
-        endpointNames.forEach((e, names) -> {
-            if (names.size() == 1) out.put(e, names.iterator().next());
-        });
-        return out;
+    /** The name of the one peer proven to own this endpoint, or null (none, or more than one). */
+    public String nameOf(Endpoint endpoint) {
+        Set<String> names = endpointNames.get(endpoint);
+        return names != null && names.size() == 1 ? names.iterator().next() : null;
     }
 
     public Identification result() {

@@ -88,20 +88,10 @@ public final class Analyzer implements WgMessageHandler {
         return this;
     }
 
-    /** Sets a peer's name by one of its endpoints, for names learnt after the analysis started. */
-    public void namePeer(Endpoint endpoint, String name) {
-        for (PeerState p : peers) {
-            for (int e : p.endpointIds) {
-                if (endpoints.get(e).equals(endpoint)) p.name = name;
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ state
 
     static final class PeerState {
         final String id;
-        String name;
         int currentEid;
         final LinkedHashSet<Integer> endpointIds = new LinkedHashSet<>();
         /** Endpoint history: from {@code historyTime[i]} on the peer used {@code historyEid[i]} (one entry per change). */
@@ -750,7 +740,6 @@ public final class Analyzer implements WgMessageHandler {
     private PeerState newPeer(int eid) {
         PeerState p = new PeerState("peer" + (peers.size() + 1));
         p.currentEid = eid;
-        p.name = options.names().get(endpoints.get(eid));
         peers.add(p);
         own(eid, p);
         return p;
@@ -966,9 +955,13 @@ public final class Analyzer implements WgMessageHandler {
         for (int i = 0; i < 2; i++) {
             PeerState p = tn.sides[i].peer;
             List<String> eps = new ArrayList<>();
-            for (int e : p.endpointIds) eps.add(endpoints.get(e).toString());
+            String name = null;
+            for (int e : p.endpointIds) {
+                eps.add(endpoints.get(e).toString());
+                if (name == null) name = options.names().apply(endpoints.get(e));
+            }
             String role = nat < 0 ? "UNKNOWN" : nat == i ? "NAT_CLIENT" : "SERVER";
-            ps.add(new Peer(p.id, p.name, eps, role));
+            ps.add(new Peer(p.id, name, eps, role));
         }
         List<Handshake> hs = new ArrayList<>();
         for (Series s : tn.handshakes) {

@@ -5,18 +5,20 @@ import dev.wgdiag.net.Endpoint;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Options of an analysis. Build with {@link #builder()}; {@link #defaults()} suits most captures.
  *
  * @param idleGapNanos shortest silence of a peer reported as an idle gap (default 5 s)
- * @param names        peer names by endpoint (from configs): a peer seen at the endpoint gets the name
+ * @param names        peer name by endpoint, or null (from configs): consulted when the analysis finishes, so
+ *                     a lookup filled while the capture is read (keys proving endpoints) names peers too
  * @param port         decode only this UDP port, or -1 for any
  * @param listener     receives events as they are inferred (may be null)
  */
-public record AnalyzerOptions(long idleGapNanos, Map<Endpoint, String> names, int port, AnalysisListener listener) {
+public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> names, int port, AnalysisListener listener) {
     public AnalyzerOptions {
-        names = Map.copyOf(names);
+        Objects.requireNonNull(names);
     }
 
     public static AnalyzerOptions defaults() {
@@ -30,6 +32,7 @@ public record AnalyzerOptions(long idleGapNanos, Map<Endpoint, String> names, in
     public static final class Builder {
         private long idleGapNanos = 5_000_000_000L;
         private final Map<Endpoint, String> names = new HashMap<>();
+        private Function<Endpoint, String> lookup = e -> null;
         private int port = -1;
         private AnalysisListener listener;
 
@@ -40,6 +43,12 @@ public record AnalyzerOptions(long idleGapNanos, Map<Endpoint, String> names, in
 
         public Builder name(Endpoint endpoint, String name) {
             names.put(Objects.requireNonNull(endpoint), Objects.requireNonNull(name));
+            return this;
+        }
+
+        /** Names learnt later: asked for each peer endpoint when the analysis finishes (after {@link #name}). */
+        public Builder names(Function<Endpoint, String> lookup) {
+            this.lookup = Objects.requireNonNull(lookup);
             return this;
         }
 
@@ -54,7 +63,12 @@ public record AnalyzerOptions(long idleGapNanos, Map<Endpoint, String> names, in
         }
 
         public AnalyzerOptions build() {
-            return new AnalyzerOptions(idleGapNanos, names, port, listener);
+            Map<Endpoint, String> fixed = Map.copyOf(names);
+            Function<Endpoint, String> later = lookup;
+            return new AnalyzerOptions(idleGapNanos, e -> {
+                String n = fixed.get(e);
+                return n != null ? n : later.apply(e);
+            }, port, listener);
         }
     }
 }

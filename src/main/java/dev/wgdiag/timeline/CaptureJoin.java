@@ -158,7 +158,8 @@ public final class CaptureJoin {
      * As {@link #analyze(List, AnalyzerOptions, java.util.function.Consumer, java.util.function.LongConsumer)},
      * also handing every decoded message of capture {@code i} to {@code taps.apply(i)} after the analyzer
      * (e.g. a report's per-type message counts); a null tap is skipped. A tap that is also an
-     * {@link dev.wgdiag.pcap.IcmpHandler} receives the capture's ICMP errors quoting UDP too.
+     * {@link dev.wgdiag.pcap.IcmpHandler} receives the capture's ICMP errors quoting UDP too, and one that
+     * is a {@link dev.wgdiag.pcap.SecretsHandler} its pcapng Decryption Secrets Blocks.
      */
     public static Analysis analyze(List<String> captures, AnalyzerOptions options,
                                    java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
@@ -176,9 +177,10 @@ public final class CaptureJoin {
                 a.onMessage(d, m);
                 tap.onMessage(d, m);
             };
-            dev.wgdiag.pcap.CaptureOptions readOptions = tap instanceof dev.wgdiag.pcap.IcmpHandler icmp
-                    ? dev.wgdiag.pcap.CaptureOptions.builder().icmpHandler(icmp).build() : dev.wgdiag.pcap.CaptureOptions.DEFAULTS;
-            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress, readOptions));
+            dev.wgdiag.pcap.CaptureOptions.Builder readOptions = dev.wgdiag.pcap.CaptureOptions.builder();
+            if (tap instanceof dev.wgdiag.pcap.IcmpHandler icmp) readOptions.icmpHandler(icmp);
+            if (tap instanceof dev.wgdiag.pcap.SecretsHandler secrets) readOptions.secretsHandler(secrets);
+            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress, readOptions.build()));
             analyzers.add(a);
         }
         if (analyzers.size() == 1) return analyzers.get(0).finish();
