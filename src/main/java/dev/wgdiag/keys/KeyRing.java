@@ -18,15 +18,17 @@ import java.util.Map;
  * entry per public key; a name from a comment beats a file name, which beats a key's short form.
  */
 public final class KeyRing {
+    private final Map<String, Entry> byKey;
     private final List<KnownPeer> peers;
     private final List<Keylog> keylogs;
 
-    private KeyRing(List<KnownPeer> peers, List<Keylog> keylogs) {
-        this.peers = List.copyOf(peers);
+    private KeyRing(Map<String, Entry> byKey, List<Keylog> keylogs) {
+        this.byKey = new LinkedHashMap<>(byKey);
+        this.peers = byKey.values().stream().map(Entry::peer).toList();
         this.keylogs = List.copyOf(keylogs);
     }
 
-    public static final KeyRing EMPTY = new KeyRing(List.of(), List.of());
+    public static final KeyRing EMPTY = new KeyRing(Map.of(), List.of());
 
     public static Builder builder() {
         return new Builder();
@@ -55,17 +57,12 @@ public final class KeyRing {
     /** A keyring with one more keylog (e.g. from a pcapng Decryption Secrets Block): its keys become known peers too. */
     public KeyRing withKeylog(Keylog keylog, String source) {
         Builder b = builder();
-        for (KnownPeer p : peers) b.byKey.put(p.publicKey().toBase64(), new Entry(p, rankOf(p)));
+        b.byKey.putAll(byKey);
         b.keylogs.addAll(keylogs);
         return b.addKeylog(keylog, source).build();
     }
 
-    private static int rankOf(KnownPeer p) {
-        if (p.source().endsWith("[Peer] comment")) return 3;
-        if (p.source().endsWith("[Interface]")) return 2;
-        return p.source().endsWith("[Peer]") ? 1 : 0;
-    }
-
+    /** A peer and how good its name is (comment 3, config file 2, bare [Peer] 1, keylog 0). */
     private record Entry(KnownPeer peer, int rank) {
     }
 
@@ -113,9 +110,7 @@ public final class KeyRing {
         }
 
         public KeyRing build() {
-            List<KnownPeer> list = new ArrayList<>();
-            for (Entry e : byKey.values()) list.add(e.peer());
-            return new KeyRing(list, keylogs);
+            return new KeyRing(byKey, keylogs);
         }
 
         private static String stem(String file) {
