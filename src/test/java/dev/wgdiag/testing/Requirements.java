@@ -71,26 +71,20 @@ public final class Requirements {
     /** Runs a command, returns its standard output; with {@code checkExit} a non-zero exit fails the test. */
     public static String run(boolean checkExit, String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-            byte[] errBytes;
-            String out;
-            var errReader = new Thread[1];
-            final byte[][] errHolder = new byte[1][];
-            errReader[0] = new Thread(() -> {
+            Process p = new ProcessBuilder(command).start();
+            // Drain stderr beside stdout so neither pipe fills and blocks the command.
+            java.util.concurrent.CompletableFuture<byte[]> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    errHolder[0] = p.getErrorStream().readAllBytes();
+                    return p.getErrorStream().readAllBytes();
                 } catch (IOException e) {
-                    errHolder[0] = new byte[0];
+                    return new byte[0];
                 }
             });
-            errReader[0].start();
-            out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int code = p.waitFor();
-            errReader[0].join();
-            errBytes = errHolder[0];
             if (checkExit && code != 0) {
                 throw new AssertionError(String.join(" ", command) + " exited " + code + ": "
-                        + new String(errBytes, java.nio.charset.StandardCharsets.UTF_8));
+                        + new String(stderr.join(), java.nio.charset.StandardCharsets.UTF_8));
             }
             return out;
         } catch (IOException e) {
