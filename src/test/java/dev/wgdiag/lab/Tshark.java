@@ -1,12 +1,8 @@
 package dev.wgdiag.lab;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * WireGuard packets of a capture as decoded by tshark (independent of wgdiag's decoder). Used by the
@@ -59,18 +55,6 @@ public final class Tshark {
     }
 
     private static List<String> run(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("tshark failed: " + String.join(" ", cmd));
-            }
-            return List.of(new String(out, StandardCharsets.UTF_8).split("\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return List.of(dev.wgdiag.testing.Requirements.run(cmd.toArray(String[]::new)).split("\n"));
     }
 }

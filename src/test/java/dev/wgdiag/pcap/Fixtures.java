@@ -1,17 +1,12 @@
 package dev.wgdiag.pcap;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.wgdiag.net.IpAddresses;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** Test helpers: fixture paths, collecting what the reader delivers, running tshark. */
 final class Fixtures {
@@ -59,30 +54,12 @@ final class Fixtures {
         dev.wgdiag.testing.Requirements.commands("tshark");
     }
 
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, exe))) return true;
-        }
-        return false;
-    }
-
+    /** tshark's output lines (non-blank); tshark may exit non-zero on a cut file and still print what it read. */
     static List<String> tshark(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("tshark");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("tshark did not finish: " + cmd);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        List<String> lines = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            if (!l.isBlank()) lines.add(l);
-        }
-        return lines;
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "tshark";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return dev.wgdiag.testing.Requirements.run(false, cmd).lines().filter(l -> !l.isBlank()).toList();
     }
 
     /**
