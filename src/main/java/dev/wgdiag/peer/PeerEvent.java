@@ -1,0 +1,88 @@
+package dev.wgdiag.peer;
+
+import dev.wgdiag.crypto.PublicKey;
+import java.net.InetSocketAddress;
+
+/**
+ * An event of the reference peer, typed: only the CLI turns it into words.
+ *
+ * @param nanos    the core's clock value when it happened (the {@code now} passed in)
+ * @param peer     the peer concerned, or null for interface-wide events (e.g. a rejected datagram
+ *                 from an unknown source)
+ * @param kind     what happened
+ * @param endpoint the remote endpoint concerned (source of a datagram, or where one was sent), or null
+ * @param cause    why a handshake was started or a datagram rejected; {@link Cause#NONE} otherwise
+ * @param count    a number that goes with the kind (retry number, counter, ...), 0 when none
+ */
+public record PeerEvent(long nanos, PublicKey peer, Kind kind, InetSocketAddress endpoint, Cause cause, long count) {
+    public enum Kind {
+        /** We sent a handshake initiation ({@code count} = attempt number, 1 for the first). */
+        HANDSHAKE_SENT,
+        /** We received a valid initiation and sent a response. */
+        HANDSHAKE_RESPONDED,
+        /** Our initiation was answered: a new session with us as initiator. */
+        HANDSHAKE_ANSWERED,
+        /** The responder side's session was confirmed by the initiator's first transport message. */
+        SESSION_CONFIRMED,
+        /** Retries ran out after REKEY_ATTEMPT_TIME: the handshake was given up. */
+        HANDSHAKE_GIVEN_UP,
+        /** A keepalive was sent ({@code cause} PERSISTENT_KEEPALIVE or PASSIVE_KEEPALIVE). */
+        KEEPALIVE_SENT,
+        /** A keepalive was received. */
+        KEEPALIVE_RECEIVED,
+        /** The peer's endpoint changed to {@code endpoint} (roaming: the source of an authenticated packet). */
+        ENDPOINT_CHANGED,
+        /** We answered an initiation with a cookie reply (under load). */
+        COOKIE_REPLY_SENT,
+        /** We received a cookie reply and will retry with mac2. */
+        COOKIE_REPLY_RECEIVED,
+        /** A datagram was dropped; {@code cause} says why. */
+        DATAGRAM_REJECTED,
+        /** All keys of a peer were zeroed (3 x REJECT_AFTER_TIME with no new handshake). */
+        KEYS_ZEROED,
+        /**
+         * New session keys exist (for {@code -w} Decryption Secrets Blocks and {@code --keylog} only;
+         * the driver asks the core for the secrets through a separate, explicit call).
+         */
+        SESSION_KEYS
+    }
+
+    public enum Cause {
+        NONE,
+        // why a handshake initiation was sent (whitepaper section 6, wireguard-go timers.go/send.go)
+        /** Data to send and no usable session. */
+        DATA_QUEUED,
+        /** The peer has a PersistentKeepalive or an explicit connect at start-up. */
+        STARTUP,
+        /** No answer to the previous initiation within REKEY_TIMEOUT + jitter. */
+        RETRY,
+        /** Data sent and nothing received for KEEPALIVE_TIMEOUT + REKEY_TIMEOUT. */
+        NO_REPLY_AFTER_DATA,
+        /** Sending on a keypair we initiated that is older than REKEY_AFTER_TIME. */
+        REKEY_AFTER_TIME,
+        /** Receiving on a keypair we initiated older than REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT. */
+        REKEY_ON_RECEIVE,
+        /** Sending with a keypair older than REJECT_AFTER_TIME or used up (REJECT_AFTER_MESSAGES). */
+        SESSION_EXPIRED,
+        /** Sent a cookie reply's mac2 with the retried initiation. */
+        COOKIE,
+        // why a keepalive was sent
+        PERSISTENT_KEEPALIVE,
+        PASSIVE_KEEPALIVE,
+        // why a datagram was rejected
+        TOO_SHORT,
+        UNKNOWN_TYPE,
+        BAD_MAC1,
+        BAD_MAC2,
+        RATE_LIMITED,
+        UNKNOWN_PEER,
+        UNKNOWN_INDEX,
+        STALE_TIMESTAMP,
+        INITIATION_FLOOD,
+        DECRYPTION_FAILED,
+        REPLAYED_COUNTER,
+        KEYPAIR_EXPIRED,
+        NOT_ALLOWED_SOURCE,
+        MALFORMED_INNER
+    }
+}
