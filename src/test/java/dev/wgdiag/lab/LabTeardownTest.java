@@ -35,6 +35,30 @@ class LabTeardownTest {
         assertEquals(List.of(), LabLeftovers.of(id));
     }
 
+    /**
+     * Regression: "down" of the last run used to remove the shared state root, racing with another
+     * run's {@code mkdir -p ROOT/ID} ("mkdir: cannot create directory '/run/wglab'" on a clean-clone
+     * CI run). Parallel runs now share no directory that any run removes: the root stays, and only
+     * the run's own directory goes.
+     */
+    @Test
+    void shouldKeepTheSharedStateRootWhenTheLastRunGoesDown(@TempDir Path dir) {
+        Path root = dir.resolve("state");
+        Map<String, String> env = Map.of("WGLAB_STATE", root.toString());
+        String id = Lab.newId();
+        try {
+            Lab.Result up = Lab.wglab(List.of("up", "handshake-ping", "--id", id), env, Duration.ofSeconds(60));
+            assertEquals(0, up.exitCode(), up.output());
+            assertTrue(Files.isDirectory(root.resolve(id)), "the run's own state directory");
+        } finally {
+            Lab.Result down = Lab.wglab(List.of("down", "--id", id), env, Duration.ofSeconds(60));
+            assertEquals(0, down.exitCode(), down.output());
+        }
+        assertTrue(Files.isDirectory(root), "the shared root survives the last run's teardown");
+        assertTrue(!Files.exists(root.resolve(id)), "the run's own state is gone");
+        assertEquals(List.of(), LabLeftovers.of(id));
+    }
+
     @Test
     void shouldTearDownWhenTheTrafficScriptFails(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("failing.scenario"),
