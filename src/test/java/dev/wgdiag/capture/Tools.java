@@ -56,7 +56,8 @@ final class Tools {
 
     static List<String> wgMessages(Path file, int... ports) {
         Requirements.commands("tshark");
-        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(),
+                "-o", "udp.try_heuristic_first:TRUE"));
         for (int port : ports) {
             cmd.add("-d");
             cmd.add("udp.port==" + port + ",wg");

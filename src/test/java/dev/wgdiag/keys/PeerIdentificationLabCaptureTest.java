@@ -123,7 +123,7 @@ class PeerIdentificationLabCaptureTest {
     /** tshark's handshake messages: frame, type, source IP, initiator static key, timestamp (epoch). */
     private static List<String[]> tsharkHandshakes(Path pcap, String keylogLine) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", pcap.toString(), "-n", "-d", "udp.port==51820,wg",
-                "-Y", "wg.type == 1 || wg.type == 2", "-T", "fields", "-E", "separator=/t",
+                "-o", "udp.try_heuristic_first:TRUE", "-Y", "wg.type == 1 || wg.type == 2", "-T", "fields", "-E", "separator=/t",
                 "-e", "frame.number", "-e", "wg.type", "-e", "ip.src", "-e", "wg.static", "-e", "frame.time_epoch",
                 "-e", "ipv6.src"));
         if (keylogLine != null) {

@@ -34,9 +34,14 @@ public final class Tshark {
         }
     }
 
-    /** All WireGuard messages in a pcap, in capture order (ICMP-quoted packets excluded). */
+    /**
+     * All WireGuard messages in a pcap, in capture order (ICMP-quoted packets excluded). UDP heuristics
+     * go first: the NAT's random outside port sometimes is a port tshark gives to another protocol
+     * (seen: 19948 decoded as KDP, so a lab run "lost" all its server-side messages).
+     */
     public static List<WgPacket> wireGuard(Path pcap) {
-        List<String> cmd = List.of("tshark", "-n", "-r", pcap.toString(), "-Y", "wg && !icmp && !icmpv6",
+        List<String> cmd = List.of("tshark", "-n", "-r", pcap.toString(),
+                "-o", "udp.try_heuristic_first:TRUE", "-d", "udp.port==51820,wg", "-Y", "wg && !icmp && !icmpv6",
                 "-T", "fields", "-E", "separator=\t",
                 "-e", "frame.time_epoch", "-e", "ip.src", "-e", "ipv6.src", "-e", "udp.srcport",
                 "-e", "ip.dst", "-e", "ipv6.dst", "-e", "udp.dstport", "-e", "wg.type", "-e", "udp.length");
