@@ -85,6 +85,24 @@ class CompletionTest {
     }
 
     @Test
+    void zshShouldCompleteCaptureFilesUpToWhereTheyDiffer() throws IOException {
+        Requirements.commands("zsh");
+        Files.writeString(dir.resolve("_wgdiag"), Completion.zsh(commandLine()));
+        Path project = Requirements.projectDir();
+        String typed = "captures/keepalive-long.ser";
+        List<String> matches;
+        try (Stream<Path> s = Files.list(project.resolve("captures"))) {
+            matches = s.map(p -> "captures/" + p.getFileName()).filter(n -> n.startsWith(typed)).sorted().toList();
+        }
+        assertTrue(matches.size() > 1, "several files to choose from: " + matches);
+        String common = matches.get(0);
+        for (String m : matches) {
+            while (!m.startsWith(common)) common = common.substring(0, common.length() - 1);
+        }
+        assertEquals("wgdiag analyze " + common, ShellCompletion.zsh(dir, "wgdiag analyze " + typed, project));
+    }
+
+    @Test
     void zshFileShouldDeclareItselfForWgdiagAndChangeNoShellOption() {
         String zsh = Completion.zsh(commandLine());
         assertTrue(zsh.startsWith("#compdef wgdiag\n"), zsh.lines().findFirst().orElse(""));

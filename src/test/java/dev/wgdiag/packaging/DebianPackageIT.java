@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DebianPackageIT {
     private static final String CAPTURE = "captures/keepalive-long.server.pcap";
     /** Serialises runs of this test on one machine: the package is machine-wide. */
-    private static final Path LOCK = Path.of("/run/lock/wgdiag-package-test.lock");
+    private static final Path LOCK = (Files.isDirectory(Path.of("/run/lock")) ? Path.of("/run/lock")
+            : Path.of(System.getProperty("java.io.tmpdir"))).resolve("wgdiag-package-test.lock");
 
     private static FileChannel lockChannel;
     private static FileLock lock;
