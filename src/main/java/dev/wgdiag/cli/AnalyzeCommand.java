@@ -47,15 +47,46 @@ import java.util.concurrent.Callable;
 /** {@code wgdiag analyze FILE [FILE2]}: decode a capture and explain the tunnel. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Decode the WireGuard messages in a capture (pcap, pcapng, gzip, or - for stdin) and analyse them.",
-                "Two captures of one tunnel (e.g. server side and client side) are joined."})
+                "Two captures of one tunnel (e.g. server side and client side) are joined."},
+        footerHeading = "%nExamples:%n",
+        // Examples: a command line, then its explanation indented; the man page's EXAMPLES come from here
+        // and the README's examples must be among them (ReadmeExamplesTest).
+        footer = {
+                "  wgdiag analyze trace.pcap",
+                "      The analysis: tunnels, handshakes, swaps, NAT timeout, loss.",
+                "  wgdiag analyze trace.pcap --format json",
+                "      The same as JSON (schema: docs/analysis-json.md).",
+                "  wgdiag analyze server.pcap phone.pcap",
+                "      Two captures of one tunnel joined: NAT translation, delay, fates.",
+                "  wgdiag analyze trace.pcap --list",
+                "      One line per WireGuard message.",
+                "  wgdiag analyze trace.pcap --list --format json",
+                "      JSON Lines, one object per message.",
+                "  wgdiag analyze trace.pcap --port 51820",
+                "      Only UDP to or from port 51820.",
+                "  wgdiag analyze trace.pcap -o report.json --format json",
+                "      The file appears whole or not at all.",
+                "  tcpdump -i any -w - udp | wgdiag analyze - --list",
+                "      From standard input.",
+                "  wgdiag analyze server.pcap client.pcap --html report.html",
+                "      Verdict, recommendations and charts as one HTML page.",
+                "  wgdiag analyze server.pcap --format json",
+                "      The report as JSON: tunnels[].recommendations, verdict.",
+                "  wgdiag analyze trace.pcap --config /etc/wireguard/wg0.conf --config phone.conf",
+                "      Peers named by the configs; each handshake's sender proven by its mac1.",
+                "  wgdiag analyze trace.pcap --config wg0.conf --keylog wg.keys --decrypt",
+                "      Transport data opened with the session keys: inner protocols, ping times."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json }
 
     @Spec
     CommandSpec spec;
 
+    // Paths so that shell completion offers files; used as the names given (- is standard input).
     @Parameters(arity = "1..2", paramLabel = "FILE", description = "Capture file(s); - reads standard input.")
-    List<String> files;
+    List<Path> paths;
+
+    private List<String> files;
 
     @Option(names = "--list", description = "One line per WireGuard message instead of the analysis.")
     boolean list;
@@ -91,6 +122,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws CaptureException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        files = paths.stream().map(Path::toString).toList();
         if (port != null && (port < 0 || port > 65535)) {
             throw new UserError(ExitCode.USAGE, "--port must be 0-65535, got " + port);
         }

@@ -42,7 +42,21 @@ import java.util.regex.Pattern;
  */
 @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Capture WireGuard traffic live (libpcap) and analyse it as it flows.",
-                "Needs root, or CAP_NET_RAW and CAP_NET_ADMIN. Stop with Ctrl-C, or use --duration / --count."})
+                "Needs root, or CAP_NET_RAW and CAP_NET_ADMIN. Stop with Ctrl-C, or use --duration / --count."},
+        footerHeading = "%nExamples:%n",
+        // Examples: a command line, then its explanation indented; the man page's EXAMPLES come from here
+        // and the README's examples must be among them (ReadmeExamplesTest).
+        footer = {
+                "  wgdiag capture --list",
+                "      The interfaces.",
+                "  sudo wgdiag capture eth0 -w trace.pcapng",
+                "      UDP; events as they are inferred, the summary at Ctrl-C.",
+                "  sudo wgdiag capture any --port 51820 -d 10m -w wg.pcap",
+                "      Only the WireGuard port, for ten minutes.",
+                "  sudo wgdiag capture wan0 -w ring.pcap -C 100M -W 10",
+                "      A ring of ten 100 MB files.",
+                "  sudo wgdiag capture eth0 --port 51820 -d 30m -w wg.pcapng --html report.html",
+                "      Half an hour on a home server, then the report as one HTML page."})
 public final class CaptureCommand implements Callable<Integer> {
     /** Output streams; set by Main (or a test) — else picocli's. */
     public PrintWriter out;

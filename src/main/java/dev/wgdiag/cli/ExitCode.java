@@ -1,5 +1,8 @@
 package dev.wgdiag.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Every exit code wgdiag uses, in one place. */
 public final class ExitCode {
     private ExitCode() {
@@ -16,4 +19,16 @@ public final class ExitCode {
     public static final int ENVIRONMENT = 5;
     /** A bug in wgdiag: reported in one line; --debug shows the stack trace. */
     public static final int INTERNAL = 70;
+
+    /** Each code and what it means, in the words of {@code wgdiag --help} and the man page's EXIT STATUS. */
+    static Map<String, String> meanings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Integer.toString(OK), "Success.");
+        m.put(Integer.toString(USAGE), "Wrong command line.");
+        m.put(Integer.toString(BAD_INPUT), "An input file (capture, config, keylog) is missing, unreadable or malformed.");
+        m.put(Integer.toString(OUTPUT_FAILED), "An output file could not be written (nothing partial is left).");
+        m.put(Integer.toString(ENVIRONMENT), "The environment lacks something: permission, a library, an interface, a Java 17 runtime.");
+        m.put(Integer.toString(INTERNAL), "A bug in wgdiag, reported in one line; --debug shows the stack trace.");
+        return m;
+    }
 }

@@ -24,7 +24,8 @@ final class KeyCommands {
     private KeyCommands() {
     }
 
-    @Command(name = "genkey", description = "Print a new random private key (base64), as wg genkey.")
+    @Command(name = "genkey", description = "Print a new random private key (base64), as wg genkey.",
+            footerHeading = "%nExample:%n", footer = "  wgdiag genkey | tee private.key | wgdiag pubkey > public.key")
     static final class GenkeyCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -36,7 +37,8 @@ final class KeyCommands {
         }
     }
 
-    @Command(name = "genpsk", description = "Print a new random preshared key (base64), as wg genpsk.")
+    @Command(name = "genpsk", description = "Print a new random preshared key (base64), as wg genpsk.",
+            footerHeading = "%nExample:%n", footer = "  wgdiag genpsk > preshared.key")
     static final class GenpskCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -48,7 +50,8 @@ final class KeyCommands {
         }
     }
 
-    @Command(name = "pubkey", description = "Read a private key (base64) on standard input and print its public key, as wg pubkey.")
+    @Command(name = "pubkey", description = "Read a private key (base64) on standard input and print its public key, as wg pubkey.",
+            footerHeading = "%nExample:%n", footer = "  wgdiag genkey | tee private.key | wgdiag pubkey > public.key")
     static final class PubkeyCommand implements Callable<Integer> {
         private final InputStream in;
 

@@ -5,16 +5,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /** Entry point. Tests drive the whole CLI through {@link #run(PrintWriter, PrintWriter, String...)}. */
 @Command(name = "wgdiag", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "WireGuard NAT-traversal and connection-stability diagnostics.",
+        description = {"WireGuard NAT-traversal and connection-stability diagnostics, from evidence in packets.",
+                "Reads a capture, or captures live, and tells who initiates handshakes and why the initiator swaps,"
+                        + " how long the NAT keeps a UDP mapping, what keeps the tunnel alive, what was lost,"
+                        + " and which PersistentKeepalive and ListenPort would make the tunnel stable."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  wgdiag analyze trace.pcap",
+                "      Explain a capture.",
+                "  sudo wgdiag capture eth0 -w trace.pcapng",
+                "      Capture live and tell the story as it happens.",
+                "  wgdiag help analyze",
+                "      A command's options and examples."},
         subcommands = {AnalyzeCommand.class, CaptureCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
                 KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
@@ -60,6 +73,7 @@ public final class Main implements Callable<Integer> {
                 return defaults.create(cls);
             }
         });
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.meanings());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -99,11 +113,31 @@ public final class Main implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
+    /**
+     * {@code wgdiag 0.1.0 (commit 996e298215dd)}: the project version and the git commit of the build,
+     * both written into {@code version.properties} by the build; "unknown" for a build without git.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"wgdiag " + (v == null ? "dev" : v)};
+            return new String[]{"wgdiag " + number() + " (commit " + property("commit") + ")"};
+        }
+
+        /** The project version, e.g. {@code 0.1.0}. */
+        static String number() {
+            return property("version");
+        }
+
+        /** The property's value, or "unknown" when absent or left unfilled ({@code ${...}}) by the build. */
+        private static String property(String key) {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) p.load(in);
+            } catch (IOException e) {
+                // an unreadable resource reads as no resource: "unknown"
+            }
+            String v = p.getProperty(key, "").trim();
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
         }
     }
 }

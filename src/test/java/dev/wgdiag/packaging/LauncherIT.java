@@ -1,0 +1,101 @@
+package dev.wgdiag.packaging;
+
+import dev.wgdiag.testing.Requirements;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * src/bin/wgdiag from the source tree (after mvn package): it runs target/wgdiag.jar like
+ * {@code java -jar}, passes its JVM options (as the JVM itself reports them), skips a Java older
+ * than 17 and, with none at all, says in one line what to install. Installed, it is tested by
+ * {@link DebianPackageIT}.
+ */
+@Tag("package")
+class LauncherIT {
+    @TempDir
+    Path dir;
+
+    private static Path project() {
+        return Requirements.projectDir();
+    }
+
+    private static Path jar() {
+        Path jar = project().resolve("target/wgdiag.jar");
+        assertTrue(Files.isRegularFile(jar), "target/wgdiag.jar is missing: this test runs after mvn package (failsafe)");
+        return jar;
+    }
+
+    private static String launcher() {
+        return project().resolve("src/bin/wgdiag").toString();
+    }
+
+    /** A runtime directory that says it is Java 11 (release file) and whose java fails if run. */
+    private static Path fakeJava11(Path home) throws Exception {
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Path java = Files.writeString(home.resolve("bin/java"), "#!/bin/sh\necho 'fake java 11 was run' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    @Test
+    void shouldRunTheBuiltJarFromTheSourceTreeLikeJavaJar() {
+        Proc direct = Proc.run(project(), List.of("java", "-jar", jar().toString(), "--version")).ok("java -jar");
+        Proc launched = Proc.run(project(), List.of(launcher(), "--version")).ok("src/bin/wgdiag");
+        assertEquals(direct.out(), launched.out());
+        assertEquals(0, launched.code());
+    }
+
+    @Test
+    void shouldGiveTheJvmItsOptionsAndLetWgdiagJavaOptsOverrideThem() {
+        jar();
+        Map<String, String> env = Map.of("WGDIAG_JAVA_OPTS", "-Xmx300m -XX:+PrintCommandLineFlags");
+        Proc p = Proc.run(project(), env, List.of(launcher(), "--version")).ok("src/bin/wgdiag");
+        String flags = p.out().lines().findFirst().orElse("");
+        assertTrue(flags.contains("-XX:+UseSerialGC"), flags);
+        assertTrue(flags.contains("-XX:MaxHeapSize=" + 300L * 1024 * 1024), flags);
+    }
+
+    @Test
+    void shouldSkipAJavaHomeOlderThan17AndFindANewerRuntime() throws Exception {
+        Path home = fakeJava11(dir.resolve("jdk-11"));
+        Proc direct = Proc.run(project(), List.of("java", "-jar", jar().toString(), "--version")).ok("java -jar");
+        Proc launched = Proc.run(project(), Map.of("JAVA_HOME", home.toString()), List.of(launcher(), "--version"));
+        assertEquals(0, launched.code(), launched.err());
+        assertEquals(direct.out(), launched.out());
+        assertTrue(!launched.err().contains("fake java"), launched.err());
+    }
+
+    /**
+     * No Java 17 anywhere: a private mount namespace hides /usr/lib/jvm behind an empty tmpfs holding
+     * only a Java 11, so java on the PATH (a link into /usr/lib/jvm) is gone too.
+     */
+    @Test
+    void shouldSayInOneLineThatItNeedsJava17AndHowToInstallItWhenThereIsNone() throws Exception {
+        Requirements.root();
+        Requirements.commands("unshare", "mount");
+        String script = "mount -t tmpfs wgdiag-test /usr/lib/jvm || exit 99\n"
+                + "mkdir -p /usr/lib/jvm/jdk-11/bin\n"
+                + "printf 'JAVA_VERSION=\"11.0.2\"\\n' > /usr/lib/jvm/jdk-11/release\n"
+                + "printf '#!/bin/sh\\nexit 1\\n' > /usr/lib/jvm/jdk-11/bin/java\n"
+                + "chmod 755 /usr/lib/jvm/jdk-11/bin/java\n"
+                + "exec env -i PATH=/usr/bin:/bin WGDIAG_JAR=\"$1\" \"$2\" --version\n";
+        Proc p = Proc.run(project(), new HashMap<>(), List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", script, "sh", jar().toString(), launcher()));
+        assertEquals(5, p.code(), "exit code (ExitCode.ENVIRONMENT): " + p.err());
+        assertEquals("", p.out());
+        assertEquals(List.of("wgdiag: needs a Java 17 or newer runtime (found only Java 11 at /usr/lib/jvm/jdk-11/bin/java);"
+                + " install one with: sudo apt install default-jre-headless"), p.err().lines().toList());
+    }
+}
