@@ -6,6 +6,8 @@ public final class ExitCode {
     }
 
     public static final int OK = 0;
+    /** {@code check}: the configs have findings of error level. */
+    public static final int FINDINGS = 1;
     /** Wrong command line (picocli's own convention). */
     public static final int USAGE = 2;
     /** An input file (capture, config, keylog) is missing, unreadable or malformed. */
