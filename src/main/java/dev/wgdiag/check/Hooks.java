@@ -289,6 +289,12 @@ final class Hooks {
             if (inner.size() != 1) return new Other(line, all, true);
             rest = inner.get(0);
         }
+        // nft add chain inet t c '{ type nat hook postrouting priority 100; }': the braces' words count one by one
+        List<String> flat = new ArrayList<>();
+        for (String t : rest) {
+            for (String part : t.strip().split("\\s+")) if (!part.isEmpty()) flat.add(part);
+        }
+        rest = flat;
         if (rest.size() < 2) return new Other(line, all, true);
         String verb = rest.get(0).toLowerCase(Locale.ROOT);
         String object = rest.get(1).toLowerCase(Locale.ROOT);

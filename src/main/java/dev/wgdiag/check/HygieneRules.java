@@ -108,7 +108,8 @@ final class HygieneRules {
     /** Bytes a key's text decodes to, -1 when it is not base64 (the text itself is never kept). */
     static int decodedBytes(String text) {
         try {
-            return Base64.getDecoder().decode(text.strip()).length;
+            // padding aside (wg wants exactly one '=' at the end), what the characters carry
+            return Base64.getDecoder().decode(text.strip().replaceAll("=+$", "")).length;
         } catch (IllegalArgumentException e) {
             return -1;
         }

@@ -48,6 +48,7 @@ final class KeyRules {
         Topology.Node y = theirs.node();
         Peer p = mine.peer();
         if (p == null) {
+            if (cloned(ctx, x) || cloned(ctx, y)) return; // a copied file: SAME_PRIVATE_KEY says it
             ctx.add(x.file(), x.interfaceLine(), Severity.ERROR, Rule.NO_PEER_FOR, new Detail.NoPeerFor(y.file(),
                     theirs.peer() == null ? 0 : theirs.peer().line(), y.publicKey() == null ? null : y.publicKey().shortForm()));
             return;
@@ -90,6 +91,12 @@ final class KeyRules {
         return e.node().input().config().raw().sections().stream().filter(s -> s.line() == e.peer().line())
                 .flatMap(s -> s.attributes().stream()).map(en -> en.attribute(Attribute.Section.PEER))
                 .anyMatch(a -> a.isPresent() && a.get() == Attribute.PRESHARED_KEY);
+    }
+
+    /** True when another file speaks with the same private key. */
+    private static boolean cloned(CheckContext ctx, Topology.Node n) {
+        return n.privateKey() != null && ctx.topology().nodes().stream()
+                .anyMatch(o -> o != n && n.privateKey().equals(o.privateKey()));
     }
 
     static int keyLine(Topology.Node n) {

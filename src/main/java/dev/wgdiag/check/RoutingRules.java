@@ -130,7 +130,10 @@ final class RoutingRules {
             }
             for (int family : new int[]{4, 6}) {
                 boolean all = family == 4 ? all4 : all6;
-                if (all && !Prefixes.hasFamily(n.addresses(), family) && !n.addresses().isEmpty()) {
+                // Only when the other side has that family: without it, a /0 of a family nobody has is a
+                // deliberate block (the fix IPV6_LEAK gives for a tunnel without IPv6).
+                boolean theirs = ctx.topology().endOf(n, p).map(o -> Prefixes.hasFamily(o.node().addresses(), family)).orElse(false);
+                if (all && theirs && !Prefixes.hasFamily(n.addresses(), family) && !n.addresses().isEmpty()) {
                     IpPrefix route = p.allowedIps().stream().map(Located::value).filter(a -> a.version() == family)
                             .min(java.util.Comparator.comparingInt(IpPrefix::prefixLength)).orElseThrow();
                     ctx.add(n.file(), Prefixes.coverLine(p.allowedIps(), family), Severity.NOTE, Rule.ROUTE_WITHOUT_ADDRESS,

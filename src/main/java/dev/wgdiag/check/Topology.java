@@ -97,7 +97,10 @@ final class Topology {
     Optional<End> endOf(Node n, Peer p) {
         for (Link l : links(n)) {
             End mine = l.side(n);
-            if (mine.peer() == p) return Optional.of(l.other(n));
+            if (mine.peer() == null) continue;
+            boolean sameKey = p.publicKey() != null && mine.peer().publicKey() != null
+                    && p.publicKey().value().equals(mine.peer().publicKey().value());
+            if (mine.peer() == p || sameKey) return Optional.of(l.other(n));
         }
         return Optional.empty();
     }
@@ -156,8 +159,8 @@ final class Topology {
         for (Node x : nodes) {
             for (Node y : nodes) {
                 if (x.index() >= y.index() || peerOf[x.index()][y.index()] != null || peerOf[y.index()][x.index()] != null) continue;
-                Peer gx = guess(x, y, used, n == 2);
-                Peer gy = gx == null ? null : guess(y, x, used, n == 2);
+                Peer gx = guess(x, y, used, false);
+                Peer gy = gx == null ? null : guess(y, x, used, false);
                 if (gx != null && gy != null) {
                     peerOf[x.index()][y.index()] = gx;
                     match[x.index()][y.index()] = Match.GUESSED;
@@ -172,8 +175,8 @@ final class Topology {
         for (Node x : nodes) {
             for (Node y : nodes) {
                 if (x.index() >= y.index()) continue;
-                Peer px = peerOf[x.index()][y.index()];
-                Peer py = peerOf[y.index()][x.index()];
+                Peer px = merged(x, peerOf[x.index()][y.index()]);
+                Peer py = merged(y, peerOf[y.index()][x.index()]);
                 if (px == null && py == null) continue;
                 links.add(new Link(new End(x, px, match[x.index()][y.index()]), new End(y, py, match[y.index()][x.index()])));
             }
@@ -182,12 +185,34 @@ final class Topology {
     }
 
     /**
+     * The peer as wg configures it when one file has several [Peer] sections with its PublicKey: one
+     * peer, AllowedIPs of all sections, the later sections' other values replacing the earlier ones
+     * (wg(8) set: each section updates the peer with that key). The first section's line names it.
+     */
+    private static Peer merged(Node x, Peer p) {
+        if (p == null || p.publicKey() == null) return p;
+        List<Peer> same = x.input().config().peers().stream()
+                .filter(o -> o.publicKey() != null && o.publicKey().value().equals(p.publicKey().value())).toList();
+        if (same.size() < 2) return p;
+        Peer m = same.get(0);
+        List<Located<IpPrefix>> allowed = new ArrayList<>(m.allowedIps());
+        for (Peer o : same.subList(1, same.size())) {
+            allowed.addAll(o.allowedIps());
+            m = new Peer(m.line(), m.comment(), m.publicKey(), o.presharedKey() != null ? o.presharedKey() : m.presharedKey(),
+                    allowed, o.endpoint() != null ? o.endpoint() : m.endpoint(),
+                    o.persistentKeepalive() != null ? o.persistentKeepalive() : m.persistentKeepalive());
+        }
+        return m;
+    }
+
+    /**
      * The unmatched [Peer] section of {@code x} that most likely stands for {@code y}: AllowedIPs that
      * hold y's Address (2 points for a specific prefix, 1 for a default route, which holds
      * everything) and an Endpoint port equal to y's ListenPort (2). The best section wins when no
-     * other scores as much; with only two files, a lone unmatched section is taken even at 0.
+     * other scores as much. {@code loneIsEnough}: a lone unmatched section is taken even at 0 (two
+     * files, and y's keys already name x).
      */
-    private static Peer guess(Node x, Node y, Set<Peer> used, boolean twoFiles) {
+    private static Peer guess(Node x, Node y, Set<Peer> used, boolean loneIsEnough) {
         List<Peer> free = x.input().config().peers().stream().filter(p -> !used.contains(p)).toList();
         Peer best = null;
         int bestScore = 0;
@@ -203,7 +228,7 @@ final class Topology {
             }
         }
         if (best != null && !tie) return best;
-        if (bestScore == 0 && twoFiles && free.size() == 1) return free.get(0);
+        if (bestScore == 0 && loneIsEnough && free.size() == 1) return free.get(0);
         return null;
     }
 

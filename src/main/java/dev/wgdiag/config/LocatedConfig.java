@@ -241,7 +241,10 @@ public final class LocatedConfig {
             } else {
                 PeerAcc peer = new PeerAcc(s.line(), s.comment());
                 for (RawConfig.Entry e : s.entries()) entry(kind, e, peer);
-                if (peer.publicKey == null) {
+                // a PublicKey that did not parse is reported as a bad key already; "missing" would say it twice
+                boolean written = s.attributes().stream().anyMatch(e -> e.attribute(Attribute.Section.PEER)
+                        .filter(a -> a == Attribute.PUBLIC_KEY).isPresent());
+                if (peer.publicKey == null && !written) {
                     problems.add(new ConfigException(ConfigException.Kind.MISSING_PUBLIC_KEY, file, s.line(), "Peer", "PublicKey",
                             "missing", null));
                 }
