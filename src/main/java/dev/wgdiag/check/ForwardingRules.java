@@ -49,7 +49,7 @@ final class ForwardingRules {
         Map<Integer, Topology.Node> out = new TreeMap<>();
         for (Topology.Link l : ctx.topology().links(n)) {
             Topology.End client = l.other(n);
-            if (client.peer() == null) continue;
+            if (client.peer() == null || client.peer().endpoint() == null) continue; // a client dials its server
             for (int family : new int[]{4, 6}) {
                 if (Prefixes.coversAll(client.peer().allowedIps(), family) && Prefixes.hasFamily(client.node().addresses(), family)) {
                     out.putIfAbsent(family, client.node());
