@@ -186,8 +186,10 @@ final class Topology {
 
     /**
      * The peer as wg configures it when one file has several [Peer] sections with its PublicKey: one
-     * peer, AllowedIPs of all sections, the later sections' other values replacing the earlier ones
-     * (wg(8) set: each section updates the peer with that key). The first section's line names it.
+     * peer that each section updates in turn (wg setconf, wireguard-tools src/config.c), so a later
+     * section's values replace earlier ones where it has them, and its AllowedIPs replace the
+     * earlier list whole, even when it has none (setconf replaces a peer's allowed IPs; CheckLabTest
+     * shows it on a device). The first section's line names it.
      */
     private static Peer merged(Node x, Peer p) {
         if (p == null || p.publicKey() == null) return p;
@@ -195,11 +197,9 @@ final class Topology {
                 .filter(o -> o.publicKey() != null && o.publicKey().value().equals(p.publicKey().value())).toList();
         if (same.size() < 2) return p;
         Peer m = same.get(0);
-        List<Located<IpPrefix>> allowed = new ArrayList<>(m.allowedIps());
         for (Peer o : same.subList(1, same.size())) {
-            allowed.addAll(o.allowedIps());
             m = new Peer(m.line(), m.comment(), m.publicKey(), o.presharedKey() != null ? o.presharedKey() : m.presharedKey(),
-                    allowed, o.endpoint() != null ? o.endpoint() : m.endpoint(),
+                    o.allowedIps(), o.endpoint() != null ? o.endpoint() : m.endpoint(),
                     o.persistentKeepalive() != null ? o.persistentKeepalive() : m.persistentKeepalive());
         }
         return m;

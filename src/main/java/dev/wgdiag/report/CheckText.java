@@ -124,7 +124,7 @@ public final class CheckText {
             case DUPLICATE_PEER -> {
                 Detail.DuplicatePeer p = (Detail.DuplicatePeer) d;
                 yield "this [Peer] has the same PublicKey (" + p.key() + "...) as the [Peer] at line " + p.firstLine()
-                        + ": wg merges both sections into one peer";
+                        + ": wg applies both to one peer, and this section's AllowedIPs replace the earlier ones whole";
             }
             case NO_INTERFACE -> "no [Interface] section: there is no PrivateKey to speak with";
             case NO_PRIVATE_KEY -> "[Interface] has no PrivateKey: the interface comes up but cannot handshake";
