@@ -42,6 +42,17 @@ final class CheckContext {
         return findings.stream().anyMatch(f -> f.file().equals(file) && f.rule() == rule);
     }
 
+    /**
+     * True when the section (a [Peer] at {@code p}'s line, or the [Interface] when {@code p} is null)
+     * writes this attribute, whether or not its value parsed: a value reported as bad is no absence.
+     */
+    static boolean written(CheckInput in, Peer p, dev.wgdiag.config.Attribute a) {
+        return in.config().raw().sections().stream()
+                .filter(s -> p == null ? s.kind() == dev.wgdiag.config.RawConfig.Kind.INTERFACE : s.line() == p.line())
+                .flatMap(s -> s.attributes().stream())
+                .anyMatch(e -> e.attribute(a.section()).filter(x -> x == a).isPresent());
+    }
+
     /** A peer's name: the comment above its [Peer] header, else its public key's first characters, else its line. */
     static String name(Peer p) {
         if (p.comment() != null && !p.comment().isBlank()) return p.comment().strip();

@@ -1,6 +1,7 @@
 package dev.wgdiag.check;
 
 import dev.wgdiag.advice.Advisor;
+import dev.wgdiag.config.Attribute;
 import dev.wgdiag.config.LocatedConfig.Peer;
 import dev.wgdiag.config.PeerEndpoint;
 import java.util.Optional;
@@ -22,7 +23,9 @@ final class EndpointRules {
             link(ctx, l.b(), l.a());
             Topology.End a = l.a();
             Topology.End b = l.b();
-            if (a.peer() != null && b.peer() != null && a.peer().endpoint() == null && b.peer().endpoint() == null) {
+            if (a.peer() != null && b.peer() != null && a.peer().endpoint() == null && b.peer().endpoint() == null
+                    && !CheckContext.written(a.node().input(), a.peer(), Attribute.ENDPOINT)
+                    && !CheckContext.written(b.node().input(), b.peer(), Attribute.ENDPOINT)) {
                 ctx.add(a.node().file(), a.peer().line(), Severity.ERROR, Rule.NO_ENDPOINT, new Detail.NoEndpoint(b.node().file(), b.peer().line()));
             }
         }
@@ -39,7 +42,7 @@ final class EndpointRules {
         Integer port = dialed.node().listenPort();
         int endpointPort = p.endpoint().value().port();
         if (port == null) {
-            if (dialed.node().iface().isPresent()) {
+            if (dialed.node().iface().isPresent() && !CheckContext.written(dialed.node().input(), null, Attribute.LISTEN_PORT)) {
                 ctx.add(dialed.node().file(), dialed.node().interfaceLine(), Severity.ERROR, Rule.NO_LISTEN_PORT,
                         new Detail.NoListenPort(dialer.node().file(), p.endpoint().line(), endpointPort));
             }
@@ -71,6 +74,7 @@ final class EndpointRules {
     private static void keepalive(CheckContext ctx, Topology.Node n, Peer p) {
         PeerEndpoint e = p.endpoint().value();
         if (e.isNumeric() && Advisor.isPrivate(e.toString())) return;
+        if (p.persistentKeepalive() == null && CheckContext.written(n.input(), p, Attribute.PERSISTENT_KEEPALIVE)) return;
         int current = p.persistentKeepalive() == null ? 0 : p.persistentKeepalive().value();
         int k = Advisor.FIELD_KEEPALIVE_SECONDS;
         if (current == 0) {

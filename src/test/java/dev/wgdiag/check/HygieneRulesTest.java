@@ -164,6 +164,19 @@ class HygieneRulesTest {
     }
 
     @Test
+    void aValueThatDoesNotParseShouldBeAnErrorAndNotAlsoCountAsAbsent(@TempDir Path tmp) throws Exception {
+        Configs ok = Configs.pair();
+        Configs keepalive = ok.replace("phone.conf", "PersistentKeepalive = 25", "PersistentKeepalive = sometimes");
+        assertFindings(List.of(new Expect("phone.conf", keepalive.line("phone.conf", "PersistentKeepalive"), Severity.ERROR, Rule.BAD_VALUE)),
+                keepalive.check());
+        assertWgRejects("Persistent keepalive interval is neither 0/off nor 1-65535", tmp, keepalive.text("phone.conf"), ok.text("phone.conf"));
+        Configs endpoint = ok.replace("phone.conf", "203.0.113.10:51820", "203.0.113.10");
+        assertFindings(List.of(new Expect("phone.conf", endpoint.line("phone.conf", "Endpoint"), Severity.ERROR, Rule.BAD_VALUE)),
+                endpoint.check());
+        assertWgRejects("Unable to find port of endpoint", tmp, endpoint.text("phone.conf"), ok.text("phone.conf"));
+    }
+
+    @Test
     void aPeerWithoutPublicKeyShouldBeAnError(@TempDir Path tmp) throws Exception {
         Configs ok = Configs.pair();
         Configs bad = ok.replace("server.conf", "PublicKey = " + Fixture.keys().phonePublic() + "\n", "");
