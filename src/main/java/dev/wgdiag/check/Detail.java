@@ -93,7 +93,7 @@ public sealed interface Detail {
     record Overlap(IpPrefix prefix, IpPrefix other, String peer, String otherPeer, int otherLine) implements Detail {
     }
 
-    /** A dialing peer's Address that the other side's AllowedIPs for it do not contain. */
+    /** A dialing peer's Address that the other side's AllowedIPs for it (at {@code serverFile:serverLine}) do not contain. */
     record AddressNotAllowed(IpPrefix address, String serverFile, int serverLine, List<IpPrefix> allowed) implements Detail {
         public AddressNotAllowed {
             allowed = List.copyOf(allowed);

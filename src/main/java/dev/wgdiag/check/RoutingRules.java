@@ -184,11 +184,12 @@ final class RoutingRules {
         boolean dialed = mine.peer().endpoint() == null && theirs.peer().endpoint() != null;
         if (dialed) return;
         List<IpPrefix> allowed = theirs.peer().allowedIps().stream().map(Located::value).toList();
+        int allowedLine = theirs.peer().allowedIps().isEmpty() ? theirs.peer().line() : theirs.peer().allowedIps().get(0).line();
         mine.node().iface().ifPresent(i -> {
             for (Located<IpPrefix> a : i.addresses()) {
                 if (allowed.stream().noneMatch(x -> x.contains(a.value().host()))) {
                     ctx.add(mine.node().file(), a.line(), Severity.ERROR, Rule.ADDRESS_NOT_ALLOWED,
-                            new Detail.AddressNotAllowed(a.value(), theirs.node().file(), theirs.peer().line(), allowed));
+                            new Detail.AddressNotAllowed(a.value(), theirs.node().file(), allowedLine, allowed));
                 }
             }
         });
