@@ -23,9 +23,10 @@ import java.util.function.Function;
 
 /** {@code wgdiag check CONFIG...}: what is wrong in a tunnel's wg-quick files, before any packet flows. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check wg-quick configs (a server's and its clients', in any order) for what breaks a tunnel:",
-                "keys that do not pair, addresses and routes (IPv6 leaks), server forwarding and masquerading,",
-                "endpoints and ports, MTU, and file hygiene. One line per finding; exit 1 when any is an error."})
+        description = {"Check wg-quick configs (a server's and its clients', in any order) for what breaks a tunnel: keys"
+                + " that do not pair, addresses and routes (IPv6 leaks), server forwarding and masquerading, endpoints and"
+                + " ports, MTU, and file hygiene.",
+                "One line per finding (FILE:LINE: error|warning|note: ...); exit 1 when any is an error. Rules: docs/check.md."})
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, json }
 

@@ -58,8 +58,8 @@ public final class CheckJson {
         List<Object> pairs = new ArrayList<>();
         for (CheckResult.Pairing p : r.pairings()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("a", Map.of("file", p.fileA(), "peerLine", p.lineA()));
-            m.put("b", Map.of("file", p.fileB(), "peerLine", p.lineB()));
+            m.put("a", side(p.fileA(), p.lineA()));
+            m.put("b", side(p.fileB(), p.lineB()));
             m.put("byKey", p.byKey());
             pairs.add(m);
         }
@@ -81,6 +81,13 @@ public final class CheckJson {
         doc.put("warnings", r.count(Severity.WARNING));
         doc.put("notes", r.count(Severity.NOTE));
         return doc;
+    }
+
+    private static Map<String, Object> side(String file, int line) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        m.put("peerLine", line);
+        return m;
     }
 
     /** A detail's components as JSON values: records as objects, addresses and sets as text, enums by name. */

@@ -291,8 +291,8 @@ public final class CheckText {
                 int family = m.overhead() == 60 ? 4 : 6;
                 String line = m.line().linkMtu() == 1500 && !m.line().pppoe() && !m.line().ipv4InIpv6() ? ""
                         : " on a " + m.line() + " line";
-                yield (m.explicit() ? "MTU " + m.mtu() : "no MTU, so wg-quick sets " + m.mtu() + " (1500 - 80)") + " is too large"
-                        + " for the path to " + m.endpoint() + ": " + fam(family) + (m.family() == 0 ? " (if the name resolves to "
+                yield (m.explicit() ? "MTU " + m.mtu() + " is" : "without MTU, wg-quick sets " + m.mtu() + " (the route's " + (m.mtu() + 80) + " - 80),")
+                        + " too large for the path to " + m.endpoint() + ": " + fam(family) + (m.family() == 0 ? " (if the name resolves to "
                         + fam(family) + ")" : "") + line + " carries packets of " + m.pathMtu() + " bytes, and " + m.overhead()
                         + " go to the outer IP, UDP and WireGuard headers; larger packets are fragmented or dropped";
             }
