@@ -231,10 +231,10 @@ public final class LocatedConfig {
             }
             if (kind == null) return;
             if (kind == Attribute.Section.INTERFACE) {
-                if (iface != null) {
+                if (iface != null && s.kind() == RawConfig.Kind.INTERFACE) {
                     problems.add(new ConfigException(ConfigException.Kind.SECOND_INTERFACE, file, s.line(), "Interface", null,
                             "second [Interface] section", s.header()));
-                } else {
+                } else if (iface == null) {
                     iface = new IfaceAcc(s.line());
                 }
                 for (RawConfig.Entry e : s.entries()) entry(kind, e, null);
@@ -293,10 +293,10 @@ public final class LocatedConfig {
                 case LISTEN_PORT -> i.listenPort = new Located<>(number(value, 0, 0xffff), line);
                 case FW_MARK -> i.fwMark = new Located<>(fwMark(value), line);
                 case ADDRESS -> {
-                    for (String s : list(value)) i.addresses.add(new Located<>(IpPrefix.parse(s), line));
+                    for (String s : words(value)) i.addresses.add(new Located<>(IpPrefix.parse(s), line));
                 }
                 case DNS -> {
-                    for (String s : list(value)) i.dns.add(new Located<>(s, line));
+                    for (String s : words(value)) i.dns.add(new Located<>(s, line));
                 }
                 case MTU -> i.mtu = new Located<>(number(value, 576, 65535), line);
                 case TABLE -> i.table = new Located<>(value, line);
@@ -323,14 +323,24 @@ public final class LocatedConfig {
             }
         }
 
+        /** AllowedIPs: wg rejects an empty entry ("Unable to parse IP address: `'", a trailing comma included). */
         private static List<String> list(String value) {
             List<String> out = new ArrayList<>();
-            for (String part : value.split(",")) {
+            for (String part : value.split(",", -1)) {
                 String p = part.strip();
                 if (p.isEmpty()) {
                     throw new IllegalArgumentException("empty list entry");
                 }
                 out.add(p);
+            }
+            return out;
+        }
+
+        /** Address and DNS: wg-quick splits at commas and blanks ({@code ${value//,/ }}), so empty entries vanish. */
+        private static List<String> words(String value) {
+            List<String> out = new ArrayList<>();
+            for (String part : value.split("[,\\s]+")) {
+                if (!part.isEmpty()) out.add(part);
             }
             return out;
         }

@@ -102,7 +102,7 @@ public record RawConfig(String name, List<Section> sections) {
                 continue;
             }
             int eq = content.indexOf('=');
-            if (eq < 0) {
+            if (eq <= 0 || content.substring(0, eq).isBlank()) {
                 entries.add(new Entry(lineNo, null, null));
             } else {
                 entries.add(new Entry(lineNo, content.substring(0, eq).strip(), content.substring(eq + 1).strip()));
