@@ -484,7 +484,7 @@ public final class Advisor {
     }
 
     /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local, on {@code addr:port} text. */
-    static boolean isPrivate(String endpoint) {
+    public static boolean isPrivate(String endpoint) {
         String a = address(endpoint);
         if (a.startsWith("[")) {
             String h = a.substring(1, a.length() - 1).toLowerCase(Locale.ROOT);

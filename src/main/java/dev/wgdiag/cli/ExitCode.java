@@ -9,6 +9,8 @@ public final class ExitCode {
     }
 
     public static final int OK = 0;
+    /** {@code check}: the configs have findings of error level. */
+    public static final int FINDINGS = 1;
     /** Wrong command line (picocli's own convention). */
     public static final int USAGE = 2;
     /** An input file (capture, config, keylog) is missing, unreadable or malformed. */
@@ -24,6 +26,7 @@ public final class ExitCode {
     static Map<String, String> meanings() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Integer.toString(OK), "Success.");
+        m.put(Integer.toString(FINDINGS), "wgdiag check found at least one error-level finding.");
         m.put(Integer.toString(USAGE), "Wrong command line.");
         m.put(Integer.toString(BAD_INPUT), "An input file (capture, config, keylog) is missing, unreadable or malformed.");
         m.put(Integer.toString(OUTPUT_FAILED), "An output file could not be written (nothing partial is left).");

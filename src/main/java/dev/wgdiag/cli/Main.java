@@ -26,9 +26,11 @@ import java.util.concurrent.Callable;
                 "      Explain a capture.",
                 "  sudo wgdiag capture eth0 -w trace.pcapng",
                 "      Capture live and tell the story as it happens.",
+                "  wgdiag check server.conf phone.conf",
+                "      Find what is wrong in a pair of configs before any packet flows.",
                 "  wgdiag help analyze",
                 "      A command's options and examples."},
-        subcommands = {AnalyzeCommand.class, CaptureCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
+        subcommands = {AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
                 KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -12,9 +12,33 @@ public final class ConfigException extends Exception {
     private final String section;
     private final String attribute;
     private final String reason;
+    private final Kind kind;
 
-    public ConfigException(String file, int line, String section, String attribute, String reason, String quotedLine) {
+    /** What kind of defect. */
+    public enum Kind {
+        /** The file cannot be read at all. */
+        UNREADABLE,
+        /** A line that is neither a section header nor {@code Key = Value}. */
+        MALFORMED_LINE,
+        /** An attribute before the first section header. */
+        OUTSIDE_SECTION,
+        /** A header other than [Interface] or [Peer]. */
+        UNKNOWN_SECTION,
+        /** A second [Interface] section. */
+        SECOND_INTERFACE,
+        /** A name that is no attribute of its section. */
+        UNKNOWN_ATTRIBUTE,
+        /** A value that does not parse (number, address, endpoint, boolean). */
+        BAD_VALUE,
+        /** A key that is not base64 of 32 bytes. */
+        BAD_KEY,
+        /** A [Peer] section without PublicKey. */
+        MISSING_PUBLIC_KEY
+    }
+
+    public ConfigException(Kind kind, String file, int line, String section, String attribute, String reason, String quotedLine) {
         super(format(file, line, section, attribute, reason, quotedLine));
+        this.kind = kind;
         this.file = file;
         this.line = line;
         this.section = section;
@@ -61,5 +85,9 @@ public final class ConfigException extends Exception {
 
     public String reason() {
         return reason;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 }

@@ -1,6 +1,7 @@
 package dev.wgdiag.config;
 
 import dev.wgdiag.net.IpAddresses;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -47,6 +48,60 @@ public record IpPrefix(int version, String address, int prefixLength, boolean ex
             }
         }
         return new IpPrefix(version, IpAddresses.format(version, hi, lo), len, slash >= 0);
+    }
+
+    /** The address as an unsigned number (32 bits for IPv4, 128 for IPv6). */
+    public BigInteger value() {
+        try {
+            return new BigInteger(1, InetAddress.getByName(address).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a parsed address is numeric: " + address, e);
+        }
+    }
+
+    /** Bits in an address of this version. */
+    public int bits() {
+        return version == 4 ? 32 : 128;
+    }
+
+    /** The first address of the prefix (host bits cleared). */
+    public BigInteger first() {
+        int host = bits() - prefixLength;
+        return value().shiftRight(host).shiftLeft(host);
+    }
+
+    /** The last address of the prefix (host bits set). */
+    public BigInteger last() {
+        int host = bits() - prefixLength;
+        return first().add(BigInteger.ONE.shiftLeft(host)).subtract(BigInteger.ONE);
+    }
+
+    /** True when every address of {@code other} is in this prefix (same version). */
+    public boolean contains(IpPrefix other) {
+        return version == other.version && prefixLength <= other.prefixLength
+                && first().equals(other.value().shiftRight(bits() - prefixLength).shiftLeft(bits() - prefixLength));
+    }
+
+    /** True when this prefix and {@code other} share an address. */
+    public boolean overlaps(IpPrefix other) {
+        return contains(other) || other.contains(this);
+    }
+
+    /** The same network with the host bits cleared ({@code 10.0.0.1/24} -> {@code 10.0.0.0/24}). */
+    public IpPrefix network() {
+        return IpPrefix.parse(format(version, first()) + "/" + prefixLength);
+    }
+
+    /** The address alone, as a /32 or /128. */
+    public IpPrefix host() {
+        return new IpPrefix(version, address, bits(), true);
+    }
+
+    /** An address of this version from its number. */
+    public static String format(int version, BigInteger v) {
+        long lo = v.longValue();
+        long hi = v.shiftRight(64).longValue();
+        return IpAddresses.format(version, version == 4 ? 0 : hi, version == 4 ? lo & 0xffffffffL : lo);
     }
 
     @Override

@@ -1,10 +1,6 @@
 package dev.wgdiag.config;
 
-import dev.wgdiag.crypto.KeyFormatException;
-import dev.wgdiag.crypto.PresharedKey;
-import dev.wgdiag.crypto.PrivateKey;
 import dev.wgdiag.crypto.PublicKey;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +10,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -106,7 +101,8 @@ public final class WgConfig {
         try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             parsed = parse(name, r);
         } catch (IOException e) {
-            throw new ConfigException(name, 0, null, null, "cannot read: " + e.getClass().getSimpleName(), null);
+            throw new ConfigException(ConfigException.Kind.UNREADABLE, name, 0, null, null,
+                    "cannot read: " + e.getClass().getSimpleName(), null);
         }
         Optional<String> warning = accessWarning(path);
         if (warning.isEmpty()) {
@@ -126,10 +122,15 @@ public final class WgConfig {
      * POSIX permissions give no warning.
      */
     static Optional<String> accessWarning(Path path) {
+        return worldAccessible(path) ? Optional.of("Warning: `" + path + "' is world accessible") : Optional.empty();
+    }
+
+    /** wg-quick's rule for its "world accessible" warning: {@code file mode & directory mode & 0007 != 0}. */
+    public static boolean worldAccessible(Path path) {
         Path dir = path.toAbsolutePath().getParent();
         int file = othersBits(path);
         int parent = dir == null ? 0 : othersBits(dir);
-        return (file & parent) != 0 ? Optional.of("Warning: `" + path + "' is world accessible") : Optional.empty();
+        return (file & parent) != 0;
     }
 
     /** The "others" permission bits (0-7) of a file, or 0 when the file system has no POSIX permissions. */
@@ -147,204 +148,16 @@ public final class WgConfig {
     }
 
     public static WgConfig parse(String name, Reader reader) throws ConfigException {
-        return new Parser(name).parse(reader);
-    }
-
-    private static final class Parser {
-        private final String file;
-        private int lineNo;
-        private String section;
-        private InterfaceSection.Builder iface;
-        private PeerSection.Builder peer;
-        private int peerLine;
-        private final Builder config = builder();
-        private String lastComment;
-
-        Parser(String file) {
-            this.file = file;
-            config.name(file);
+        RawConfig raw;
+        try {
+            raw = RawConfig.parse(name, reader);
+        } catch (IOException e) {
+            throw new ConfigException(ConfigException.Kind.UNREADABLE, name, 0, null, null, "cannot read: " + e.getMessage(), null);
         }
-
-        WgConfig parse(Reader reader) throws ConfigException {
-            BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-            try {
-                for (String raw = br.readLine(); raw != null; raw = br.readLine()) {
-                    lineNo++;
-                    line(raw);
-                }
-            } catch (IOException e) {
-                throw new ConfigException(file, lineNo, section, null, "cannot read: " + e.getMessage(), null);
-            }
-            finishPeer();
-            if (iface != null) {
-                config.iface(iface.build());
-            }
-            return config.build();
+        LocatedConfig located = LocatedConfig.of(raw);
+        if (!located.problems().isEmpty()) {
+            throw located.problems().get(0);
         }
-
-        private void line(String raw) throws ConfigException {
-            String trimmed = raw.strip();
-            int hash = raw.indexOf('#');
-            String content = (hash < 0 ? raw : raw.substring(0, hash)).strip();
-            if (content.isEmpty()) {
-                if (trimmed.startsWith("#")) {
-                    lastComment = trimmed.substring(1).strip();
-                } else if (!trimmed.isEmpty()) {
-                    lastComment = null;
-                }
-                return;
-            }
-            String comment = lastComment;
-            lastComment = null;
-            if (content.startsWith("[")) {
-                String s = content.toLowerCase(Locale.ROOT);
-                if (s.equals("[interface]")) {
-                    finishPeer();
-                    if (iface != null) {
-                        throw error("Interface", null, "second [Interface] section", content);
-                    }
-                    iface = InterfaceSection.builder();
-                    section = "Interface";
-                } else if (s.equals("[peer]")) {
-                    finishPeer();
-                    peer = PeerSection.builder().name(comment);
-                    peerLine = lineNo;
-                    section = "Peer";
-                } else {
-                    throw error(null, null, "unknown section " + content, content);
-                }
-                return;
-            }
-            int eq = content.indexOf('=');
-            if (eq < 0) {
-                throw error(section, null, "expected Key = Value", content);
-            }
-            String key = content.substring(0, eq).strip();
-            String value = content.substring(eq + 1).strip();
-            if (section == null) {
-                throw error(null, key, "attribute outside of a section", content);
-            }
-            String quoted = isKeyAttribute(key) ? key + " = ****" : content;
-            try {
-                if (section.equals("Interface")) {
-                    interfaceAttribute(key, value, content);
-                } else {
-                    peerAttribute(key, value, content);
-                }
-            } catch (KeyFormatException e) {
-                throw error(section, key, e.getMessage(), quoted);
-            } catch (IllegalArgumentException e) {
-                throw error(section, key, e.getMessage(), quoted);
-            }
-        }
-
-        private static boolean isKeyAttribute(String key) {
-            String k = key.toLowerCase(Locale.ROOT);
-            return k.equals("privatekey") || k.equals("presharedkey") || k.equals("publickey");
-        }
-
-        private void interfaceAttribute(String key, String value, String content) throws ConfigException {
-            switch (key.toLowerCase(Locale.ROOT)) {
-                case "privatekey" -> iface.privateKey(PrivateKey.parse(value));
-                case "listenport" -> iface.listenPort(number(value, 0, 0xffff));
-                case "fwmark" -> iface.fwMark(fwMark(value));
-                case "address" -> {
-                    for (String a : list(value)) {
-                        iface.addAddress(IpPrefix.parse(a));
-                    }
-                }
-                case "dns" -> list(value).forEach(iface::addDns);
-                case "mtu" -> iface.mtu(number(value, 576, 65535));
-                case "table" -> iface.table(value);
-                case "saveconfig" -> iface.saveConfig(bool(value));
-                case "preup" -> iface.addPreUp(value);
-                case "postup" -> iface.addPostUp(value);
-                case "predown" -> iface.addPreDown(value);
-                case "postdown" -> iface.addPostDown(value);
-                default -> throw error("Interface", key, "unknown attribute", content);
-            }
-        }
-
-        private void peerAttribute(String key, String value, String content) throws ConfigException {
-            switch (key.toLowerCase(Locale.ROOT)) {
-                case "publickey" -> peer.publicKey(PublicKey.parse(value));
-                case "presharedkey" -> peer.presharedKey(PresharedKey.parse(value));
-                case "allowedips" -> {
-                    for (String a : list(value)) {
-                        peer.addAllowedIp(IpPrefix.parse(a));
-                    }
-                }
-                case "endpoint" -> peer.endpoint(PeerEndpoint.parse(value));
-                case "persistentkeepalive" -> peer.persistentKeepalive(
-                        value.equalsIgnoreCase("off") ? 0 : number(value, 0, 0xffff));
-                default -> throw error("Peer", key, "unknown attribute", content);
-            }
-        }
-
-        private void finishPeer() throws ConfigException {
-            if (peer == null) {
-                return;
-            }
-            if (!peer.hasPublicKey()) {
-                throw new ConfigException(file, peerLine, "Peer", "PublicKey", "missing", null);
-            }
-            config.addPeer(peer.build());
-            peer = null;
-        }
-
-        private ConfigException error(String sec, String attr, String reason, String quoted) {
-            return new ConfigException(file, lineNo, sec, attr, reason, quoted);
-        }
-
-        private static List<String> list(String value) {
-            List<String> out = new ArrayList<>();
-            for (String part : value.split(",")) {
-                String p = part.strip();
-                if (p.isEmpty()) {
-                    throw new IllegalArgumentException("empty list entry");
-                }
-                out.add(p);
-            }
-            return out;
-        }
-
-        private static int number(String value, int min, int max) {
-            int n;
-            try {
-                n = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("out of range " + min + ".." + max);
-            }
-            return n;
-        }
-
-        private static String fwMark(String value) {
-            if (value.equalsIgnoreCase("off")) {
-                return "off";
-            }
-            try {
-                long v = value.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(value.substring(2), 16)
-                        : Long.parseLong(value);
-                if (v < 0 || v > 0xffffffffL) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not \"off\" or a 32-bit number");
-            }
-            return value;
-        }
-
-        private static boolean bool(String value) {
-            if (value.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (value.equalsIgnoreCase("false")) {
-                return false;
-            }
-            throw new IllegalArgumentException("not true or false");
-        }
+        return located.toWgConfig();
     }
 }

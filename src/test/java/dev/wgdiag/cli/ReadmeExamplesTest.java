@@ -18,7 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * same words ignoring spacing and the trailing {@code # comment}.
  */
 class ReadmeExamplesTest {
-    private static final Set<String> COMMANDS = Set.of("analyze", "capture", "genkey", "pubkey", "genpsk");
+    /** Every subcommand of the picocli model, so a new command's README examples are checked too. */
+    private static final Set<String> COMMANDS = java.util.Arrays.stream(
+                    Main.class.getAnnotation(picocli.CommandLine.Command.class).subcommands())
+            .map(c -> c.getAnnotation(picocli.CommandLine.Command.class).name())
+            .collect(java.util.stream.Collectors.toSet());
     /** wgdiag as a command word: at the start, or after a space (sudo, a pipe); not src/bin/wgdiag. */
     private static final Pattern RUNS = Pattern.compile("(?:^|\\s)wgdiag\\s+([a-z]+)");
 

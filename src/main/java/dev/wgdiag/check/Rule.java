@@ -1,0 +1,30 @@
+package dev.wgdiag.check;
+
+import java.util.Locale;
+
+/** Every check, by group; docs/check.md gives each one's reason and source. */
+public enum Rule {
+    // hygiene (HygieneRules)
+    WORLD_ACCESSIBLE, FILE_NAME, MALFORMED_LINE, OUTSIDE_SECTION, UNKNOWN_SECTION, SECOND_INTERFACE,
+    UNKNOWN_ATTRIBUTE, DUPLICATE_ATTRIBUTE, BAD_VALUE, BAD_KEY, PEER_WITHOUT_PUBLIC_KEY, DUPLICATE_PEER,
+    NO_INTERFACE, NO_PRIVATE_KEY,
+    // keys (KeyRules)
+    PUBLIC_KEY_MISMATCH, PRIVATE_KEY_HOLDS_PUBLIC_KEY, PUBLIC_KEY_HOLDS_PRIVATE_KEY, PRIVATE_KEY_NOT_CLAMPED,
+    SAME_PRIVATE_KEY, PRESHARED_KEY_ONE_SIDE, PRESHARED_KEY_DIFFERS, NO_PEER_FOR, UNRELATED_FILE,
+    // addresses and routing (RoutingRules)
+    ALLOWED_IPS_DUPLICATE, ALLOWED_IPS_OVERLAP, ADDRESS_NOT_ALLOWED, IPV6_LEAK, IPV4_LEAK, IPV6_SCOPE,
+    ROUTE_WITHOUT_ADDRESS, DEFAULT_ROUTE_TO_CLIENT,
+    // server forwarding (ForwardingRules)
+    NO_MASQUERADE, MASQUERADE_ON_TUNNEL, NO_FORWARD_ACCEPT, NO_IP_FORWARDING, POSTDOWN_NOT_UNDONE,
+    TUNNEL_NAME_LITERAL, UPLINK_INCONSISTENT,
+    // endpoint and ports (EndpointRules)
+    ENDPOINT_PORT_MISMATCH, NO_LISTEN_PORT, NO_ENDPOINT, KEEPALIVE_MISSING, KEEPALIVE_TOO_LONG,
+    RANDOM_PORT_ON_PORT_SET, LISTEN_PORT_OUTSIDE_PORT_SET,
+    // MTU (MtuRules)
+    MTU_TOO_LARGE, MTU_BELOW_IPV6_MINIMUM;
+
+    /** The id printed and used in JSON: {@code ipv6-leak}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
