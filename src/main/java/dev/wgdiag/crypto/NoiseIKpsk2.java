@@ -24,7 +24,7 @@ public final class NoiseIKpsk2 {
 
     /** The initiator's side: knows its static key and the responder's public key in advance. */
     public static final class Initiator {
-        private final SymmetricState st;
+        private SymmetricState st;
         private final PrivateKey localStatic;
         private final byte[] remoteStatic;
         private final PresharedKey psk;
@@ -69,6 +69,22 @@ public final class NoiseIKpsk2 {
             if (len < MESSAGE2_OVERHEAD) {
                 throw new HandshakeException("response too short");
             }
+            // Work on a copy and keep it only if the response authenticates (as wireguard-go's
+            // ConsumeMessageResponse): a forged response must not spoil the handshake in flight.
+            SymmetricState committed = st;
+            st = new SymmetricState(committed);
+            try {
+                int n = readMessage2Body(in, off, len, payloadOut, pOff);
+                committed.wipe();
+                return n;
+            } catch (HandshakeException e) {
+                st.wipe();
+                st = committed;
+                throw e;
+            }
+        }
+
+        private int readMessage2Body(byte[] in, int off, int len, byte[] payloadOut, int pOff) throws HandshakeException {
             int at = off;
             // Cr := Kdf1(Cr, Epub_r)
             st.mixChain(in, at, Key.LENGTH);

@@ -68,6 +68,11 @@ public final class TransportCipher {
         return msg;
     }
 
+    /** Zeroes the key (wireguard-go drops a keypair; here its key bytes are overwritten too). Later use fails authentication. */
+    public void wipe() {
+        java.util.Arrays.fill(key, (byte) 0);
+    }
+
     @Override
     public String toString() {
         return "TransportCipher[key hidden]";

@@ -66,12 +66,18 @@ public record PeerEvent(long nanos, PublicKey peer, Kind kind, InetSocketAddress
         SESSION_EXPIRED,
         /** Sent a cookie reply's mac2 with the retried initiation. */
         COOKIE,
+        /** The current session sent more than REKEY_AFTER_MESSAGES messages (wireguard-go send.go keepKeyFreshSending). */
+        REKEY_AFTER_MESSAGES,
         // why a keepalive was sent
         PERSISTENT_KEEPALIVE,
         PASSIVE_KEEPALIVE,
+        /** The initiator's keepalive right after the response when it has no data: confirms the session (receive.go). */
+        KEY_CONFIRMATION,
         // why a datagram was rejected
         TOO_SHORT,
         UNKNOWN_TYPE,
+        /** A handshake message whose length is not its type's fixed size (148, 92, 64). */
+        WRONG_SIZE,
         BAD_MAC1,
         BAD_MAC2,
         RATE_LIMITED,
