@@ -6,6 +6,8 @@ public final class ExitCode {
     }
 
     public static final int OK = 0;
+    /** {@code wgdiag peer --ping}: no reply at all, as ping(8) exits 1 when nothing came back. */
+    public static final int NO_REPLY = 1;
     /** Wrong command line (picocli's own convention). */
     public static final int USAGE = 2;
     /** An input file (capture, config, keylog) is missing, unreadable or malformed. */

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** Entry point. Tests drive the whole CLI through {@link #run(PrintWriter, PrintWriter, String...)}. */
 @Command(name = "wgdiag", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "WireGuard NAT-traversal and connection-stability diagnostics.",
-        subcommands = {AnalyzeCommand.class, CaptureCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
+        subcommands = {AnalyzeCommand.class, CaptureCommand.class, PeerCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
                 KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -22,7 +22,8 @@ public final class Pinger {
     /**
      * ping(8)'s closing statistics.
      *
-     * @param elapsedNanos from the first request to the end
+     * @param elapsedNanos from the first request to the last request or reply, whichever came later
+     *                     (iputils' "time": the wait for replies that never came is not in it)
      * @param minNanos     -1 when nothing was received (as for the avg, max and mdev)
      */
     public record Statistics(InetAddress target, long transmitted, long received, long duplicates, long elapsedNanos,
@@ -43,6 +44,7 @@ public final class Pinger {
     private long started = -1;
     private long nextAt;
     private long lastSentAt;
+    private long lastReplyAt;
     private long transmitted;
     private long received;
     private long duplicates;
@@ -119,6 +121,7 @@ public final class Pinger {
         int seq = r.sequence();
         if (seq == 0 && transmitted < 0x10000) return null; // never sent (sequences start at 1)
         if (transmitted < 0x10000 && seq > transmitted) return null;
+        lastReplyAt = Math.max(lastReplyAt, now);
         long rtt = r.sentNanos() >= 0 && r.sentNanos() <= now ? now - r.sentNanos() : -1;
         int word = seq >>> 6;
         long bit = 1L << (seq & 63);
@@ -154,10 +157,9 @@ public final class Pinger {
         if (endedAt < 0) endedAt = now;
     }
 
-    /** ping's closing statistics at {@code now} (or at its end). */
-    public Statistics statistics(long now) {
-        long end = endedAt >= 0 ? endedAt : now;
-        long elapsed = started < 0 ? 0 : Math.max(0, end - started);
+    /** ping's closing statistics. */
+    public Statistics statistics() {
+        long elapsed = started < 0 || transmitted == 0 ? 0 : Math.max(0, Math.max(lastSentAt, lastReplyAt) - started);
         long measured = timed; // replies with a round trip
         if (measured == 0) return new Statistics(target, transmitted, received, duplicates, elapsed, -1, -1, -1, -1);
         double avg = (double) sum / measured;
