@@ -184,6 +184,8 @@ public final class PeerCommand implements Callable<Integer> {
         private KeylogFile keys;
         private OwnTraffic traffic;
         private UdpDriver driver;
+        /** Released when the report is out: a Ctrl-C / SIGTERM hook waits for it before the JVM ends. */
+        private final CountDownLatch done = new CountDownLatch(1);
         private long pingsAnswered;
         private long lastSendFailureNote = Long.MIN_VALUE;
         private long sendFailuresUnsaid;
@@ -224,10 +226,15 @@ public final class PeerCommand implements Callable<Integer> {
                 closeFiles();
                 throw e;
             }
-            int code;
             try (UdpDriver d = driver) {
-                code = runDriver();
+                return report(runDriver(), analyzer, tap, identifier, inner);
+            } finally {
+                done.countDown();
             }
+        }
+
+        private int report(int runCode, Analyzer analyzer, TrafficTap tap, PeerIdentifier identifier, InnerStack inner) {
+            int code = runCode;
             Report report = Report.of(analyzer.finish(), List.of(tap.result())).withIdentification(identifier.result());
             err.printf(Locale.ROOT, "wgdiag: %d datagrams sent, %d received; %d echo requests answered%s%n", driver.sent(), driver.received(),
                     inner.answered(), inner.drops().isEmpty() ? "" : "; inner packets dropped: " + PeerLines.drops(inner.drops()));
@@ -305,7 +312,6 @@ public final class PeerCommand implements Callable<Integer> {
         }
 
         private int runDriver() {
-            CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 driver.stop();
                 try {
@@ -343,7 +349,6 @@ public final class PeerCommand implements Callable<Integer> {
                     term.note("cannot finish the output files: " + e.getMessage());
                     code = ExitCode.OUTPUT_FAILED;
                 }
-                done.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException ignored) {
