@@ -26,17 +26,26 @@ public record PeerEvent(long nanos, PublicKey peer, Kind kind, InetSocketAddress
         SESSION_CONFIRMED,
         /** Retries ran out after REKEY_ATTEMPT_TIME: the handshake was given up. */
         HANDSHAKE_GIVEN_UP,
-        /** A keepalive was sent ({@code cause} PERSISTENT_KEEPALIVE or PASSIVE_KEEPALIVE). */
+        /**
+         * A keepalive was sent ({@code cause} PERSISTENT_KEEPALIVE, PASSIVE_KEEPALIVE or KEY_CONFIRMATION;
+         * {@code count} = its counter).
+         */
         KEEPALIVE_SENT,
-        /** A keepalive was received. */
+        /** A keepalive was received ({@code count} = its counter). */
         KEEPALIVE_RECEIVED,
         /** The peer's endpoint changed to {@code endpoint} (roaming: the source of an authenticated packet). */
         ENDPOINT_CHANGED,
-        /** We answered an initiation with a cookie reply (under load). */
+        /**
+         * We answered a handshake message with a cookie reply (under load); cause BAD_MAC2 when it had a
+         * wrong mac2, NONE when none. Throttled like DATAGRAM_REJECTED ({@code count} = replies).
+         */
         COOKIE_REPLY_SENT,
         /** We received a cookie reply and will retry with mac2. */
         COOKIE_REPLY_RECEIVED,
-        /** A datagram was dropped; {@code cause} says why. */
+        /**
+         * A datagram was dropped; {@code cause} says why. Throttled (at most 10 per cause per second):
+         * {@code count} = how many datagrams this event stands for.
+         */
         DATAGRAM_REJECTED,
         /** All keys of a peer were zeroed (3 x REJECT_AFTER_TIME with no new handshake). */
         KEYS_ZEROED,

@@ -149,24 +149,4 @@ final class Timers {
         }
         return which;
     }
-
-    /** The earliest pending deadline, or {@link #OFF}. */
-    long nextDeadline() {
-        long m = Long.MAX_VALUE;
-        for (long t : new long[] {retransmitHandshake, sendKeepalive, newHandshake, zeroKeyMaterial, persistentKeepalive}) {
-            if (t != OFF && t < m) {
-                m = t;
-            }
-        }
-        return m == Long.MAX_VALUE ? OFF : m;
-    }
-
-    /** Stops every timer (peer removed). */
-    void stopAll() {
-        retransmitHandshake = OFF;
-        sendKeepalive = OFF;
-        newHandshake = OFF;
-        zeroKeyMaterial = OFF;
-        persistentKeepalive = OFF;
-    }
 }

@@ -173,5 +173,6 @@ class TimersTest extends TwoPeers {
         server.handle(server.wg.onDatagram(stale, 0, stale.length, client.address, net.now));
         assertEquals(Cause.UNKNOWN_INDEX, server.events(Kind.DATAGRAM_REJECTED).get(0).cause(), "no index survives");
         assertEquals(PeerStatus.Role.NONE, client.status(server).role());
+        assertEquals(0, client.wg.indices.size(), "the client's index table is empty");
     }
 }
