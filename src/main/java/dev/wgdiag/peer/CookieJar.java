@@ -50,10 +50,4 @@ final class CookieJar {
             return false;
         }
     }
-
-    /** Forgets the cookie (keys zeroed). */
-    void clear() {
-        cookie = null;
-        lastMac1 = null;
-    }
 }

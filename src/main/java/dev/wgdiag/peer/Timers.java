@@ -10,24 +10,7 @@ import java.util.random.RandomGenerator;
  * runs the expiry (so an expiry runs up to one tick late; the driver ticks at least every 100 ms, and a
  * re-armed timer counts from when the expiry ran, as a late Go timer would).
  *
- * <p>The contract of each timer (whitepaper 6.2-6.5):
- * <ul>
- * <li><b>retransmitHandshake</b>: armed for REKEY_TIMEOUT + jitter (0..333 ms) when an initiation is
- *     sent ({@link #handshakeInitiated}); disarmed when the handshake completes. On expiry the
- *     initiation is retried, up to MAX_TIMER_HANDSHAKES (18) retries, then given up: staged packets are
- *     dropped and zeroKeyMaterial is armed (timers.go expiredRetransmitHandshake; whitepaper 6.4).</li>
- * <li><b>sendKeepalive</b>: armed for KEEPALIVE_TIMEOUT when a data packet is received and it is not
- *     already pending (else a second keepalive is owed); disarmed when any authenticated packet is sent.
- *     On expiry a keepalive goes out (passive keepalive; whitepaper 6.5).</li>
- * <li><b>newHandshake</b>: armed for KEEPALIVE_TIMEOUT + REKEY_TIMEOUT + jitter when a data packet is
- *     sent and it is not already pending; disarmed when any authenticated packet is received. On expiry
- *     a new handshake starts: "we stopped hearing back" (whitepaper 6.5), how a responder becomes the
- *     initiator about 15 s after the other side went silent.</li>
- * <li><b>zeroKeyMaterial</b>: armed for 3 x REJECT_AFTER_TIME when a session is derived; on expiry
- *     every key of the peer is zeroed (whitepaper 6.3: nothing older than 540 s survives).</li>
- * <li><b>persistentKeepalive</b>: re-armed for PersistentKeepalive seconds whenever an authenticated
- *     packet is sent or received; on expiry a keepalive goes out (whitepaper 6.5, wg(8)).</li>
- * </ul>
+ * <p>Each timer field below carries its contract (whitepaper 6.2-6.5), as timers.go comments its hooks.
  */
 final class Timers {
     /** A timer that is not pending. */
@@ -39,10 +22,36 @@ final class Timers {
     private final RandomGenerator random;
     private final long persistentKeepaliveInterval;
 
+    /**
+     * Armed for REKEY_TIMEOUT + jitter (0..333 ms) when an initiation is sent ({@link #handshakeInitiated});
+     * disarmed when the handshake completes. On expiry the initiation is retried, up to
+     * MAX_TIMER_HANDSHAKES (18) retries, then given up: staged packets are dropped and zeroKeyMaterial is
+     * armed (timers.go expiredRetransmitHandshake; whitepaper 6.4).
+     */
     long retransmitHandshake = OFF;
+    /**
+     * Armed for KEEPALIVE_TIMEOUT when a data packet is received and it is not already pending (else a
+     * second keepalive is owed); disarmed when any authenticated packet is sent. On expiry a keepalive
+     * goes out: the passive keepalive (timers.go expiredSendKeepalive; whitepaper 6.5).
+     */
     long sendKeepalive = OFF;
+    /**
+     * Armed for KEEPALIVE_TIMEOUT + REKEY_TIMEOUT + jitter when a data packet is sent and it is not
+     * already pending; disarmed when any authenticated packet is received. On expiry a new handshake
+     * starts, "we stopped hearing back" (timers.go expiredNewHandshake; whitepaper 6.5): how a responder
+     * becomes the initiator about 15 s after the other side went silent.
+     */
     long newHandshake = OFF;
+    /**
+     * Armed for 3 x REJECT_AFTER_TIME when a session is derived (and when a handshake is given up); on
+     * expiry every key of the peer is zeroed (timers.go expiredZeroKeyMaterial; whitepaper 6.3: nothing
+     * older than 540 s survives).
+     */
     long zeroKeyMaterial = OFF;
+    /**
+     * Re-armed for PersistentKeepalive seconds whenever an authenticated packet is sent or received; on
+     * expiry a keepalive goes out (timers.go expiredPersistentKeepalive; whitepaper 6.5, wg(8)).
+     */
     long persistentKeepalive = OFF;
     /** Retransmissions of the current handshake (timers.go handshakeAttempts). */
     int handshakeAttempts;
@@ -148,25 +157,5 @@ final class Timers {
             }
         }
         return which;
-    }
-
-    /** The earliest pending deadline, or {@link #OFF}. */
-    long nextDeadline() {
-        long m = Long.MAX_VALUE;
-        for (long t : new long[] {retransmitHandshake, sendKeepalive, newHandshake, zeroKeyMaterial, persistentKeepalive}) {
-            if (t != OFF && t < m) {
-                m = t;
-            }
-        }
-        return m == Long.MAX_VALUE ? OFF : m;
-    }
-
-    /** Stops every timer (peer removed). */
-    void stopAll() {
-        retransmitHandshake = OFF;
-        sendKeepalive = OFF;
-        newHandshake = OFF;
-        zeroKeyMaterial = OFF;
-        persistentKeepalive = OFF;
     }
 }
