@@ -298,14 +298,17 @@ public final class PeerCommand implements Callable<Integer> {
             int port = setup.listenPort();
             try {
                 return UdpDriver.open(core, inner, port, this, file != null || keys != null);
-            } catch (BindException e) {
-                throw new UserError(ExitCode.ENVIRONMENT, "UDP port " + port + " (ListenPort of " + config
-                        + ") is in use: stop the other WireGuard interface or peer, or change ListenPort");
             } catch (SocketException e) {
+                // Java reports both EADDRINUSE and EACCES on bind as a BindException: tell them by the message.
                 String why = e.getMessage() == null ? "" : e.getMessage();
-                if (why.toLowerCase(Locale.ROOT).contains("permission") || why.toLowerCase(Locale.ROOT).contains("access")) {
+                String lower = why.toLowerCase(Locale.ROOT);
+                if (lower.contains("permission") || lower.contains("access")) {
                     throw new UserError(ExitCode.ENVIRONMENT, "binding UDP port " + port + " was refused (" + why
                             + "): ports below 1024 need root or CAP_NET_BIND_SERVICE");
+                }
+                if (e instanceof BindException || lower.contains("in use")) {
+                    throw new UserError(ExitCode.ENVIRONMENT, "UDP port " + port + " (ListenPort of " + config
+                            + ") is in use: stop the other WireGuard interface or peer, or change ListenPort");
                 }
                 throw new UserError(ExitCode.ENVIRONMENT, "cannot open UDP port " + port + ": " + why);
             }
