@@ -364,31 +364,38 @@ public final class PeerCommand implements Callable<Integer> {
         /** The lab's scripted pings: each line starts a ping that does not end the run. */
         private Thread startCommandReader() {
             Thread t = new Thread(() -> {
-                try (BufferedReader r = Files.newBufferedReader(commands, StandardCharsets.UTF_8)) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        String[] w = line.strip().split("\\s+");
-                        if (w.length < 2 || !w[0].equals("ping")) continue;
-                        try {
-                            InetAddress target = pingTarget(w[1], setup);
-                            long n = w.length > 2 ? Long.parseLong(w[2]) : 3;
-                            double every = w.length > 3 ? Double.parseDouble(w[3]) : 1;
-                            int bytes = w.length > 4 ? Integer.parseInt(w[4]) : InnerStack.DEFAULT_DATA_BYTES;
-                            Pinger p = new Pinger(target, random.nextInt(0x10000), n, nanos(every), nanos(timeout), bytes);
-                            driver.submit(() -> {
-                                term.line(PeerLines.pingHeader(p));
-                                driver.addPing(p, false);
-                            });
-                        } catch (RuntimeException e) {
-                            term.note("--commands: ignored '" + line + "': " + e.getMessage());
-                        }
-                    }
-                } catch (IOException e) {
-                    term.note("--commands " + commands + ": " + Output.reason(e));
-                }
+                // A FIFO is opened again after each writer leaves; a regular file is read once.
+                do {
+                    readCommands();
+                } while (!Files.isRegularFile(commands) && Files.exists(commands) && !Thread.currentThread().isInterrupted());
             }, "wgdiag-peer-commands");
             t.setDaemon(true);
             t.start();
             return t;
+        }
+
+        private void readCommands() {
+            try (BufferedReader r = Files.newBufferedReader(commands, StandardCharsets.UTF_8)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    String[] w = line.strip().split("\\s+");
+                    if (w.length < 2 || !w[0].equals("ping")) continue;
+                    try {
+                        InetAddress target = pingTarget(w[1], setup);
+                        long n = w.length > 2 ? Long.parseLong(w[2]) : 3;
+                        double every = w.length > 3 ? Double.parseDouble(w[3]) : 1;
+                        int bytes = w.length > 4 ? Integer.parseInt(w[4]) : InnerStack.DEFAULT_DATA_BYTES;
+                        Pinger p = new Pinger(target, random.nextInt(0x10000), n, nanos(every), nanos(timeout), bytes);
+                        driver.submit(() -> {
+                            term.line(PeerLines.pingHeader(p));
+                            driver.addPing(p, false);
+                        });
+                    } catch (RuntimeException e) {
+                        term.note("--commands: ignored '" + line + "': " + e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                term.note("--commands " + commands + ": " + Output.reason(e));
+            }
         }
 
         private static long nanos(double seconds) {
