@@ -96,7 +96,8 @@ final class PeerLines {
             case COOKIE_REPLY_SENT -> "cookie reply sent" + to(e) + ": under load, the initiator must retry with mac2"
                     + (e.count() > 1 ? " (" + e.count() + " initiations)" : "");
             case COOKIE_REPLY_RECEIVED -> "cookie reply received" + from(e) + ": the responder is under load; retrying with mac2";
-            case HANDSHAKE_SENT -> e.count() > 1 ? "handshake retried" + to(e) + ": attempt " + e.count() + ", no response yet" : null;
+            case HANDSHAKE_SENT -> e.count() > 1 || e.cause() == PeerEvent.Cause.RETRY || e.cause() == PeerEvent.Cause.COOKIE
+                    ? "handshake retried" + to(e) + ": " + initiationCause(e.cause()) + ", attempt " + e.count() : null;
             case HANDSHAKE_GIVEN_UP -> "handshake given up" + ": no response after " + e.count()
                     + " attempts (REKEY_ATTEMPT_TIME, 90 s)";
             case ENDPOINT_CHANGED -> previous == null ? "endpoint learnt: " + endpoint(e.endpoint()) + " (the source of its first authenticated packet)"
@@ -125,6 +126,18 @@ final class PeerLines {
     /** An address as ping(8) prints it: dotted quad, or RFC 5952 compressed IPv6 ({@code fd86:ea04:1119::1}). */
     static String address(InetAddress a) {
         return Endpoint.of(a, 0).address();
+    }
+
+    /** Why an initiation went out again (wireguard-go timers.go / send.go). */
+    static String initiationCause(PeerEvent.Cause c) {
+        return switch (c) {
+            case RETRY -> "no response within REKEY_TIMEOUT (5 s)";
+            case COOKIE -> "with mac2 from the cookie reply";
+            case DATA_QUEUED -> "data waiting, no response yet";
+            case NO_REPLY_AFTER_DATA -> "data sent and nothing heard for 15 s";
+            case SESSION_EXPIRED -> "session expired";
+            default -> c.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
     }
 
     static String cause(PeerEvent.Cause c) {
