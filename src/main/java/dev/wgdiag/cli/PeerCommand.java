@@ -218,14 +218,15 @@ public final class PeerCommand implements Callable<Integer> {
                 tap.onMessage(d, m);
                 identifier.onMessage(d, m);
             });
-            openFiles();
+            // The socket first: a refused port leaves no key file behind.
+            driver = open(core, inner);
             try {
-                traffic = new OwnTraffic(file, pipeline);
-                driver = open(core, inner);
-            } catch (RuntimeException | IOException e) {
-                closeFiles();
+                openFiles();
+            } catch (RuntimeException e) {
+                driver.close();
                 throw e;
             }
+            traffic = new OwnTraffic(file, pipeline);
             try (UdpDriver d = driver) {
                 return report(runDriver(), analyzer, tap, identifier, inner);
             } finally {
@@ -297,7 +298,7 @@ public final class PeerCommand implements Callable<Integer> {
         private UdpDriver open(WgInterface core, InnerStack inner) throws IOException {
             int port = setup.listenPort();
             try {
-                return UdpDriver.open(core, inner, port, this, file != null || keys != null);
+                return UdpDriver.open(core, inner, port, this, write != null || keylog != null);
             } catch (SocketException e) {
                 // Java reports both EADDRINUSE and EACCES on bind as a BindException: tell them by the message.
                 String why = e.getMessage() == null ? "" : e.getMessage();

@@ -123,10 +123,12 @@ class PeerCommandTest {
             taken.bind(new InetSocketAddress(0));
             int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
             Path conf = write("busy.conf", config(a, port, "127.0.0.1:51820"));
-            CliRun run = CliRun.of("peer", conf.toString(), "-d", "1");
+            Path pcap = dir.resolve("never.pcapng");
+            CliRun run = CliRun.of("peer", conf.toString(), "-d", "1", "-w", pcap.toString());
             assertEquals(ExitCode.ENVIRONMENT, run.exitCode());
             assertEquals("wgdiag: UDP port " + port + " (ListenPort of " + conf + ") is in use: stop the other WireGuard interface"
                     + " or peer, or change ListenPort\n", run.err());
+            assertFalse(Files.exists(pcap), "no file with keys left behind by a refused start");
         }
     }
 

@@ -22,12 +22,21 @@ import java.util.stream.Stream;
  * their causes, persistent keepalive interval, NAT rebinding, loss, the mapping-timeout bracket). The
  * captures are the lab's tcpdump on both sides, so this proves wgdiag's timers by what it put on the
  * wire: its persistent keepalive (keepalive-long), its "no reply after data" handshake taking over as
- * initiator (swap-no-reply, wgdiag as server), and its answering a swap (wgdiag as client).
+ * initiator (swap-no-reply, wgdiag as server), and its answering a swap (wgdiag as client). Every
+ * scenario: {@code -Dwgdiag.peer.scenarios=all} (about ten minutes).
  */
 @LabTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PeerScenarioAcceptanceLabTest {
-    private static final List<String> SCENARIOS = List.of("handshake-ping", "keepalive-long", "swap-no-reply");
+    /** The default set; {@code -Dwgdiag.peer.scenarios=all} (or a comma-separated list) runs more. */
+    private static final List<String> DEFAULT = List.of("handshake-ping", "keepalive-long", "swap-no-reply");
+
+    private static List<String> scenarios() {
+        String s = System.getProperty("wgdiag.peer.scenarios", "");
+        if (s.isBlank()) return DEFAULT;
+        if (s.equals("all")) return Lab.scenarioNames();
+        return List.of(s.split(","));
+    }
 
     private record Case(String scenario, PeerLab.Side side) {
         String label() {
@@ -40,7 +49,7 @@ class PeerScenarioAcceptanceLabTest {
 
     @BeforeAll
     void runEveryScenarioWithWgdiagOnEitherSide() {
-        for (String s : SCENARIOS) {
+        for (String s : scenarios()) {
             for (String side : List.of("client", "server")) cases.add(new Case(s, new PeerLab.Side(side, 0, false)));
         }
         long start = System.nanoTime();
