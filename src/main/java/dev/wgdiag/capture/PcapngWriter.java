@@ -30,9 +30,24 @@ import java.nio.file.Path;
  *                                            +---------------------------+
  *                                            |  total length             |
  *                                            +---------------------------+
+ *
+ * Decryption Secrets Block (type 0x0A)
+ *  +---------------------------+  0
+ *  |  0x0000000A               |
+ *  +---------------------------+  4
+ *  |  total length             |
+ *  +---------------------------+  8
+ *  |  secrets type             |   e.g. 0x57474b4c "WGKL": a WireGuard key log
+ *  +---------------------------+ 12
+ *  |  secrets length           |
+ *  +---------------------------+ 16
+ *  |  secrets data, padded to 4|
+ *  +---------------------------+
+ *  |  total length             |
+ *  +---------------------------+
  * </pre>
- * Block layouts from draft-ietf-opsawg-pcapng (SHB 4.1, IDB 4.2, EPB 4.3, ISB 4.6); if_tsresol = 9
- * means timestamps count nanoseconds (option 9, section 4.2).
+ * Block layouts from draft-ietf-opsawg-pcapng (SHB 4.1, IDB 4.2, EPB 4.3, ISB 4.6, DSB 4.7); if_tsresol
+ * = 9 means timestamps count nanoseconds (option 9, section 4.2).
  */
 public final class PcapngWriter extends CaptureFileWriter {
     static final int SHB_TYPE = 0x0A0D0D0A;
@@ -40,6 +55,8 @@ public final class PcapngWriter extends CaptureFileWriter {
     static final int IDB_TYPE = 1;
     static final int EPB_TYPE = 6;
     static final int ISB_TYPE = 5;
+    static final int DSB_TYPE = 0x0000000A;
+    static final int DSB_FIXED = 20;
     static final int OPT_END = 0;
     static final int OPT_COMMENT = 1;
     static final int IF_NAME = 2;
@@ -105,6 +122,23 @@ public final class PcapngWriter extends CaptureFileWriter {
         buf.put(data, off, capLen);
         for (int i = capLen; i < pad4(capLen); i++) buf.put((byte) 0);
         buf.putInt(len);
+    }
+
+    /**
+     * Writes a Decryption Secrets Block: the secrets apply to the packets after it (readers such as
+     * Wireshark take them in as they meet the block). The data is secret; it goes only to this file.
+     *
+     * @throws IOException the first time a write fails; the file then ends at the last whole block
+     */
+    public void writeSecrets(int secretsType, byte[] data) throws IOException {
+        if (failure() != null) throw failure();
+        int len = DSB_FIXED + pad4(data.length);
+        if (len > buf.remaining()) flush();
+        if (len > buf.capacity()) throw new IllegalArgumentException("secrets of " + data.length + " bytes exceed the write buffer");
+        buf.putInt(DSB_TYPE).putInt(len).putInt(secretsType).putInt(data.length).put(data);
+        for (int i = data.length; i < pad4(data.length); i++) buf.put((byte) 0);
+        buf.putInt(len);
+        endRecord();
     }
 
     /** libpcap's counters, written in an Interface Statistics Block on close; -1 when unknown. */

@@ -327,6 +327,13 @@ public final class CaptureCommand implements Callable<Integer> {
             out.flush();
         }
 
+        /** A line of output (e.g. ping's), on out. */
+        synchronized void line(String line) {
+            clearStatus();
+            out.println(line);
+            out.flush();
+        }
+
         synchronized void note(String line) {
             clearStatus();
             err.println("wgdiag: " + line);

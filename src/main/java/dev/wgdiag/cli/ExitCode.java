@@ -9,8 +9,13 @@ public final class ExitCode {
     }
 
     public static final int OK = 0;
-    /** {@code check}: the configs have findings of error level. */
+    /**
+     * The command ran and found the problem it looks for: {@code check}'s error-level findings, or
+     * {@code peer --ping} with no reply at all (as ping(8) exits 1 when nothing came back).
+     */
     public static final int FINDINGS = 1;
+    /** {@code wgdiag peer --ping}: no reply at all; the same code as {@link #FINDINGS}. */
+    public static final int NO_REPLY = FINDINGS;
     /** Wrong command line (picocli's own convention). */
     public static final int USAGE = 2;
     /** An input file (capture, config, keylog) is missing, unreadable or malformed. */
@@ -26,7 +31,7 @@ public final class ExitCode {
     static Map<String, String> meanings() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Integer.toString(OK), "Success.");
-        m.put(Integer.toString(FINDINGS), "wgdiag check found at least one error-level finding.");
+        m.put(Integer.toString(FINDINGS), "wgdiag check found an error-level finding, or wgdiag peer --ping got no reply at all.");
         m.put(Integer.toString(USAGE), "Wrong command line.");
         m.put(Integer.toString(BAD_INPUT), "An input file (capture, config, keylog) is missing, unreadable or malformed.");
         m.put(Integer.toString(OUTPUT_FAILED), "An output file could not be written (nothing partial is left).");

@@ -28,9 +28,11 @@ import java.util.concurrent.Callable;
                 "      Capture live and tell the story as it happens.",
                 "  wgdiag check server.conf phone.conf",
                 "      Find what is wrong in a pair of configs before any packet flows.",
+                "  wgdiag peer phone.conf --ping 10.0.0.1",
+                "      Be the phone: a userspace WireGuard peer that pings through the tunnel.",
                 "  wgdiag help analyze",
                 "      A command's options and examples."},
-        subcommands = {AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
+        subcommands = {AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class, PeerCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
                 KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -24,6 +24,8 @@ public final class HandshakeInitiator {
     private final Supplier<Tai64n> timestamps;
     private final Mac1.Verifier responseMac1;
     private NoiseIKpsk2.Initiator noise;
+    /** DH(Spriv_i, Spub_r), computed at the first initiation (wireguard-go precomputedStaticStatic). */
+    private byte[] staticStatic;
     private int senderIndex;
 
     /**
@@ -45,6 +47,12 @@ public final class HandshakeInitiator {
         this(localStatic, remoteStatic, psk, randomEphemerals(), () -> Tai64n.now(Clock.systemUTC()));
     }
 
+    /** DH(priv, pub), or null for a low-order result (the handshake then fails where it is used, with its reason). */
+    static byte[] staticStatic(PrivateKey priv, PublicKey pub) {
+        byte[] out = new byte[Key.LENGTH];
+        return X25519.sharedSecret(priv, pub.bytes, 0, out, 0) ? out : null;
+    }
+
     static Supplier<PrivateKey> randomEphemerals() {
         SecureRandom random = new SecureRandom();
         return () -> PrivateKey.generate(random);
@@ -61,7 +69,10 @@ public final class HandshakeInitiator {
         msg[0] = Layout.TYPE_INITIATION;
         // msg.sender_index := little_endian(I_i)
         Layout.putLe32(msg, Layout.INIT_SENDER, senderIndex);
-        noise = new NoiseIKpsk2.Initiator(SymmetricState.IDENTIFIER, localStatic, remoteStatic, psk);
+        if (staticStatic == null) {
+            staticStatic = staticStatic(localStatic, remoteStatic);
+        }
+        noise = new NoiseIKpsk2.Initiator(SymmetricState.IDENTIFIER, localStatic, remoteStatic, psk, staticStatic);
         this.senderIndex = senderIndex;
         byte[] ts = timestamps.get().encode();
         noise.writeMessage1(ephemerals.get(), ts, 0, Tai64n.LENGTH, msg, Layout.INIT_EPHEMERAL);

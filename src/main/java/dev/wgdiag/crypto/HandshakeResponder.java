@@ -15,6 +15,8 @@ public final class HandshakeResponder {
     private final Function<PublicKey, Optional<PresharedKey>> peers;
     private final Supplier<PrivateKey> ephemerals;
     private final Mac1.Verifier initiationMac1;
+    /** DH(Spriv_r, Spub_i) per known initiator (only peers the lookup accepted reach it), as wireguard-go precomputes. */
+    private final java.util.Map<PublicKey, byte[]> staticStatic = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param peers allowed initiators: their preshared key ({@link PresharedKey#NONE} if none), or
@@ -30,6 +32,17 @@ public final class HandshakeResponder {
 
     public HandshakeResponder(PrivateKey localStatic, Function<PublicKey, Optional<PresharedKey>> peers) {
         this(localStatic, peers, HandshakeInitiator.randomEphemerals());
+    }
+
+    private byte[] staticStatic(PublicKey initiator) {
+        byte[] ss = staticStatic.get(initiator);
+        if (ss == null) {
+            ss = HandshakeInitiator.staticStatic(localStatic, initiator);
+            if (ss != null) {
+                staticStatic.put(initiator, ss);
+            }
+        }
+        return ss;
     }
 
     /** A consumed initiation: who sent it, when, and the state to answer it with. */
@@ -74,7 +87,7 @@ public final class HandshakeResponder {
         if (!initiationMac1.verify(msg, off, len)) {
             throw new HandshakeException("initiation mac1 is not for this responder");
         }
-        NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, localStatic, peers);
+        NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, localStatic, peers, this::staticStatic);
         byte[] ts = new byte[Tai64n.LENGTH];
         int n = noise.readMessage1(msg, off + Layout.INIT_EPHEMERAL,
                 Layout.INIT_MAC1 - Layout.INIT_EPHEMERAL, ts, 0);

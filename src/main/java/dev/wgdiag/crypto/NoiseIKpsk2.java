@@ -24,17 +24,28 @@ public final class NoiseIKpsk2 {
 
     /** The initiator's side: knows its static key and the responder's public key in advance. */
     public static final class Initiator {
-        private final SymmetricState st;
+        private SymmetricState st;
         private final PrivateKey localStatic;
         private final byte[] remoteStatic;
         private final PresharedKey psk;
         private PrivateKey ephemeral;
 
+        private final byte[] staticStatic;
+
         public Initiator(byte[] prologue, PrivateKey localStatic, PublicKey remoteStatic, PresharedKey psk) {
+            this(prologue, localStatic, remoteStatic, psk, null);
+        }
+
+        /**
+         * @param staticStatic DH(Spriv_i, Spub_r) computed once for this peer (as wireguard-go's
+         *                     precomputedStaticStatic), or null to compute it here
+         */
+        public Initiator(byte[] prologue, PrivateKey localStatic, PublicKey remoteStatic, PresharedKey psk, byte[] staticStatic) {
             this.localStatic = localStatic;
             this.remoteStatic = remoteStatic.toBytes();
             this.psk = psk == null ? PresharedKey.NONE : psk;
             this.st = new SymmetricState(prologue, this.remoteStatic, 0);
+            this.staticStatic = staticStatic;
         }
 
         /** Writes message 1 to {@code out[off..)}; returns its length, 96 + payloadLen + 16. */
@@ -55,7 +66,7 @@ public final class NoiseIKpsk2 {
             byte[] spub = localStatic.publicKey().toBytes();
             at += st.encryptAndHash(spub, 0, Key.LENGTH, out, at);
             // (Ci, k) := Kdf2(Ci, DH(Spriv_i, Spub_r))
-            st.mixKey(SymmetricState.dh(localStatic, remoteStatic, 0, "ss"));
+            st.mixKey(staticStatic != null ? staticStatic : SymmetricState.dh(localStatic, remoteStatic, 0, "ss"));
             // msg.timestamp := Aead(k, 0, Timestamp(), Hi); Hi := Hash(Hi || msg.timestamp)
             at += st.encryptAndHash(payload, pOff, pLen, out, at);
             return at - off;
@@ -69,6 +80,22 @@ public final class NoiseIKpsk2 {
             if (len < MESSAGE2_OVERHEAD) {
                 throw new HandshakeException("response too short");
             }
+            // Work on a copy and keep it only if the response authenticates (as wireguard-go's
+            // ConsumeMessageResponse): a forged response must not spoil the handshake in flight.
+            SymmetricState committed = st;
+            st = new SymmetricState(committed);
+            try {
+                int n = readMessage2Body(in, off, len, payloadOut, pOff);
+                committed.wipe();
+                return n;
+            } catch (HandshakeException e) {
+                st.wipe();
+                st = committed;
+                throw e;
+            }
+        }
+
+        private int readMessage2Body(byte[] in, int off, int len, byte[] payloadOut, int pOff) throws HandshakeException {
             int at = off;
             // Cr := Kdf1(Cr, Epub_r)
             st.mixChain(in, at, Key.LENGTH);
@@ -110,10 +137,22 @@ public final class NoiseIKpsk2 {
          *              none), or empty for a public key that is not a peer
          */
         public Responder(byte[] prologue, PrivateKey localStatic, Function<PublicKey, Optional<PresharedKey>> peers) {
+            this(prologue, localStatic, peers, null);
+        }
+
+        /**
+         * @param staticStatic DH(Spriv_r, Spub_i) of a known initiator computed once (wireguard-go's
+         *                     precomputedStaticStatic), or null (then, or when it returns null, computed here)
+         */
+        public Responder(byte[] prologue, PrivateKey localStatic, Function<PublicKey, Optional<PresharedKey>> peers,
+                Function<PublicKey, byte[]> staticStatic) {
             this.localStatic = localStatic;
             this.peers = peers;
             this.st = new SymmetricState(prologue, localStatic.publicKey().toBytes(), 0);
+            this.staticStatic = staticStatic;
         }
+
+        private final Function<PublicKey, byte[]> staticStatic;
 
         SymmetricState state() {
             return st;
@@ -143,7 +182,8 @@ public final class NoiseIKpsk2 {
                 throw new HandshakeException("initiator " + initiator.shortForm() + "... is not a known peer");
             }
             // (Ci, k) := Kdf2(Ci, DH(Spriv_i, Spub_r))  (here: DH(Spriv_r, Spub_i))
-            st.mixKey(SymmetricState.dh(localStatic, spub, 0, "ss"));
+            byte[] ss = staticStatic == null ? null : staticStatic.apply(initiator);
+            st.mixKey(ss != null ? ss : SymmetricState.dh(localStatic, spub, 0, "ss"));
             // msg.timestamp := Aead(k, 0, Timestamp(), Hi); Hi := Hash(Hi || msg.timestamp)
             int n = st.decryptAndHash(in, at, len - (at - off), payloadOut, pOff, "initiation payload");
             this.remoteStatic = initiator;

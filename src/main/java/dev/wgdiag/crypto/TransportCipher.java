@@ -1,12 +1,23 @@
 package dev.wgdiag.crypto;
 
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
+
 /**
  * One direction of a session: ChaCha20-Poly1305 under a transport key, nonce = the message counter,
- * no associated data (whitepaper section 5.4.6). Replay checks belong to the caller.
+ * no associated data (whitepaper section 5.4.6). Replay checks belong to the caller. The
+ * offset-based {@link #seal(long, byte[], int, int, byte[], int)} and
+ * {@link #open(long, byte[], int, int, byte[], int)} reuse one AEAD engine per instance (only the nonce
+ * changes per message), so an instance is not thread-safe.
  */
 public final class TransportCipher {
     private static final byte[] NO_AD = new byte[0];
     private final byte[] key;
+    private final byte[] nonce = new byte[12];
+    private ChaCha20Poly1305 sealer;
+    private ChaCha20Poly1305 opener;
 
     public TransportCipher(byte[] key) {
         if (key.length != Key.LENGTH) {
@@ -22,12 +33,44 @@ public final class TransportCipher {
 
     /** Decrypts {@code in[off..off+len)} to {@code out[outOff..)}; returns len - 16. */
     public int open(long counter, byte[] in, int off, int len, byte[] out, int outOff) throws AeadException {
-        return ChaChaPoly.open(key, counter, in, off, len, NO_AD, out, outOff);
+        if (len < ChaChaPoly.TAG_LENGTH) {
+            throw new AeadException("ciphertext shorter than the 16-byte tag");
+        }
+        ChaChaPoly.counterNonce(counter, nonce);
+        if (opener == null) {
+            opener = new ChaCha20Poly1305();
+            opener.init(false, new ParametersWithIV(new KeyParameter(key), nonce));
+        } else {
+            opener.init(false, new ParametersWithIV(null, nonce)); // same key, next nonce
+        }
+        int n = opener.processBytes(in, off, len, out, outOff);
+        try {
+            return n + opener.doFinal(out, outOff + n);
+        } catch (InvalidCipherTextException e) {
+            throw new AeadException("authentication tag mismatch");
+        }
     }
 
     /** Encrypts {@code in[off..off+len)} (already padded to 16) to {@code out[outOff..)}; returns len + 16. */
     public int seal(long counter, byte[] in, int off, int len, byte[] out, int outOff) {
-        return ChaChaPoly.seal(key, counter, in, off, len, NO_AD, out, outOff);
+        ChaChaPoly.counterNonce(counter, nonce);
+        try {
+            if (sealer == null) {
+                sealer = new ChaCha20Poly1305();
+                sealer.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
+            } else {
+                sealer.init(true, new ParametersWithIV(null, nonce)); // same key, next nonce
+            }
+        } catch (IllegalArgumentException sameNonceAsLastTime) {
+            // BouncyCastle refuses to seal twice in a row under one nonce; a caller resending a counter gets a fresh engine.
+            return ChaChaPoly.seal(key, counter, in, off, len, NO_AD, out, outOff);
+        }
+        int n = sealer.processBytes(in, off, len, out, outOff);
+        try {
+            return n + sealer.doFinal(out, outOff + n);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public byte[] seal(long counter, byte[] plaintext) {
@@ -66,6 +109,21 @@ public final class TransportCipher {
         }
         seal(counter, plain, 0, padded, msg, Layout.TRANSPORT_HEADER);
         return msg;
+    }
+
+    /** Zeroes the key (wireguard-go drops a keypair; here its key bytes are overwritten too). Later use fails authentication. */
+    public void wipe() {
+        java.util.Arrays.fill(key, (byte) 0);
+        // Overwrite the engines' copies of the key too.
+        ChaChaPoly.counterNonce(-1, nonce);
+        if (sealer != null) {
+            sealer.init(false, new ParametersWithIV(new KeyParameter(key), nonce));
+            sealer = null;
+        }
+        if (opener != null) {
+            opener.init(false, new ParametersWithIV(new KeyParameter(key), nonce));
+            opener = null;
+        }
     }
 
     @Override

@@ -16,7 +16,12 @@ import java.net.InetSocketAddress;
  */
 public record PeerEvent(long nanos, PublicKey peer, Kind kind, InetSocketAddress endpoint, Cause cause, long count) {
     public enum Kind {
-        /** We sent a handshake initiation ({@code count} = attempt number, 1 for the first). */
+        /**
+         * We sent a handshake initiation ({@code count} = attempt number, 1 for the first, up to 20).
+         * {@code cause}: DATA_QUEUED, STARTUP, RETRY, COOKIE, NO_REPLY_AFTER_DATA, REKEY_AFTER_TIME,
+         * REKEY_AFTER_MESSAGES, REKEY_ON_RECEIVE, SESSION_EXPIRED, or PERSISTENT_KEEPALIVE /
+         * PASSIVE_KEEPALIVE when a keepalive was due and there was no session to send it on.
+         */
         HANDSHAKE_SENT,
         /** We received a valid initiation and sent a response. */
         HANDSHAKE_RESPONDED,
@@ -24,19 +29,33 @@ public record PeerEvent(long nanos, PublicKey peer, Kind kind, InetSocketAddress
         HANDSHAKE_ANSWERED,
         /** The responder side's session was confirmed by the initiator's first transport message. */
         SESSION_CONFIRMED,
-        /** Retries ran out after REKEY_ATTEMPT_TIME: the handshake was given up. */
+        /**
+         * Retries ran out: the handshake was given up at the expiry after the 20th initiation, 100 to
+         * 106.7 s after the first: the first initiation and 19 retries (wireguard-go timers.go retries while
+         * handshakeAttempts <= MaxTimerHandshakes = REKEY_ATTEMPT_TIME / REKEY_TIMEOUT = 18, and logs "after
+         * MaxTimerHandshakes + 2 attempts"); {@code count} = 20.
+         */
         HANDSHAKE_GIVEN_UP,
-        /** A keepalive was sent ({@code cause} PERSISTENT_KEEPALIVE or PASSIVE_KEEPALIVE). */
+        /**
+         * A keepalive was sent ({@code cause} PERSISTENT_KEEPALIVE, PASSIVE_KEEPALIVE or KEY_CONFIRMATION;
+         * {@code count} = its counter).
+         */
         KEEPALIVE_SENT,
-        /** A keepalive was received. */
+        /** A keepalive was received ({@code count} = its counter). */
         KEEPALIVE_RECEIVED,
         /** The peer's endpoint changed to {@code endpoint} (roaming: the source of an authenticated packet). */
         ENDPOINT_CHANGED,
-        /** We answered an initiation with a cookie reply (under load). */
+        /**
+         * We answered a handshake message with a cookie reply (under load); cause BAD_MAC2 when it had a
+         * wrong mac2, NONE when none. Throttled like DATAGRAM_REJECTED ({@code count} = replies).
+         */
         COOKIE_REPLY_SENT,
         /** We received a cookie reply and will retry with mac2. */
         COOKIE_REPLY_RECEIVED,
-        /** A datagram was dropped; {@code cause} says why. */
+        /**
+         * A datagram was dropped; {@code cause} says why. Throttled (at most 10 per cause per second):
+         * {@code count} = how many datagrams this event stands for.
+         */
         DATAGRAM_REJECTED,
         /** All keys of a peer were zeroed (3 x REJECT_AFTER_TIME with no new handshake). */
         KEYS_ZEROED,
@@ -66,12 +85,18 @@ public record PeerEvent(long nanos, PublicKey peer, Kind kind, InetSocketAddress
         SESSION_EXPIRED,
         /** Sent a cookie reply's mac2 with the retried initiation. */
         COOKIE,
+        /** The current session sent more than REKEY_AFTER_MESSAGES messages (wireguard-go send.go keepKeyFreshSending). */
+        REKEY_AFTER_MESSAGES,
         // why a keepalive was sent
         PERSISTENT_KEEPALIVE,
         PASSIVE_KEEPALIVE,
+        /** The initiator's keepalive right after the response when it has no data: confirms the session (receive.go). */
+        KEY_CONFIRMATION,
         // why a datagram was rejected
         TOO_SHORT,
         UNKNOWN_TYPE,
+        /** A handshake message whose length is not its type's fixed size (148, 92, 64). */
+        WRONG_SIZE,
         BAD_MAC1,
         BAD_MAC2,
         RATE_LIMITED,

@@ -643,8 +643,9 @@ public final class Analyzer implements WgMessageHandler {
                     other.initProbeSilent = other.maxSilentSinceOut;
                 }
                 if (other.initiationsIn == 2) {
-                    emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, other.peer.id + " silent for "
-                            + Math.round(Timestamp.seconds(t - other.lastOut)) + " s and not answering initiations");
+                    emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, other.peer.id + (other.lastOut < 0
+                            ? " not heard from yet" : " silent for " + Math.round(Timestamp.seconds(t - other.lastOut)) + " s")
+                            + " and not answering initiations");
                 }
             } else if (kind == Kind.DATA && other.dataProbe < 0) {
                 other.dataProbe = t;

@@ -53,6 +53,39 @@ public final class Protocol {
     /** wireguard-go device/receive.go: the initiator rekeys on receive past this age. */
     public static final long REKEY_ON_RECEIVE_AGE = REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT;
 
+    /**
+     * wireguard-go device/constants.go RekeyTimeoutJitterMaxMs: retransmits and the "stopped hearing
+     * back" timer add fastrandn(334) ms, i.e. 0..333 ms (Linux timers.c: get_random_u32_below(334)).
+     */
+    public static final int REKEY_TIMEOUT_JITTER_MAX_MS = 334;
+    /**
+     * wireguard-go device/constants.go HandshakeInitationRate = time.Second / 50: a responder consumes
+     * at most one initiation per peer per 20 ms (Linux noise.c INITIATIONS_PER_SECOND = 50).
+     */
+    public static final long HANDSHAKE_INITIATION_RATE = 1_000_000_000L / 50;
+    /** wireguard-go device/constants.go UnderLoadAfterTime: stay "under load" 1 s after it was last seen. */
+    public static final long UNDER_LOAD_AFTER_TIME = 1_000_000_000L;
+    /** wireguard-go device/constants.go MaxPeers. */
+    public static final int MAX_PEERS = 1 << 16;
+    /** wireguard-go device/queueconstants_default.go QueueStagedSize = conn.IdealBatchSize: packets held per peer before a session. */
+    public static final int QUEUE_STAGED_SIZE = 128;
+    /** wireguard-go device/queueconstants_default.go QueueHandshakeSize. */
+    public static final int QUEUE_HANDSHAKE_SIZE = 1024;
+    /** wireguard-go device/device.go IsUnderLoad: under load when the handshake queue holds QueueHandshakeSize / 8. */
+    public static final int UNDER_LOAD_QUEUE_LENGTH = QUEUE_HANDSHAKE_SIZE / 8;
+    /** wireguard-go ratelimiter/ratelimiter.go packetsPerSecond: handshakes per source IP under load. */
+    public static final int RATE_LIMIT_PACKETS_PER_SECOND = 20;
+    /** wireguard-go ratelimiter/ratelimiter.go packetsBurstable. */
+    public static final int RATE_LIMIT_PACKETS_BURSTABLE = 5;
+    /** wireguard-go ratelimiter/ratelimiter.go garbageCollectTime: idle entries are dropped after 1 s. */
+    public static final long RATE_LIMIT_GARBAGE_COLLECT_TIME = 1_000_000_000L;
+    /** wireguard-go replay/replay.go ringBlocks (RFC 6479): 128 blocks of 64 bits. */
+    public static final int REPLAY_RING_BLOCKS = 128;
+    /** wireguard-go replay/replay.go blockBits. */
+    public static final int REPLAY_BLOCK_BITS = 64;
+    /** wireguard-go replay/replay.go windowSize = (ringBlocks - 1) * blockBits = 8128: one block is slack. */
+    public static final int REPLAY_WINDOW_SIZE = (REPLAY_RING_BLOCKS - 1) * REPLAY_BLOCK_BITS;
+
     /** The port wg-quick users conventionally use (wg(8) examples); only a default for display. */
     public static final int CONVENTIONAL_PORT = 51820;
 

@@ -71,11 +71,19 @@ public final class Lab {
      * @throws IllegalStateException when the run fails (with the script's output)
      */
     public static LabRun run(String scenario, Path outDir) {
+        return run(scenario, outDir, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #run(String, Path)} with environment variables for wglab (e.g. WGLAB_CLIENT_IMPL=wgdiag,
+     * WGLAB_SCENARIOS for scenarios outside src/lab/scenarios).
+     */
+    public static LabRun run(String scenario, Path outDir, java.util.Map<String, String> env) {
         String id = newId();
         long start = System.nanoTime();
         Result result;
         try {
-            result = wglab(List.of("run", scenario, "--out", outDir.toString(), "--id", id), Duration.ofMinutes(8));
+            result = wglab(List.of("run", scenario, "--out", outDir.toString(), "--id", id), env, Duration.ofMinutes(8));
         } finally {
             wglab(List.of("down", "--id", id), Duration.ofSeconds(60));
         }

@@ -71,7 +71,7 @@ class LabScenarioAcceptanceTest {
 
     // ------------------------------------------------------------------ one scenario
 
-    private static void check(Path truthFile) throws Exception {
+    static void check(Path truthFile) throws Exception {
         JsonNode truth = JSON.readTree(truthFile.toFile());
         Path dir = truthFile.getParent();
         String server = dir.resolve(truth.at("/files/server_pcap").asText()).toString();
