@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -411,7 +412,7 @@ public final class Analyzer implements WgMessageHandler {
             long waited = t - side.firstDataOutSinceIn;
             if (waited >= NO_REPLY_MIN && waited <= NO_REPLY_MAX) {
                 return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
-                        String.format("sent data %.1f s earlier and heard nothing back", Timestamp.seconds(waited)));
+                        String.format(Locale.ROOT, "sent data %.1f s earlier and heard nothing back", Timestamp.seconds(waited)));
             }
         }
         if (cur == null) {
@@ -421,16 +422,16 @@ public final class Analyzer implements WgMessageHandler {
         // send.go: a keypair older than REJECT_AFTER_TIME cannot be used; whoever must send initiates.
         if (age >= EXPIRED_MIN && (cur.initiatorSide != s || age >= Protocol.REJECT_AFTER_TIME + Protocol.REKEY_TIMEOUT)) {
             return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
-                    String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+                    String.format(Locale.ROOT, "its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
         }
         // Whitepaper 6.2 / send.go: only the current initiator rekeys at REKEY_AFTER_TIME; not a swap.
         if (cur.initiatorSide == s && age >= REKEY_MIN) {
             return new Series(tn, s, t, HandshakeTrigger.REKEY, SwapCause.UNKNOWN,
-                    String.format("rekey at keypair age %.1f s", Timestamp.seconds(age)));
+                    String.format(Locale.ROOT, "rekey at keypair age %.1f s", Timestamp.seconds(age)));
         }
         if (age >= EXPIRED_MIN) {
             return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
-                    String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+                    String.format(Locale.ROOT, "its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
         }
         // Seen downstream of the loss (e.g. inside the NAT): the responder's data stopped arriving (a run of
         // its counters missing) shortly before it initiated on a young session. The only timer rule that makes
@@ -438,7 +439,7 @@ public final class Analyzer implements WgMessageHandler {
         Direction mine = cur.bySender[s];
         if (cur.initiatorSide != s && mine != null && mine.jumpTime >= 0 && t - mine.jumpTime <= Protocol.REKEY_ATTEMPT_TIME) {
             return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
-                    String.format("%d of its transport packets never reached the capture point before it: its data went"
+                    String.format(Locale.ROOT, "%d of its transport packets never reached the capture point before it: its data went"
                             + " unanswered (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT)", mine.jumpMissing));
         }
         return new Series(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, "no timer rule explains it");
@@ -613,7 +614,7 @@ public final class Analyzer implements WgMessageHandler {
                 me.persistentKeepalives++;
                 addSample(me, Timestamp.seconds(silent));
                 if (listener != null) {
-                    emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, p, String.format("%.1f s after the last packet", Timestamp.seconds(silent)));
+                    emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, p, String.format(Locale.ROOT, "%.1f s after the last packet", Timestamp.seconds(silent)));
                 }
             }
         }
@@ -708,7 +709,7 @@ public final class Analyzer implements WgMessageHandler {
                     outcome, me.packetsIn, me.initiationsIn));
         }
         if (listener != null) {
-            emit(Event.Kind.IDLE_GAP, t, tn, p, String.format("%s idle %.1f s, mapping %s", p.id, Timestamp.seconds(idleOut), outcome));
+            emit(Event.Kind.IDLE_GAP, t, tn, p, String.format(Locale.ROOT, "%s idle %.1f s, mapping %s", p.id, Timestamp.seconds(idleOut), outcome));
         }
     }
 
@@ -1001,7 +1002,7 @@ public final class Analyzer implements WgMessageHandler {
                     duplicates = 0;
                 }
                 loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
-                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
+                        String.format(Locale.ROOT, "0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
                         percent(missing, sent), reordered, duplicates));
                 long[] tot = totals[d.senderSide];
                 tot[0] += sent;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -251,7 +252,7 @@ public final class CaptureJoin {
             long seen = up.received(), delivered = Math.min(down.received(), seen);
             long lost = Math.max(0, seen - delivered);
             String from = up.src().toString(), to = up.dst().toString();
-            fates.add(new Fate(String.format("0x%08x", da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
+            fates.add(new Fate(String.format(Locale.ROOT, "0x%08x", da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
                     seen, delivered, lost, seen == 0 ? 0 : Math.round(10_000.0 * lost / seen) / 100.0));
             String k = da.senderPeer() + ">" + (upA ? "A" : "B");
             long[] tot = totals.computeIfAbsent(k, x -> new long[2]);
