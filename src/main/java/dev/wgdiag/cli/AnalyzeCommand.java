@@ -67,7 +67,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--config", paramLabel = "FILE", description = {"A wg-quick / wg(8) config (repeatable): names peers",
-            "(the comment above [Peer], the file for [Interface]) and proves who sent each handshake."})
+            "(a comment in or above [Peer], PiVPN/wg-easy/wireguard-install/wireguard-ui markers; the file for",
+            "[Interface]) and proves who sent each handshake."})
     List<Path> configs = new ArrayList<>();
 
     @Option(names = "--keylog", paramLabel = "FILE", description = "A Wireshark WireGuard keylog (repeatable): session keys.")
@@ -264,6 +265,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             try {
                 WgConfig config = WgConfig.parse(c);
                 config.warnings().forEach(w -> err.println("wgdiag: " + (w.startsWith("Warning") ? w : "warning: " + w)));
+                PeerNameNotes.of(config).forEach(n -> err.println("wgdiag: note: " + n));
                 ring.addConfig(config);
             } catch (ConfigException e) {
                 throw new UserError(ExitCode.BAD_INPUT, e.getMessage());

@@ -158,7 +158,12 @@ public final class WgConfig {
         private PeerSection.Builder peer;
         private int peerLine;
         private final Builder config = builder();
-        private String lastComment;
+        /** Comment lines since the last attribute or section header. */
+        private final List<PeerName.Comment> comments = new ArrayList<>();
+        /** The comments above the current [Peer], and those inside it before its first attribute. */
+        private List<PeerName.Comment> peerAbove = List.of();
+        private List<PeerName.Comment> peerInside = List.of();
+        private boolean peerHasAttribute;
 
         Parser(String file) {
             this.file = file;
@@ -188,14 +193,12 @@ public final class WgConfig {
             String content = (hash < 0 ? raw : raw.substring(0, hash)).strip();
             if (content.isEmpty()) {
                 if (trimmed.startsWith("#")) {
-                    lastComment = trimmed.substring(1).strip();
-                } else if (!trimmed.isEmpty()) {
-                    lastComment = null;
+                    comments.add(new PeerName.Comment(trimmed, lineNo));
                 }
                 return;
             }
-            String comment = lastComment;
-            lastComment = null;
+            List<PeerName.Comment> before = List.copyOf(comments);
+            comments.clear();
             if (content.startsWith("[")) {
                 String s = content.toLowerCase(Locale.ROOT);
                 if (s.equals("[interface]")) {
@@ -207,7 +210,11 @@ public final class WgConfig {
                     section = "Interface";
                 } else if (s.equals("[peer]")) {
                     finishPeer();
-                    peer = PeerSection.builder().name(comment);
+                    peer = PeerSection.builder();
+                    peerAbove = before;
+                    // "[Peer] # laptop": a comment on the header line is the first one inside the section.
+                    peerInside = hash < 0 ? List.of() : List.of(new PeerName.Comment(raw.substring(hash).strip(), lineNo));
+                    peerHasAttribute = false;
                     peerLine = lineNo;
                     section = "Peer";
                 } else {
@@ -223,6 +230,12 @@ public final class WgConfig {
             String value = content.substring(eq + 1).strip();
             if (section == null) {
                 throw error(null, key, "attribute outside of a section", content);
+            }
+            if (peer != null && !peerHasAttribute) {
+                List<PeerName.Comment> inside = new ArrayList<>(peerInside);
+                inside.addAll(before);
+                peerInside = inside;
+                peerHasAttribute = true;
             }
             String quoted = isKeyAttribute(key) ? key + " = ****" : content;
             try {
@@ -288,6 +301,9 @@ public final class WgConfig {
             if (!peer.hasPublicKey()) {
                 throw new ConfigException(file, peerLine, "Peer", "PublicKey", "missing", null);
             }
+            List<PeerName> overruled = new ArrayList<>();
+            PeerName.choose(peerAbove, peerInside, overruled).ifPresent(peer::name);
+            peer.overruled(overruled).line(peerLine);
             config.addPeer(peer.build());
             peer = null;
         }
