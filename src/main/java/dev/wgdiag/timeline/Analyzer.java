@@ -49,6 +49,9 @@ public final class Analyzer implements WgMessageHandler {
     /** A peer that sent within this long is alive at its endpoint: a new endpoint at its address is someone else. */
     private static final long STILL_TALKING = 2 * NANOS;
     private static final int MAX_EVIDENCE = 40;
+    /** Packets into one idle gap whose times are kept for a join (the first undelivered one is nearly always among them). */
+    static final int LATE_KEPT = 16;
+    private static final int MAX_INTO_GAPS = 10_000;
 
     private final AnalyzerOptions options;
     private final AnalysisListener listener;
@@ -67,6 +70,21 @@ public final class Analyzer implements WgMessageHandler {
 
     /** One handshake message as seen here: sender index (initiation, response), receiver (response, cookie). */
     record HandshakeMessage(long time, int type, long sender, long receiver, Endpoint src, Endpoint dst, String senderPeer) {
+    }
+
+    /**
+     * Packets the other peer sent to a peer's endpoint while the peer was silent for an idle gap, as seen
+     * at this capture point: outside the NAT what was sent into the mapping, inside what was delivered.
+     *
+     * @param silenceStart the peer's last packet before the gap
+     * @param end          when it spoke again (-1: not before the capture ended)
+     * @param outcome      what its return said about the mapping (null: no return)
+     * @param times        the first {@link #LATE_KEPT} packets' times, in order
+     * @param total        how many packets in all
+     * @param last         the last packet's time
+     * @param gapIndex     the gap in the tunnel's list (-1: none recorded)
+     */
+    record IntoGap(long silenceStart, long end, GapOutcome outcome, long[] times, long total, long last, int gapIndex) {
     }
 
     /** One direction of one session: receiver index, the endpoints last used, and its counters. */
@@ -142,8 +160,11 @@ public final class Analyzer implements WgMessageHandler {
         long lateProbe = -1;
         long lateProbeSilent;
         long lateCount;
-        /** Gaps it came back from on the same endpoint, with packets sent into them: for a join to check their delivery. */
-        final List<long[]> probedGaps = new ArrayList<>();
+        /** The latest such packet, and the times of the first {@link #LATE_KEPT} of them. */
+        long lateLast = -1;
+        final long[] lateTimes = new long[LATE_KEPT];
+        /** Its idle gaps with packets sent to it meanwhile (seen here), closed when it spoke again: for a join. */
+        final List<IntoGap> intoGaps = new ArrayList<>();
         Series openSeries;
 
         Side(PeerState peer) {
@@ -589,6 +610,8 @@ public final class Analyzer implements WgMessageHandler {
         }
         // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
         if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid) {
+            if (other.lateCount < LATE_KEPT) other.lateTimes[(int) other.lateCount] = t;
+            other.lateLast = t;
             other.lateCount++;
             if (other.lateProbe >= 0) {
                 // not the first packet into this gap
@@ -626,6 +649,7 @@ public final class Analyzer implements WgMessageHandler {
         me.initProbe = -1;
         me.dataProbe = -1;
         me.lateProbe = -1;
+        me.lateLast = -1;
         me.lateCount = 0;
         me.packetsIn = 0;
         me.initiationsIn = 0;
@@ -675,9 +699,6 @@ public final class Analyzer implements WgMessageHandler {
         GapOutcome outcome;
         if (srcEid == p.currentEid) {
             outcome = GapOutcome.SURVIVED;
-            if (me.lateProbe >= 0 && me.probedGaps.size() < 10_000) {
-                me.probedGaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, t, me.lateCount, tn.gaps.size()});
-            }
             if (me.survived.size() < 10_000) {
                 me.survived.add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                         p.id + " spoke again from " + now));
@@ -704,6 +725,9 @@ public final class Analyzer implements WgMessageHandler {
         } else {
             outcome = GapOutcome.ROAMED;
         }
+        if (me.lateProbe >= 0 && outcome != GapOutcome.ROAMED && me.intoGaps.size() < MAX_INTO_GAPS) {
+            me.intoGaps.add(intoGap(me, t, outcome, tn.gaps.size() < 100_000 ? tn.gaps.size() : -1));
+        }
         if (tn.gaps.size() < 100_000) {
             tn.gaps.add(new IdleGap(ts(me.lastOut), ts(t), p.id, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                     outcome, me.packetsIn, me.initiationsIn));
@@ -711,6 +735,19 @@ public final class Analyzer implements WgMessageHandler {
         if (listener != null) {
             emit(Event.Kind.IDLE_GAP, t, tn, p, String.format(Locale.ROOT, "%s idle %.1f s, mapping %s", p.id, Timestamp.seconds(idleOut), outcome));
         }
+    }
+
+    private static IntoGap intoGap(Side me, long end, GapOutcome outcome, int gapIndex) {
+        int kept = (int) Math.min(me.lateCount, LATE_KEPT);
+        return new IntoGap(me.lastOut, end, outcome, Arrays.copyOf(me.lateTimes, kept), me.lateCount, me.lateLast, gapIndex);
+    }
+
+    /** Its closed gaps with packets into them, and the open one when it had not spoken again by the end of the capture. */
+    private static List<IntoGap> intoGaps(Side me) {
+        if (me.lateProbe < 0) return me.intoGaps;
+        List<IntoGap> all = new ArrayList<>(me.intoGaps);
+        all.add(intoGap(me, -1, null, -1));
+        return all;
     }
 
     private void endpointChange(TunnelState tn, Side me, long t, int srcEid, long idleOut) {
@@ -878,40 +915,58 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     /**
-     * Gaps the NAT-side peer came back from on the same public endpoint (or had not come back from when
-     * the capture ended) while two or more packets were sent to it, none of which arrived inside the NAT:
-     * the mapping was dead when the first was sent (a port-preserving NAT hands the old port back, so
-     * outside this looked like a survival). Such gaps are marked EXPIRED.
+     * The first packet sent into an idle gap of the NAT-side peer after the last one delivered inside the
+     * NAT never arrived there: the mapping was dead when it was sent, so the timeout is at most its idle
+     * time (nat-behaviour.md: "an initiation that is never answered while the client is alive was not
+     * delivered"; the inside capture shows it directly). Two or more undelivered packets in a row are
+     * required (one could be random loss), and the inside capture must have run past the last of them
+     * (a capture file does not say how long it ran after its last packet). A same-endpoint return on a
+     * NAT that does not keep ports proves survival, so such a gap's losses were loss, not expiry; on a
+     * port-preserving NAT the gap is marked EXPIRED.
      */
-    private List<Evidence> insideExpiries(TunnelState tn, int nat) {
+    private List<JoinExpiry> insideExpiries(TunnelState tn, int nat) {
         Direction twin = insideTwin(tn, nat);
         if (twin == null) return List.of();
         Side me = tn.sides[nat];
-        Side in = twin.session.tunnel.sides[twin.senderSide];
-        List<long[]> gaps = new ArrayList<>(me.probedGaps);
-        if (me.lateProbe >= 0) gaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, lastTime, me.lateCount, -1});
-        List<Evidence> out = new ArrayList<>();
-        for (long[] g : gaps) {
-            long probeIn = g[1] + insideOffset, endIn = g[3] + insideOffset;
-            // On a NAT that does not keep ports a same-endpoint return proves survival: undelivered packets were lost.
-            if (g[4] < 2 || (g[5] >= 0 && !portPreserving) || !inside.covers(probeIn, endIn)) continue;
-            boolean delivered = false;
-            for (Evidence e : in.inboundSurvived) {
-                long te = e.time().nanos();
-                delivered |= te >= probeIn - NANOS && te < endIn;
+        List<IntoGap> delivered = intoGaps(twin.session.tunnel.sides[twin.senderSide]);
+        List<JoinExpiry> out = new ArrayList<>();
+        for (IntoGap g : intoGaps(me)) {
+            if (g.outcome() == GapOutcome.SURVIVED && !portPreserving) continue;
+            // The same silence seen inside: it started when the peer's last packet passed the inside capture point.
+            long lastDelivered = Long.MIN_VALUE;
+            for (IntoGap d : delivered) {
+                if (Math.abs(d.silenceStart() - (g.silenceStart() + insideOffset)) <= NANOS) lastDelivered = d.last();
             }
-            if (delivered) continue;
-            Evidence e = new Evidence(ts(g[1]), GapOutcome.EXPIRED, Timestamp.seconds(g[1] - g[0]), Timestamp.seconds(g[2]),
-                    g[4] + " packets sent to " + me.peer.id + " from " + ts(g[1]).clock() + " on never arrived inside the NAT");
-            out.add(e);
-            int gi = (int) g[5];
-            if (gi >= 0 && gi < tn.gaps.size()) {
+            int first = -1;
+            for (int i = 0; i < g.times().length && first < 0; i++) {
+                if (g.times()[i] + insideOffset > lastDelivered) first = i;
+            }
+            if (first < 0) continue;
+            long undelivered = g.total() - first;
+            long sent = g.times()[first];
+            if (undelivered < 2 || !inside.covers(sent + insideOffset, g.last() + insideOffset)) continue;
+            long refreshed = lastDelivered == Long.MIN_VALUE ? g.silenceStart() : Math.max(g.silenceStart(), lastDelivered - insideOffset);
+            double idle = Timestamp.seconds(sent - g.silenceStart());
+            out.add(new JoinExpiry(g.outcome() == GapOutcome.EXPIRED ? g.end() : -1, new Evidence(ts(sent), GapOutcome.EXPIRED,
+                    idle, Timestamp.seconds(sent - refreshed), "the packet sent to " + me.peer.id + " after " + fmt(idle) + " s idle never arrived"
+                            + " inside the NAT, nor the " + (undelivered - 1) + " after it" + (lastDelivered == Long.MIN_VALUE ? ""
+                            : " (the last one delivered inside was sent before it)"))));
+            int gi = g.gapIndex();
+            if (gi >= 0 && gi < tn.gaps.size() && tn.gaps.get(gi).outcome() == GapOutcome.SURVIVED) {
                 IdleGap old = tn.gaps.get(gi);
                 tn.gaps.set(gi, new IdleGap(old.start(), old.end(), old.peer(), old.idleOutboundSeconds(), old.idleAnySeconds(),
                         GapOutcome.EXPIRED, old.packetsIntoGap(), old.initiationsIntoGap()));
             }
         }
         return out;
+    }
+
+    /** An expiry proven by the join; {@code replaces} is the return time of the rebinding gap it bounds better (-1: none). */
+    private record JoinExpiry(long replaces, Evidence evidence) {
+    }
+
+    private static String fmt(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     /**
@@ -1100,10 +1155,14 @@ public final class Analyzer implements WgMessageHandler {
         List<Evidence> survived;
         List<Evidence> expired = vp == Viewpoint.INSIDE ? List.of() : side.expired;
         if (inside != null && vp != Viewpoint.INSIDE) {
-            List<Evidence> joinExpired = insideExpiries(tn, nat);
+            List<JoinExpiry> joinExpired = insideExpiries(tn, nat);
             if (!joinExpired.isEmpty()) {
                 expired = new ArrayList<>(expired);
-                expired.addAll(joinExpired);
+                for (JoinExpiry j : joinExpired) {
+                    // One gap, one observation: the delivery seen inside bounds a rebinding gap at least as well as its return.
+                    expired.removeIf(e -> e.time().nanos() == j.replaces() && e.idleOutboundSeconds() >= j.evidence().idleOutboundSeconds());
+                    expired.add(j.evidence());
+                }
             }
         }
         boolean preserved = vp != Viewpoint.INSIDE && portPreserved(tn, nat);
