@@ -148,7 +148,7 @@ public final class Advisor {
     static String natPeer(Tunnel t) {
         if (t.natMappingTimeout() != null && t.natMappingTimeout().peer() != null) return t.natMappingTimeout().peer();
         for (Peer p : t.peers()) {
-            if ("NAT_CLIENT".equals(p.role())) return p.id();
+            if (p.role() == dev.wgdiag.timeline.Role.NAT_CLIENT) return p.id();
         }
         return null;
     }

@@ -166,8 +166,11 @@ public final class HtmlReport {
             pi++;
             h.append("<li><span class=\"dot\" style=\"background:").append(color).append("\"></span>")
                     .append(Html.esc(Html.peerLabel(t, p.id()))).append(" — ")
-                    .append(Html.esc(p.role().toLowerCase(Locale.ROOT).replace('_', ' '))).append(" at ")
-                    .append(Html.esc(String.join(", ", p.endpoints()))).append("</li>");
+                    .append(Html.esc(RoleWords.role(p))).append(" at ")
+                    .append(Html.esc(String.join(", ", p.endpoints())));
+            String why = RoleWords.why(p);
+            if (!why.isEmpty()) h.append(" <span class=\"why\">(").append(Html.esc(why)).append(")</span>");
+            h.append("</li>");
         }
         h.append("</ul>\n");
         MappingTimeout m = t.natMappingTimeout();

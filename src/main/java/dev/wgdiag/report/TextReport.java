@@ -84,8 +84,9 @@ public final class TextReport {
         out.println();
         out.println("Tunnel " + t.id() + ":");
         for (Peer p : t.peers()) {
-            out.println("  " + peer(t, p.id()) + " " + p.role().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " at " + String.join(", ", p.endpoints()));
+            String why = RoleWords.why(p);
+            out.println("  " + peer(t, p.id()) + " " + RoleWords.role(p) + " at " + String.join(", ", p.endpoints())
+                    + (why.isEmpty() ? "" : " (" + why + ")"));
         }
         MappingTimeout m = t.natMappingTimeout();
         if (!m.observed()) {

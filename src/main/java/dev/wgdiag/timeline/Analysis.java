@@ -9,7 +9,7 @@ import java.util.List;
 public record Analysis(String schemaVersion, CaptureSummary summary, List<Tunnel> tunnels, CaptureJoin.Result join,
                        List<String> warnings) {
     /** Bumped on any incompatible change of the JSON layout (docs/analysis-json.md). */
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.1";
 
     Analysis withJoin(CaptureJoin.Result j) {
         return new Analysis(schemaVersion, summary, tunnels, j, warnings);

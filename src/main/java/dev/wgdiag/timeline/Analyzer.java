@@ -848,6 +848,8 @@ public final class Analyzer implements WgMessageHandler {
     private boolean portPreserving;
     /** Receiver indices of the directions whose sender is on the inside capture's side (from the join's fates). */
     private java.util.Set<Long> insideUpstream = java.util.Set.of();
+    /** Outside endpoints the join saw the NAT translate an inside endpoint to. */
+    private java.util.Set<String> translatedOutside = java.util.Set.of();
 
     /**
      * Merges what the capture inside the NAT knows better into this (outside) analysis before
@@ -855,8 +857,10 @@ public final class Analyzer implements WgMessageHandler {
      * toward the NAT-side peer (the inside capture is downstream of them), handshake causes read where
      * the initiator sits, and whether the NAT preserves ports (then a same-endpoint return proves nothing).
      */
-    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream) {
+    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream,
+                java.util.Set<String> translatedOutside) {
         this.inside = inside;
+        this.translatedOutside = translatedOutside;
         this.insideUpstream = insideUpstream;
         this.insideOffset = offsetNanos;
         this.portPreserving = portPreserving;
@@ -1006,7 +1010,9 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private Tunnel tunnel(TunnelState tn) {
-        int nat = natSide(tn);
+        RoleInference.Assessment roles = roles(tn);
+        int nat = roles.client();
+        MappingTimeout mapping = mappingTimeout(tn, nat); // may mark gaps EXPIRED from the join
         List<Peer> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             PeerState p = tn.sides[i].peer;
@@ -1016,8 +1022,9 @@ public final class Analyzer implements WgMessageHandler {
                 eps.add(endpoints.get(e).toString());
                 if (name == null) name = options.names().apply(endpoints.get(e));
             }
-            String role = nat < 0 ? "UNKNOWN" : nat == i ? "NAT_CLIENT" : "SERVER";
-            ps.add(new Peer(p.id, name, eps, role));
+            List<NatClue> behind = natClues(tn, i, nat, mapping);
+            Role role = nat < 0 ? Role.UNKNOWN : nat != i ? Role.SERVER : behind.isEmpty() ? Role.CLIENT : Role.NAT_CLIENT;
+            ps.add(new Peer(p.id, name, eps, role, roles.confidence(), nat == i ? roles.clues() : List.of(), behind));
         }
         List<Handshake> hs = new ArrayList<>();
         for (Series s : tn.handshakes) {
@@ -1074,7 +1081,6 @@ public final class Analyzer implements WgMessageHandler {
             lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
-        MappingTimeout mapping = mappingTimeout(tn, nat); // may mark gaps EXPIRED from the join
         return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
                 List.copyOf(tn.gaps), mapping, loss, lossTotals);
     }
@@ -1106,21 +1112,54 @@ public final class Analyzer implements WgMessageHandler {
         return Math.round(sum / close * 1000) / 1000.0;
     }
 
-    /**
-     * The side behind a NAT: the one that rebinds; else the one with a private address talking to a
-     * public one; else the one that initiated the first session (clients dial servers).
-     */
+    /** The client side (the one behind a NAT, if any), see {@link RoleInference}; -1 when the clues tie. */
     private int natSide(TunnelState tn) {
-        int r0 = tn.sides[0].rebindings, r1 = tn.sides[1].rebindings;
-        if (r0 != r1) return r0 > r1 ? 0 : 1;
-        boolean p0 = isPrivate(endpoints.get(tn.sides[0].peer.currentEid));
-        boolean p1 = isPrivate(endpoints.get(tn.sides[1].peer.currentEid));
-        if (p0 != p1) return p0 ? 0 : 1;
-        for (SessionState s : tn.allSessions) {
-            if (s.initiatorSide >= 0) return s.initiatorSide;
+        return roles(tn).client();
+    }
+
+    private RoleInference.Assessment roles(TunnelState tn) {
+        Series first = null;
+        for (Series s : tn.handshakes) {
+            if (s.trigger != HandshakeTrigger.NO_REPLY_AFTER_DATA && s.trigger != HandshakeTrigger.SESSION_EXPIRED) {
+                first = s;
+                break;
+            }
         }
-        if (!tn.handshakes.isEmpty()) return tn.handshakes.get(0).initiatorSide;
-        return -1;
+        RoleInference.Facts[] f = new RoleInference.Facts[2];
+        for (int i = 0; i < 2; i++) {
+            Side side = tn.sides[i];
+            List<Endpoint> eps = new ArrayList<>();
+            for (int e : side.peer.endpointIds) eps.add(endpoints.get(e));
+            boolean roamed = false;
+            for (EndpointChange c : tn.changes) roamed |= c.kind() == ChangeKind.ROAMING && c.peer().equals(side.peer.id);
+            f[i] = new RoleInference.Facts(RoleInference.ports(eps), side.rebindings, roamed,
+                    first != null && first.initiatorSide == i, persistentInterval(side) != null,
+                    isPrivate(endpoints.get(side.peer.currentEid)));
+        }
+        return RoleInference.assess(f[0], f[1]);
+    }
+
+    /** What shows a NAT in front of side {@code i} of a tunnel. */
+    private List<NatClue> natClues(TunnelState tn, int i, int nat, MappingTimeout mapping) {
+        Side side = tn.sides[i];
+        List<NatClue> out = new ArrayList<>();
+        for (EndpointChange c : tn.changes) {
+            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(side.peer.id)) {
+                out.add(NatClue.NAT_REBINDING);
+                break;
+            }
+        }
+        if (i == nat && mapping.expiredGaps() > 0) out.add(NatClue.MAPPING_EXPIRED);
+        for (int e : side.peer.endpointIds) {
+            if (translatedOutside.contains(endpoints.get(e).toString())) {
+                out.add(NatClue.TRANSLATED);
+                break;
+            }
+        }
+        if (isPrivate(endpoints.get(side.peer.currentEid)) && !isPrivate(endpoints.get(tn.sides[1 - i].peer.currentEid))) {
+            out.add(NatClue.PRIVATE_ADDRESS);
+        }
+        return out;
     }
 
     private Viewpoint viewpoint(TunnelState tn, int nat) {

@@ -110,7 +110,9 @@ public final class CaptureJoin {
         for (Fate f : r.fates()) {
             if (f.upstreamCapture().equals(nameB)) insideUpstream.add(Long.parseLong(f.receiverIndex().substring(2), 16));
         }
-        a.absorb(b, offset, preserving, insideUpstream);
+        java.util.Set<String> translated = new java.util.HashSet<>();
+        for (Translation t : r.translations()) translated.add(t.outside());
+        a.absorb(b, offset, preserving, insideUpstream, translated);
         Analysis merged = a.finish();
         CaptureSummary s = merged.summary();
         List<String> warnings = new ArrayList<>(merged.warnings());
