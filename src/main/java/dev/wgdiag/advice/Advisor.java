@@ -75,53 +75,93 @@ public final class Advisor {
         return verdict(a, List.of());
     }
 
-    /** The verdict; packets too big for the path (an MTU recommendation) come first: they explain the loss they cause. */
+    /** One problem of the verdict and its words. */
+    private record Found(Problem kind, String words) {
+    }
+
+    /**
+     * The verdict in words a phone user reads: the most important problem first ({@link Problem} order;
+     * packets too big for the path explain the loss they cause), counts in agreement with their nouns,
+     * and no "0 of 0": a capture without handshakes says so.
+     */
     static Verdict verdict(Analysis a, List<TunnelAdvice> advice) {
         if (a.tunnels().isEmpty()) {
             return new Verdict(false, "No WireGuard tunnel in the capture, so nothing to judge.");
         }
-        List<String> problems = new ArrayList<>();
-        int handshakes = 0, answered = 0;
+        List<Found> problems = new ArrayList<>();
+        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting().equals("MTU")).findFirst()
+                .ifPresent(r -> problems.add(new Found(Problem.PACKETS_TOO_BIG, "full-size tunnel packets do not fit the path (they were "
+                        + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
+                        + "; MTU " + r.value() + " fits)")));
+        int handshakes = 0;
         for (Tunnel t : a.tunnels()) {
             handshakes += t.handshakes().size();
             long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
-            answered += t.handshakes().size() - (int) unanswered;
             long given = t.handshakes().stream().filter(Handshake::gaveUp).count();
             long rebind = t.endpointChanges().stream().filter(c -> c.kind() == ChangeKind.NAT_REBINDING).count();
             long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
-            long swaps = t.initiatorSwaps().stream().filter(s -> s.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
-            if (given > 0) problems.add(given + " handshake" + s(given) + " given up unanswered");
-            else if (unanswered > 0) problems.add(unanswered + " handshake" + s(unanswered) + " never answered");
-            if (expired > 0 || rebind > 0) {
-                String who = label(t, natPeer(t));
-                problems.add("the NAT mapping of " + who + " expired" + (expired > 0 ? " after " + fmt(minExpiredIdle(t)) + " s idle" : "")
-                        + " (" + Math.max(rebind, expired) + " time" + s(Math.max(rebind, expired)) + ")");
+            long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
+            long dead = a.join() == null ? 0 : a.join().deadMappings().size();
+            if (expired > 0 || rebind > 0 || dead > 0) {
+                problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT in front of " + label(t, natPeer(t)) + " forgot the tunnel "
+                        + whenForgotten(t) + " (" + times(Math.max(Math.max(rebind, expired), dead)) + ")"));
             }
-            if (swaps > 0) problems.add(swaps + " initiator swap" + s(swaps) + " after the other side stopped answering");
+            if (given > 0) {
+                problems.add(new Found(Problem.HANDSHAKES_UNANSWERED, count(given, "handshake") + " got no answer and "
+                        + (given == 1 ? "was" : "were") + " given up"));
+            } else if (unanswered > 0) {
+                problems.add(new Found(Problem.HANDSHAKES_UNANSWERED, count(unanswered, "handshake") + " got no answer"));
+            }
+            if (swaps > 0) {
+                String who = label(t, t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA)
+                        .findFirst().orElseThrow().newInitiator());
+                problems.add(new Found(Problem.INITIATOR_SWAPPED, who + " heard nothing back and had to start a new handshake ("
+                        + times(swaps) + ")"));
+            }
             for (Loss l : t.lossTotals()) {
                 if (l.percent() > LOSS_UNSTABLE_PERCENT) {
-                    problems.add(fmt(l.percent()) + " % loss from " + label(t, l.from()) + " to " + label(t, l.to()));
+                    problems.add(new Found(Problem.LOSS, fmt(l.percent()) + " % of the packets from " + label(t, l.from()) + " to "
+                            + label(t, l.to()) + " were lost"));
                 }
             }
         }
-        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting().equals("MTU")).findFirst()
-                .ifPresent(r -> problems.add(0, "full-size tunnel packets do not fit the path (they were "
-                        + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
-                        + "; MTU " + r.value() + " fits)"));
-        if (a.join() != null && !a.join().deadMappings().isEmpty()) {
-            int n = a.join().deadMappings().size();
-            problems.add(n + " time" + s(n) + " handshakes were sent into a dead NAT mapping");
-        }
         if (!problems.isEmpty()) {
-            String first = problems.get(0);
-            String rest = problems.size() > 1 ? ", and " + String.join(", ", problems.subList(1, problems.size())) : "";
-            return new Verdict(false, "Unstable: " + first + rest + ".");
+            List<Found> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
+            List<String> words = sorted.stream().map(Found::words).toList();
+            String first = words.get(0);
+            String rest = words.size() == 1 ? "" : words.size() == 2 ? "; also " + words.get(1)
+                    : "; also " + String.join(", ", words.subList(1, words.size() - 1)) + " and " + words.get(words.size() - 1);
+            return new Verdict(false, "Unstable: " + first + rest + ".", sorted.stream().map(Found::kind).toList());
         }
         double d = a.summary().durationSeconds();
         boolean tested = a.tunnels().stream().anyMatch(t -> t.natMappingTimeout().observed());
-        return new Verdict(true, "Stable: " + answered + " of " + handshakes + " handshake" + s(handshakes)
-                + " answered, no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
+        String hs = handshakes == 0 ? "no handshake in the capture (it began after the tunnel was up)"
+                : handshakes == 1 ? "the handshake was answered" : "all " + handshakes + " handshakes were answered";
+        return new Verdict(true, "Stable: " + hs + "; no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
                 + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT."));
+    }
+
+    /** "after 10 to 20 s of silence", "within 20 s of silence", or "during 48 s of silence". */
+    private static String whenForgotten(Tunnel t) {
+        MappingTimeout m = t.natMappingTimeout();
+        if (m != null && m.observed() && m.upperSeconds() != null) {
+            return m.lowerSeconds() != null && m.lowerSeconds() > 0
+                    ? "after " + fmt(m.lowerSeconds()) + " to " + fmt(m.upperSeconds()) + " s of silence"
+                    : "within " + fmt(m.upperSeconds()) + " s of silence";
+        }
+        double idle = minExpiredIdle(t);
+        return idle > 0 ? "during " + fmt(idle) + " s of silence" : "while it was idle";
+    }
+
+    /** "once", "twice", "3 times". */
+    static String times(long n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
+    }
+
+    /** "1 handshake", "2 handshakes". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static double minExpiredIdle(Tunnel t) {
@@ -225,6 +265,15 @@ public final class Advisor {
 
     private static void keepalive(Tunnel t, String nat, String other, List<Cited> natEvidence,
                                   List<Recommendation> recs, List<String> notes) {
+        Double sending = nat == null ? null : t.persistentKeepaliveSeconds().get(nat);
+        if (nat != null && natEvidence.isEmpty() && sending != null) {
+            MappingTimeout m = t.natMappingTimeout();
+            notes.add("PersistentKeepalive: " + label(t, nat) + " already sends one every " + fmt(sending) + " s"
+                    + (m != null && m.observed() && m.lowerSeconds() != null && m.lowerSeconds() > 0
+                    ? " and the tunnel lived through every pause of up to " + fmt(m.lowerSeconds()) + " s" : "")
+                    + "; this capture shows no NAT that would need a shorter interval, so keep it as it is.");
+            return;
+        }
         if (nat == null || natEvidence.isEmpty()) {
             notes.add("PersistentKeepalive not needed: nothing in this capture shows a NAT or stateful firewall"
                     + " (no address translation, no port rebinding, no expired mapping, no private address)."
@@ -502,9 +551,11 @@ public final class Advisor {
         }
     }
 
+    /** One decimal, none when it is zero: 10.0 reads "10", 15.24 reads "15.2". */
     static String fmt(double v) {
         if (v == Math.rint(v)) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.1f", v);
+        String one = String.format(Locale.ROOT, "%.1f", v);
+        return one.endsWith(".0") ? one.substring(0, one.length() - 2) : one;
     }
 
     private static String bytes(long b) {

@@ -203,9 +203,7 @@ public final class HtmlReport {
     static String timeoutText(Tunnel t, MappingTimeout m) {
         if (m == null) return "not observed";
         if (!m.observed() || (m.lowerSeconds() == null && m.upperSeconds() == null)) return m.note();
-        return "of " + Html.peerLabel(t, m.peer()) + ": more than " + Html.num(m.lowerSeconds() == null ? 0 : m.lowerSeconds()) + " s, "
-                + (m.upperSeconds() == null ? "no expiry seen" : "at most " + Html.num(m.upperSeconds()) + " s")
-                + " (" + m.survivedGaps() + " gaps survived, " + m.expiredGaps() + " expired; " + m.note() + ")";
+        return "of " + Html.peerLabel(t, m.peer()) + ": " + Words.bracket(m) + " (" + Words.gaps(m) + "; " + m.note() + ")";
     }
 
     private static void handshakes(StringBuilder h, Tunnel t) {

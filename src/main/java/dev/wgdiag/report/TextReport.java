@@ -63,7 +63,7 @@ public final class TextReport {
         StringBuilder counts = new StringBuilder();
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
             if (counts.length() > 0) counts.append(", ");
-            counts.append(e.getValue()).append(' ').append(words(e.getKey()));
+            counts.append(e.getValue()).append(' ').append(plural(words(e.getKey()), e.getValue()));
         }
         out.println("  messages: " + counts);
         out.println("  endpoints: " + String.join(" ", s.endpoints()));
@@ -91,17 +91,16 @@ public final class TextReport {
         MappingTimeout m = t.natMappingTimeout();
         if (!m.observed()) {
             out.println("  NAT mapping timeout: " + m.note());
-        } else if (m.lowerSeconds() == null) {
+        } else if (m.lowerSeconds() == null && m.upperSeconds() == null) {
             out.println("  NAT mapping timeout: " + m.note());
         } else {
-            out.printf(Locale.ROOT, "  NAT mapping timeout of %s: more than %s s, %s (refresh: %s; %d survived, %d expired gaps)%n",
-                    peer(t, m.peer()), num(m.lowerSeconds()),
-                    m.upperSeconds() == null ? "no expiry seen" : "at most " + num(m.upperSeconds()) + " s",
-                    m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), m.survivedGaps(), m.expiredGaps());
+            out.printf(Locale.ROOT, "  NAT mapping timeout of %s: %s (refresh: %s; %s)%n", peer(t, m.peer()), Words.bracket(m),
+                    m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), Words.gaps(m));
             out.println("    " + m.note());
         }
         long responded = t.handshakes().stream().filter(Handshake::responded).count();
-        out.printf(Locale.ROOT, "  handshakes: %d (%d answered), sessions: %d%n", t.handshakes().size(), responded, t.sessions());
+        out.printf(Locale.ROOT, "  handshakes: %s, sessions: %d%n", t.handshakes().isEmpty() ? "none in the capture (it began mid-session)"
+                : t.handshakes().size() + " (" + responded + " answered)", t.sessions());
         int shown = 0;
         for (Handshake h : t.handshakes()) {
             if (h.responded() && h.retries() == 0 && h.trigger() == dev.wgdiag.timeline.HandshakeTrigger.REKEY) continue;
@@ -112,7 +111,7 @@ public final class TextReport {
             out.printf(Locale.ROOT, "    %s %s -> %s %s%s%s%s%n", h.time().clock(), peer(t, h.initiator()), peer(t, h.responder()),
                     h.trigger().name().toLowerCase(Locale.ROOT),
                     h.responded() ? String.format(Locale.ROOT, ", answered in %.1f ms", h.rttSeconds() == null ? Double.NaN : h.rttSeconds() * 1000) : ", no answer",
-                    h.retries() > 0 ? ", " + h.retries() + " retries" : "", h.gaveUp() ? ", given up" : "");
+                    h.retries() > 0 ? ", " + (h.retries() == 1 ? "1 retry" : h.retries() + " retries") : "", h.gaveUp() ? ", given up" : "");
         }
         if (t.initiatorSwaps().isEmpty()) {
             out.println("  initiator swaps: none");
@@ -169,7 +168,13 @@ public final class TextReport {
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+        return Html.num(v);
+    }
+
+    /** "1 initiation", "2 initiations", "2 cookie replies"; "data" counts as it is. */
+    static String plural(String noun, long n) {
+        if (n == 1 || noun.equals("data")) return noun;
+        return noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s";
     }
 
     /** A JSON key for people: {@code cookieReply} becomes {@code cookie reply}. */

@@ -115,7 +115,8 @@ class AdvisorTest {
     void shouldCallATunnelWhoseMappingExpiredUnstable() {
         Verdict v = Advisor.advise(analysis(rebindingAfter65s())).verdict();
         assertFalse(v.stable());
-        assertTrue(v.sentence().contains("expired after 65 s idle"), v.sentence());
+        assertTrue(v.sentence().startsWith("Unstable: the NAT in front of peer2 forgot the tunnel after 40 to 65 s of silence"), v.sentence());
+        assertEquals(List.of(Problem.MAPPING_EXPIRED), v.problems());
     }
 
     @Test
