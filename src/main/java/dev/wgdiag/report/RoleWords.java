@@ -44,6 +44,7 @@ public final class RoleWords {
             case PORT_CHANGED -> "its port changed on the same address";
             case ROAMED -> "it moved to another address";
             case FIRST_INITIATOR -> "it started the first handshake";
+            case INITIATED_MID_SESSION -> "it started the first handshake seen";
             case OTHER_ON_SERVER_PORT -> "the other side keeps a fixed server port";
             case PERSISTENT_KEEPALIVE -> "it sends persistent keepalives";
             case PRIVATE_ADDRESS -> "it talks from a private or carrier-NAT address to a public one";

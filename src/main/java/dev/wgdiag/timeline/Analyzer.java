@@ -1132,8 +1132,10 @@ public final class Analyzer implements WgMessageHandler {
             for (int e : side.peer.endpointIds) eps.add(endpoints.get(e));
             boolean roamed = false;
             for (EndpointChange c : tn.changes) roamed |= c.kind() == ChangeKind.ROAMING && c.peer().equals(side.peer.id);
-            f[i] = new RoleInference.Facts(RoleInference.ports(eps), side.rebindings, roamed,
-                    first != null && first.initiatorSide == i, persistentInterval(side) != null,
+            boolean mine = first != null && first.initiatorSide == i;
+            boolean known = first != null && first.trigger != HandshakeTrigger.UNKNOWN;
+            f[i] = new RoleInference.Facts(RoleInference.ports(eps), side.rebindings, roamed, mine && known, mine && !known,
+                    persistentInterval(side) != null,
                     isPrivate(endpoints.get(side.peer.currentEid)));
         }
         return RoleInference.assess(f[0], f[1]);

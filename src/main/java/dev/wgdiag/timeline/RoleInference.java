@@ -22,11 +22,13 @@ final class RoleInference {
      * @param ports          every port it used
      * @param rebindings     port changes on the same address (and expired gaps it came back from on a new port)
      * @param roamed         it moved to another address
-     * @param firstInitiator it initiated the capture's first handshake that is not an initiator swap
+     * @param firstInitiator it initiated the capture's first handshake that is not an initiator swap, the
+     *                       tunnel's first or a rekey
+     * @param midInitiator   it initiated the first handshake of a capture begun mid-session, no timer rule known
      * @param persistent     it sends persistent keepalives (an interval was measured)
      * @param privateAddress its current address is private or shared (CGNAT)
      */
-    record Facts(Set<Integer> ports, int rebindings, boolean roamed, boolean firstInitiator, boolean persistent,
+    record Facts(Set<Integer> ports, int rebindings, boolean roamed, boolean firstInitiator, boolean midInitiator, boolean persistent,
                  boolean privateAddress) {
     }
 
@@ -52,6 +54,7 @@ final class RoleInference {
         if (me.rebindings() > other.rebindings()) out.add(RoleClue.PORT_CHANGED);
         if (me.roamed() && !other.roamed()) out.add(RoleClue.ROAMED);
         if (me.firstInitiator()) out.add(RoleClue.FIRST_INITIATOR);
+        if (me.midInitiator()) out.add(RoleClue.INITIATED_MID_SESSION);
         if (other.ports().size() == 1) {
             int p = other.ports().iterator().next();
             if (isServerPort(p) && !me.ports().equals(other.ports())) out.add(RoleClue.OTHER_ON_SERVER_PORT);
