@@ -132,14 +132,26 @@ public final class Advisor {
             String first = words.get(0);
             String rest = words.size() == 1 ? "" : words.size() == 2 ? "; also " + words.get(1)
                     : "; also " + String.join(", ", words.subList(1, words.size() - 1)) + " and " + words.get(words.size() - 1);
-            return new Verdict(false, "Unstable: " + first + rest + ".", sorted.stream().map(Found::kind).toList());
+            return new Verdict(false, "Unstable: " + first + rest + "." + holeNote(a), sorted.stream().map(Found::kind).toList());
         }
-        double d = a.summary().durationSeconds();
+        double d = a.summary().observedSeconds();
         boolean tested = a.tunnels().stream().anyMatch(t -> t.natMappingTimeout().observed());
         String hs = handshakes == 0 ? "no handshake in the capture (it began after the tunnel was up)"
                 : handshakes == 1 ? "the handshake was answered" : "all " + handshakes + " handshakes were answered";
+        int holes = a.summary().holes().size();
         return new Verdict(true, "Stable: " + hs + "; no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
-                + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT."));
+                + (holes == 0 ? "" : " of capture (not counting " + (holes == 1 ? "its hole" : "its " + holes + " holes") + ")")
+                + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT.") + holeNote(a));
+    }
+
+    /** " The capture has a hole ...", or "" without holes. */
+    private static String holeNote(Analysis a) {
+        List<dev.wgdiag.timeline.Hole> holes = a.summary().holes();
+        if (holes.isEmpty()) return "";
+        double longest = holes.stream().mapToDouble(dev.wgdiag.timeline.Hole::seconds).max().orElse(0);
+        return " The capture has " + (holes.size() == 1 ? "a hole" : holes.size() + " holes") + " (nothing for "
+                + (holes.size() == 1 ? "" : "up to ") + Math.round(longest) + " s): the parts around "
+                + (holes.size() == 1 ? "it" : "them") + " are judged separately.";
     }
 
     /** "after 10 to 20 s of silence", "within 20 s of silence", or "during 48 s of silence". */

@@ -98,6 +98,10 @@ public final class HtmlReport {
         if (s.start() != null) {
             h.append("<br>").append(Html.esc(s.start().clock())).append(" to ").append(Html.esc(s.end().clock()))
                     .append(" UTC (").append(Html.num(s.durationSeconds())).append(" s)");
+            for (dev.wgdiag.timeline.Hole hole : s.holes()) {
+                h.append("; hole from ").append(Html.esc(hole.from().clock())).append(" to ").append(Html.esc(hole.to().clock()))
+                        .append(" UTC (").append(Html.num(Math.round(hole.seconds()))).append(" s), tunnels before and after are separate episodes");
+            }
         }
         h.append("<br>");
         boolean first = true;
@@ -159,7 +163,7 @@ public final class HtmlReport {
     private static int tunnel(StringBuilder h, Report r, Tunnel t, int chartNo) {
         Analysis a = r.analysis();
         h.append("<section class=\"tunnel\" id=\"").append(Html.esc("t-" + t.id())).append("\">\n<h2>Tunnel ")
-                .append(Html.esc(t.id())).append("</h2>\n<ul>");
+                .append(Html.esc(t.id())).append(a.summary().holes().isEmpty() ? "" : " (episode " + t.episode() + ")").append("</h2>\n<ul>");
         int pi = 0;
         for (Peer p : t.peers()) {
             String color = pi < 2 ? hex(ChartTimeline.PEER_COLORS[pi]) : "#888";

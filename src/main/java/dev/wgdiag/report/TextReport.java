@@ -59,6 +59,10 @@ public final class TextReport {
         out.println("Capture: " + String.join(", ", s.captures()));
         if (s.start() != null) {
             out.printf(Locale.ROOT, "  %s to %s UTC (%.1f s)%n", s.start().clock(), s.end().clock(), s.durationSeconds());
+            for (dev.wgdiag.timeline.Hole h : s.holes()) {
+                out.printf(Locale.ROOT, "  hole: nothing from %s to %s UTC (%.0f s); the tunnels before and after are separate episodes%n",
+                        h.from().clock(), h.to().clock(), h.seconds());
+            }
         }
         StringBuilder counts = new StringBuilder();
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
@@ -68,7 +72,7 @@ public final class TextReport {
         out.println("  messages: " + counts);
         out.println("  endpoints: " + String.join(" ", s.endpoints()));
         for (String w : a.warnings()) out.println("  warning: " + w);
-        for (Tunnel t : a.tunnels()) tunnel(t, out);
+        for (Tunnel t : a.tunnels()) tunnel(t, s.holes(), out);
         if (a.join() != null) join(a.join(), out);
         out.flush();
     }
@@ -80,9 +84,9 @@ public final class TextReport {
         return id;
     }
 
-    private static void tunnel(Tunnel t, PrintWriter out) {
+    private static void tunnel(Tunnel t, java.util.List<dev.wgdiag.timeline.Hole> holes, PrintWriter out) {
         out.println();
-        out.println("Tunnel " + t.id() + ":");
+        out.println("Tunnel " + t.id() + (t.episode() > 1 || !holes.isEmpty() ? " (episode " + t.episode() + ")" : "") + ":");
         for (Peer p : t.peers()) {
             String why = RoleWords.why(p);
             out.println("  " + peer(t, p.id()) + " " + RoleWords.role(p) + " at " + String.join(", ", p.endpoints())

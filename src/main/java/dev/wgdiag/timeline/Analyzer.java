@@ -101,6 +101,27 @@ public final class Analyzer implements WgMessageHandler {
         this.listener = options.listener();
     }
 
+    private int peerBase;
+    private int tunnelBase;
+    private int episode = 1;
+
+    /** Continues numbering after an earlier episode of the same capture ({@link Episodes}): peer and tunnel ids stay unique. */
+    Analyzer continueIds(int peersBefore, int tunnelsBefore, int episodeNumber) {
+        this.peerBase = peersBefore;
+        this.tunnelBase = tunnelsBefore;
+        this.episode = episodeNumber;
+        return this;
+    }
+
+    /** Peers and tunnels numbered so far, including earlier episodes. */
+    int peerCount() {
+        return peerBase + peers.size();
+    }
+
+    int tunnelCount() {
+        return tunnelBase + tunnels.size();
+    }
+
     /** Names the capture in the summary (file name). */
     public Analyzer captureName(String name) {
         this.captureName = name;
@@ -776,7 +797,7 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private PeerState newPeer(int eid) {
-        PeerState p = new PeerState("peer" + (peers.size() + 1));
+        PeerState p = new PeerState("peer" + (peerBase + peers.size() + 1));
         p.currentEid = eid;
         peers.add(p);
         own(eid, p);
@@ -823,7 +844,7 @@ public final class Analyzer implements WgMessageHandler {
         for (TunnelState tn : src.tunnels) {
             if (tn.sideOf(dst) >= 0) return tn;
         }
-        TunnelState tn = new TunnelState("tunnel" + (tunnels.size() + 1), src, dst);
+        TunnelState tn = new TunnelState("tunnel" + (tunnelBase + tunnels.size() + 1), src, dst);
         tunnels.add(tn);
         src.tunnels.add(tn);
         dst.tunnels.add(tn);
@@ -1082,7 +1103,7 @@ public final class Analyzer implements WgMessageHandler {
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
         return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
-                List.copyOf(tn.gaps), mapping, loss, lossTotals);
+                List.copyOf(tn.gaps), mapping, loss, lossTotals, episode);
     }
 
     private static double percent(long missing, long sent) {

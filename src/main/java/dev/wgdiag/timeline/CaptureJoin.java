@@ -171,10 +171,10 @@ public final class CaptureJoin {
         if (captures.isEmpty() || captures.size() > 2) {
             throw new IllegalArgumentException("one or two captures, got " + captures.size());
         }
-        List<Analyzer> analyzers = new ArrayList<>();
+        List<Episodes> analyzers = new ArrayList<>();
         for (int i = 0; i < captures.size(); i++) {
             String c = captures.get(i);
-            Analyzer a = new Analyzer(options).captureName(c);
+            Episodes a = new Episodes(options, c);
             dev.wgdiag.wire.WgMessageHandler tap = taps.apply(i);
             dev.wgdiag.wire.WgMessageHandler h = tap == null ? a : (d, m) -> {
                 a.onMessage(d, m);
@@ -187,7 +187,16 @@ public final class CaptureJoin {
             analyzers.add(a);
         }
         if (analyzers.size() == 1) return analyzers.get(0).finish();
-        return joined(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1));
+        Episodes a = analyzers.get(0), b = analyzers.get(1);
+        if (a.hasHoles() || b.hasHoles()) {
+            // Which episode of one capture goes with which of the other is not known: no join.
+            Analysis first = a.finish();
+            List<String> warnings = new ArrayList<>(first.warnings());
+            warnings.addAll(b.finish().warnings());
+            warnings.add("not joined with " + captures.get(1) + ": a capture with a hole is analysed alone");
+            return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings);
+        }
+        return joined(captures.get(0), a.analyzers().get(0), captures.get(1), b.analyzers().get(0));
     }
 
     /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
