@@ -20,6 +20,7 @@ public record CaptureSummary(List<String> captures, Timestamp start, Timestamp e
     }
 
     /** Seconds the capture covered: its span without its holes. */
+    @com.fasterxml.jackson.annotation.JsonProperty("observedSeconds")
     public double observedSeconds() {
         double s = durationSeconds;
         for (Hole h : holes) s -= h.seconds();
