@@ -12,6 +12,7 @@ import dev.wgdiag.timeline.Loss;
 import dev.wgdiag.timeline.MappingTimeout;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.RefreshModel;
+import dev.wgdiag.timeline.SharedNat;
 import dev.wgdiag.timeline.SwapCause;
 import dev.wgdiag.timeline.Timestamp;
 import dev.wgdiag.timeline.Tunnel;
@@ -51,6 +52,8 @@ public final class Advisor {
     public static final int MIN_IPV6_MTU = 1280;
     /** Loss above this (percent, one direction) makes a tunnel unstable. */
     static final double LOSS_UNSTABLE_PERCENT = 2.0;
+    /** How far a persistent keepalive interval may exceed the longest proven survival and still count as proven (timer jitter). */
+    static final double PROVEN_SLACK = 0.1;
 
     private Advisor() {
     }
@@ -94,6 +97,8 @@ public final class Advisor {
                         + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
                         + "; MTU " + r.value() + " fits)")));
         int handshakes = 0;
+        // One NAT shared by several clients is one problem: counted once, with its pooled bracket.
+        Map<SharedNat, long[]> sharedExpiries = new LinkedHashMap<>();
         for (Tunnel t : a.tunnels()) {
             handshakes += t.handshakes().size();
             long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
@@ -102,7 +107,10 @@ public final class Advisor {
             long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
             long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
             long dead = a.join() == null ? 0 : a.join().deadMappings().size();
-            if (expired > 0 || rebind > 0 || dead > 0) {
+            SharedNat shared = a.sharedNatOf(t.id());
+            if ((expired > 0 || rebind > 0 || dead > 0) && shared != null) {
+                sharedExpiries.computeIfAbsent(shared, x -> new long[1])[0] += Math.max(Math.max(rebind, expired), dead);
+            } else if (expired > 0 || rebind > 0 || dead > 0) {
                 problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT in front of " + label(t, natPeer(t)) + " forgot the tunnel "
                         + whenForgotten(t) + " (" + times(Math.max(Math.max(rebind, expired), dead)) + ")"));
             }
@@ -125,6 +133,8 @@ public final class Advisor {
                 }
             }
         }
+        sharedExpiries.forEach((n, times) -> problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT that "
+                + and(labels(a, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
         if (!problems.isEmpty()) {
             List<Found> sorted = new ArrayList<>(problems);
             sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
@@ -144,6 +154,22 @@ public final class Advisor {
                 + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT.") + holeNote(a));
     }
 
+    /** The clients behind a shared NAT, named as their tunnels name them. */
+    private static List<String> labels(Analysis a, SharedNat n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.peers().size(); i++) {
+            String tunnel = n.tunnels().get(i), peer = n.peers().get(i);
+            out.add(a.tunnels().stream().filter(t -> t.id().equals(tunnel)).findFirst().map(t -> label(t, peer)).orElse(peer));
+        }
+        return out;
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String and(List<String> items) {
+        if (items.size() <= 1) return String.join("", items);
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
     /** " The capture has a hole ...", or "" without holes. */
     private static String holeNote(Analysis a) {
         List<dev.wgdiag.timeline.Hole> holes = a.summary().holes();
@@ -156,13 +182,15 @@ public final class Advisor {
 
     /** "after 10 to 20 s of silence", "within 20 s of silence", or "during 48 s of silence". */
     private static String whenForgotten(Tunnel t) {
-        MappingTimeout m = t.natMappingTimeout();
+        return whenForgotten(t.natMappingTimeout(), minExpiredIdle(t));
+    }
+
+    private static String whenForgotten(MappingTimeout m, double idle) {
         if (m != null && m.observed() && m.upperSeconds() != null) {
             return m.lowerSeconds() != null && m.lowerSeconds() > 0
                     ? "after " + fmt(m.lowerSeconds()) + " to " + fmt(m.upperSeconds()) + " s of silence"
                     : "within " + fmt(m.upperSeconds()) + " s of silence";
         }
-        double idle = minExpiredIdle(t);
         return idle > 0 ? "during " + fmt(idle) + " s of silence" : "while it was idle";
     }
 
@@ -189,7 +217,9 @@ public final class Advisor {
         String nat = natPeer(t);
         String other = nat == null ? null : otherPeer(t, nat);
         List<Cited> natEvidence = natEvidence(a, t, nat);
-        keepalive(t, nat, other, natEvidence, recs, notes);
+        SharedNat shared = a.sharedNatOf(t.id());
+        if (shared != null) natEvidence.addAll(neighbourEvidence(a, t, shared));
+        keepalive(t, nat, other, natEvidence, shared, recs, notes);
         listenPort(a, t, nat, recs);
         mtu(a, t, traffic, recs);
         ipv6(a, t, nat, other, recs);
@@ -275,7 +305,23 @@ public final class Advisor {
         return ev;
     }
 
-    private static void keepalive(Tunnel t, String nat, String other, List<Cited> natEvidence,
+    /** What the other clients on the same public address show of the NAT they share with this tunnel's client. */
+    private static List<Cited> neighbourEvidence(Analysis a, Tunnel t, SharedNat shared) {
+        List<Cited> ev = new ArrayList<>();
+        for (Tunnel o : a.tunnels()) {
+            if (o.id().equals(t.id()) || !shared.tunnels().contains(o.id())) continue;
+            String who = label(o, o.natMappingTimeout().peer());
+            for (EndpointChange c : o.endpointChanges()) {
+                if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(o.natMappingTimeout().peer())) {
+                    ev.add(new Cited(c.time(), who + " on the same public address " + shared.address() + " changed port "
+                            + c.from() + " -> " + c.to() + " after " + fmt(c.idleSeconds()) + " s idle: they share one NAT"));
+                }
+            }
+        }
+        return ev;
+    }
+
+    private static void keepalive(Tunnel t, String nat, String other, List<Cited> natEvidence, SharedNat shared,
                                   List<Recommendation> recs, List<String> notes) {
         Double sending = nat == null ? null : t.persistentKeepaliveSeconds().get(nat);
         if (nat != null && natEvidence.isEmpty() && sending != null) {
@@ -292,7 +338,9 @@ public final class Advisor {
                     + " A capture in which the tunnel stays idle for 2 minutes or more would test this.");
             return;
         }
-        MappingTimeout m = t.natMappingTimeout();
+        // One NAT applies one timer to all its mappings (RFC 4787 REQ-1/REQ-5): a shared NAT's pooled bracket bounds it best.
+        boolean pooled = shared != null && shared.mappingTimeout().observed();
+        MappingTimeout m = pooled ? shared.mappingTimeout() : t.natMappingTimeout();
         boolean bracketUsable = m != null && m.observed() && m.refreshModel() != RefreshModel.CONTRADICTORY;
         // nat-behaviour.md pitfall: a port-preserving NAT hands back the same port after expiry, which looks
         // like survival; when the join shows the NAT keeping the inside port, survivals prove nothing.
@@ -322,9 +370,17 @@ public final class Advisor {
         }
         String who = label(t, nat);
         String bracket = bracketText(m, lower, upper);
+        String natOf = pooled ? "The NAT " + who + " shares with " + String.join(", ", neighbours(t, shared)) + " at " + shared.address()
+                : "The NAT of " + who;
         if (inUse != null && inUse <= k + 0.5) {
             notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s, within the "
-                    + k + " s this capture supports" + (bracket.isEmpty() ? "" : " (" + bracket + ")") + "; no change.");
+                    + k + " s this capture supports" + (bracket.isEmpty() ? "" : " (" + natOf + " " + bracket + ")") + "; no change.");
+            return;
+        }
+        if (inUse != null && lower != null && inUse <= lower + PROVEN_SLACK) {
+            // The mapping lived through pauses as long as the interval in use: that interval is proven, not guessed.
+            notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s and " + natOf.substring(0, 1)
+                    .toLowerCase(Locale.ROOT) + natOf.substring(1) + " " + bracket + ": pauses that long are proven safe; no change.");
             return;
         }
         String why;
@@ -338,11 +394,11 @@ public final class Advisor {
                     + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
                     + " 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
         } else if (lower == null) {
-            why = "The NAT of " + who + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
+            why = natOf + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
                     + " be anywhere under that upper bound. A keepalive every " + k + " s (half of it, and no more than wg(8)'s"
                     + " 25 s) leaves a margin; a capture with a longer idle period that the mapping survives would tighten this.";
         } else {
-            why = "The NAT of " + who + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
+            why = natOf + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
                     + " lifetime, and no more than wg(8)'s 25 s) keeps the mapping open between bursts of traffic.";
         }
         if (inUse != null) why += " It sends one every " + fmt(inUse) + " s now, which is too long.";
@@ -356,6 +412,15 @@ public final class Advisor {
         recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
                 "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
+    }
+
+    /** The other clients behind a shared NAT, as labels. */
+    private static List<String> neighbours(Tunnel t, SharedNat shared) {
+        List<String> out = new ArrayList<>();
+        for (String p : shared.peers()) {
+            if (!p.equals(t.natMappingTimeout().peer())) out.add(p);
+        }
+        return out;
     }
 
     private static final java.util.regex.Pattern TRANSLATED =

@@ -132,6 +132,14 @@ public final class HtmlReport {
         for (Tunnel t : a.tunnels()) {
             chartNo = tunnel(h, r, t, chartNo);
         }
+        for (dev.wgdiag.timeline.SharedNat n : a.sharedNats()) {
+            MappingTimeout m = n.mappingTimeout();
+            h.append("<section class=\"shared-nat\">\n<h2>Shared NAT at ").append(Html.esc(n.address())).append("</h2>\n<p>")
+                    .append(Html.esc(String.join(", ", n.peers()))).append(" (tunnels ").append(Html.esc(String.join(", ", n.tunnels())))
+                    .append(") talk from this one public address: one NAT, one mapping timer. Pooled NAT mapping timeout: ")
+                    .append(Html.esc(m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
+                            ? Words.bracket(m) + " (" + Words.gaps(m) + ")" : m.note())).append(".</p>\n</section>\n");
+        }
         if (a.join() != null) join(h, a.join());
         h.append("<footer>Made by wgdiag from packet captures; the page loads nothing from the network."
                 + " Times are UTC. JSON with every event: <code>wgdiag analyze --format json</code>.</footer>\n");

@@ -57,6 +57,7 @@ public final class RoleWords {
             case MAPPING_EXPIRED -> "its NAT mapping expired";
             case TRANSLATED -> "the NAT translated its address (seen in both captures)";
             case PRIVATE_ADDRESS -> "it talks from a private or carrier-NAT address to a public one";
+            case SHARED_ADDRESS -> "another client on its public address shows the NAT they share";
         };
     }
 }

@@ -73,6 +73,14 @@ public final class TextReport {
         out.println("  endpoints: " + String.join(" ", s.endpoints()));
         for (String w : a.warnings()) out.println("  warning: " + w);
         for (Tunnel t : a.tunnels()) tunnel(t, s.holes(), out);
+        for (dev.wgdiag.timeline.SharedNat n : a.sharedNats()) {
+            out.println();
+            out.println("Shared NAT at " + n.address() + ": " + String.join(", ", n.peers()) + " (tunnels " + String.join(", ", n.tunnels()) + ")");
+            MappingTimeout m = n.mappingTimeout();
+            out.println("  NAT mapping timeout, pooled: " + (m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
+                    ? Words.bracket(m) + " (refresh: " + m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; "
+                      + Words.gaps(m) + ")" : m.note()));
+        }
         if (a.join() != null) join(a.join(), out);
         out.flush();
     }

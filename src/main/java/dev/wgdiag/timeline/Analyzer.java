@@ -806,8 +806,11 @@ public final class Analyzer implements WgMessageHandler {
 
     /**
      * A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding),
-     * unless that peer is still talking from its own endpoint (then it is another client behind the same
-     * NAT address, e.g. a CGNAT); else new.
+     * unless that peer is still talking from its own endpoint, or its session is younger than
+     * REKEY_AFTER_TIME: a peer that comes back through a new mapping with a young session sends transport
+     * under its known indices (linked by index, whitepaper 6.5), it has no reason to start a handshake, so
+     * a handshake from a new port then is another client behind the same NAT address (a CGNAT, a home
+     * router with several phones); else new.
      */
     private PeerState findOrCreate(int eid, PeerState counterpart, long t) {
         PeerState p = ownerOf(eid);
@@ -818,7 +821,8 @@ public final class Analyzer implements WgMessageHandler {
                 Side os = tn.sides[1 - tn.sideOf(counterpart)];
                 PeerState o = os.peer;
                 boolean stillTalking = os.lastOut >= 0 && t - os.lastOut < STILL_TALKING;
-                if (endpoints.get(o.currentEid).sameAddress(e) && !stillTalking) return o;
+                boolean youngSession = tn.current != null && t - tn.current.established < REKEY_MIN;
+                if (endpoints.get(o.currentEid).sameAddress(e) && !stillTalking && !youngSession) return o;
             }
         }
         return newPeer(eid);
@@ -1027,7 +1031,8 @@ public final class Analyzer implements WgMessageHandler {
                 any ? Timestamp.seconds(lastTime - firstTime) : 0, counts, eps);
         List<String> warnings = new ArrayList<>();
         if (!any) warnings.add(captureName + ": no WireGuard messages found");
-        return new Analysis(Analysis.SCHEMA_VERSION, summary, out, null, warnings);
+        SharedNats.Result pooled = SharedNats.pool(out);
+        return new Analysis(Analysis.SCHEMA_VERSION, summary, pooled.tunnels(), null, warnings, pooled.nats());
     }
 
     private Tunnel tunnel(TunnelState tn) {
@@ -1244,10 +1249,6 @@ public final class Analyzer implements WgMessageHandler {
             upOut = upOut == null ? e.idleOutboundSeconds() : Math.min(upOut, e.idleOutboundSeconds());
             upAny = upAny == null ? e.idleAnySeconds() : Math.min(upAny, e.idleAnySeconds());
         }
-        boolean okOut = lowOut == null || upOut == null || lowOut < upOut;
-        boolean okAny = lowAny == null || upAny == null || lowAny < upAny;
-        Bracket bOut = new Bracket(lowOut, upOut, okOut);
-        Bracket bAny = new Bracket(lowAny, upAny, okAny);
         List<Evidence> ev = new ArrayList<>(expired);
         List<Evidence> sv = new ArrayList<>(survived);
         sv.sort((a, b) -> Double.compare(b.idleOutboundSeconds(), a.idleOutboundSeconds()));
@@ -1256,44 +1257,21 @@ public final class Analyzer implements WgMessageHandler {
         String who = side.peer.id;
         if (survived.isEmpty() && expired.isEmpty()) {
             String why = preserved && !side.survived.isEmpty()
-                    ? "not observed: " + who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
+                    ? who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
                       + " after idle gaps, but its NAT keeps the port (a new mapping looks the same), so that proves no survival"
-                    : "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
-            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(), why);
+                    : "no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
+            return MappingTimeout.choose(who, vp, lowOut, lowAny, upOut, upAny, 0, 0, List.of(), why);
         }
-        Double lower, upper;
-        RefreshModel model;
-        String note;
-        if (okOut && okAny) {
-            // Holds under both models: survival counted the short way, expiry the long way.
-            lower = lowAny;
-            upper = upOut;
-            model = RefreshModel.EITHER;
-            note = "evidence fits both refresh models; bracket holds under either";
-        } else if (okAny) {
-            lower = lowAny;
-            upper = upAny;
-            model = RefreshModel.ANY_DIRECTION;
-            note = "a mapping outlived outbound silence longer than one it lost: inbound packets refresh it";
-        } else if (okOut) {
-            lower = lowOut;
-            upper = upOut;
-            model = RefreshModel.OUTBOUND_ONLY;
-            note = "inbound packets did not keep the mapping alive: only outbound packets refresh it";
-        } else {
-            return new MappingTimeout(true, null, null, RefreshModel.CONTRADICTORY, who, vp, bOut, bAny, survived.size(),
-                    expired.size(), ev, "contradictory: the mapping survived gaps longer than ones it lost"
-                    + " (port-preserving NAT, or a NAT rebinding under traffic)");
-        }
+        String context = null;
         if (vp == Viewpoint.INSIDE) {
-            note = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout; " + note;
+            context = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout";
         } else if (inside != null) {
-            note = "joined with the capture inside the NAT (delivered inbound packets count as survivals); " + note;
+            context = "joined with the capture inside the NAT (delivered inbound packets count as survivals)";
         }
         if (preserved && !side.survived.isEmpty()) {
-            note = "NAT keeps the port: returns from the same endpoint are not counted as survivals; " + note;
+            String kept = "NAT keeps the port: returns from the same endpoint are not counted as survivals";
+            context = context == null ? kept : kept + "; " + context;
         }
-        if (lower == null) lower = 0.0;
-        return new MappingTimeout(true, lower, upper, model, who, vp, bOut, bAny, survived.size(), expired.size(), ev, note);
+        return MappingTimeout.choose(who, vp, lowOut, lowAny, upOut, upAny, survived.size(), expired.size(), ev, context);
     }
 }

@@ -118,7 +118,7 @@ public final class CaptureJoin {
         List<String> warnings = new ArrayList<>(merged.warnings());
         warnings.addAll(r.perCapture().get(1).warnings());
         return new Analysis(merged.schemaVersion(), new CaptureSummary(List.of(nameA, nameB), s.start(), s.end(),
-                s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings);
+                s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings, merged.sharedNats());
     }
 
     /**
@@ -194,7 +194,7 @@ public final class CaptureJoin {
             List<String> warnings = new ArrayList<>(first.warnings());
             warnings.addAll(b.finish().warnings());
             warnings.add("not joined with " + captures.get(1) + ": a capture with a hole is analysed alone");
-            return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings);
+            return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings, first.sharedNats());
         }
         return joined(captures.get(0), a.analyzers().get(0), captures.get(1), b.analyzers().get(0));
     }

@@ -71,10 +71,12 @@ public final class Episodes implements WgMessageHandler {
         Map<String, Long> counts = new LinkedHashMap<>();
         Set<String> endpoints = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
+        List<SharedNat> nats = new ArrayList<>();
         Timestamp start = null, end = null;
         for (Analyzer a : episodes) {
             Analysis e = a.finish();
             tunnels.addAll(e.tunnels());
+            nats.addAll(e.sharedNats());
             e.summary().messages().forEach((k, v) -> counts.merge(k, v, Long::sum));
             endpoints.addAll(e.summary().endpoints());
             if (start == null && e.summary().start() != null) start = e.summary().start();
@@ -91,6 +93,6 @@ public final class Episodes implements WgMessageHandler {
         }
         double duration = start == null ? 0 : Timestamp.seconds(end.nanos() - start.nanos());
         CaptureSummary s = new CaptureSummary(List.of(captureName), start, end, duration, counts, new ArrayList<>(endpoints), hs);
-        return new Analysis(Analysis.SCHEMA_VERSION, s, tunnels, null, warnings);
+        return new Analysis(Analysis.SCHEMA_VERSION, s, tunnels, null, warnings, nats);
     }
 }

@@ -9,5 +9,7 @@ public enum NatClue {
     /** Two captures joined: the same handshake message left it from one endpoint and arrived from another. */
     TRANSLATED,
     /** It talks from a private or shared (CGNAT) address to a public one: the capture is inside its NAT. */
-    PRIVATE_ADDRESS
+    PRIVATE_ADDRESS,
+    /** Another client on its public address shows a NAT there ({@link SharedNat}): they share that NAT. */
+    SHARED_ADDRESS
 }
