@@ -67,8 +67,15 @@ public final class Advisor {
      * @param traffic per capture read (same order as the captures), from a {@link TrafficTap}; may be empty
      */
     public static Advice advise(Analysis a, List<Traffic> traffic) {
+        return advise(a, traffic, Line.NONE);
+    }
+
+    /**
+     * @param line what the user told about the line (its port set) and the configs' ListenPorts
+     */
+    public static Advice advise(Analysis a, List<Traffic> traffic, Line line) {
         List<TunnelAdvice> out = new ArrayList<>();
-        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic));
+        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic, line));
         return new Advice(verdict(a, out), out);
     }
 
@@ -211,7 +218,7 @@ public final class Advisor {
 
     // ---------------------------------------------------------------- per tunnel
 
-    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic) {
+    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic, Line line) {
         List<Recommendation> recs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String nat = natPeer(t);
@@ -220,7 +227,8 @@ public final class Advisor {
         SharedNat shared = a.sharedNatOf(t.id());
         if (shared != null) natEvidence.addAll(neighbourEvidence(a, t, shared));
         keepalive(t, nat, other, natEvidence, shared, recs, notes);
-        listenPort(a, t, nat, recs);
+        listenPort(a, t, nat, line, recs);
+        listenPortOutsideSet(t, line, recs);
         mtu(a, t, traffic, recs);
         ipv6(a, t, nat, other, recs);
         return new TunnelAdvice(t.id(), recs, notes);
@@ -450,7 +458,7 @@ public final class Advisor {
     }
 
     /** The NAT-side peer's own source port changed: from the join's translations or an inside capture. */
-    private static void listenPort(Analysis a, Tunnel t, String nat, List<Recommendation> recs) {
+    private static void listenPort(Analysis a, Tunnel t, String nat, Line line, List<Recommendation> recs) {
         if (nat == null) return;
         List<Cited> ev = new ArrayList<>();
         String who = label(t, nat);
@@ -482,14 +490,49 @@ public final class Advisor {
             }
         }
         if (ev.isEmpty()) return;
-        int port = Protocol.CONVENTIONAL_PORT;
-        recs.add(new Recommendation("ListenPort", nat, Integer.toString(port),
-                who + " picked a new source port between sessions; each new port needs a new NAT mapping that the other peer"
-                        + " cannot reach until " + who + " speaks first. A fixed ListenPort (" + port + ", WireGuard's"
-                        + " conventional port) lets a port-preserving NAT reuse the mapping and lets you open that one port"
-                        + " on the router. For a port-set NAT (MAP-E, DS-Lite with port ranges) pick a port inside your"
-                        + " allocated set instead.", Confidence.MEDIUM, ev, "wg0.conf of " + who + ", [Interface] section",
-                List.of("[Interface]", "ListenPort = " + port), null));
+        String why = who + " picked a new source port between sessions; each new port needs a new NAT mapping that the other peer"
+                + " cannot reach until " + who + " speaks first. ";
+        int port;
+        if (line.ports() != null) {
+            port = line.ports().preferred(Protocol.CONVENTIONAL_PORT);
+            ev.add(new Cited(null, "the line may only use the ports " + line.ports().describe() + " (" + line.portsFrom() + ")"));
+            why += "A fixed ListenPort lets a port-preserving NAT reuse the mapping and lets you open that one port on the router;"
+                    + " " + port + " is inside the ports your line may use (" + line.portsFrom() + "), so the router can map it.";
+        } else {
+            port = Protocol.CONVENTIONAL_PORT;
+            why += "A fixed ListenPort (" + port + ", WireGuard's conventional port) lets a port-preserving NAT reuse the mapping"
+                    + " and lets you open that one port on the router. For a port-set NAT (MAP-E, DS-Lite with port ranges) pick a"
+                    + " port inside your allocated set instead (--port-set or --map-rule say which).";
+        }
+        recs.add(new Recommendation("ListenPort", nat, Integer.toString(port), why, Confidence.MEDIUM, ev,
+                "wg0.conf of " + who + ", [Interface] section", List.of("[Interface]", "ListenPort = " + port), null));
+    }
+
+    /**
+     * A configured ListenPort outside the line's port set, of a peer the capture shows behind a NAT (the
+     * line's): a MAP-E or MAP-T CE (RFC 7597 section 5.1) only
+     * translates the ports of its set, and a port-block CGNAT only forwards its block, so nothing from
+     * outside reaches that port. One ListenPort recommendation per peer: an earlier one is replaced.
+     */
+    private static void listenPortOutsideSet(Tunnel t, Line line, List<Recommendation> recs) {
+        if (line.ports() == null) return;
+        for (Line.ConfiguredPort c : line.configured()) {
+            if (line.ports().contains(c.port())) continue;
+            // The line's NAT is in front of a peer the capture shows behind a NAT (a MAP CE translates); a
+            // counterpart on a public address (a VPS) is on another line.
+            Peer p = t.peers().stream().filter(x -> c.peerName().equals(x.name()) && !x.natEvidence().isEmpty()).findFirst().orElse(null);
+            if (p == null) continue;
+            int port = line.ports().preferred(Protocol.CONVENTIONAL_PORT);
+            String who = label(t, p.id());
+            List<Cited> ev = List.of(new Cited(null, c.where() + ": ListenPort = " + c.port()),
+                    new Cited(null, "the line may only use the ports " + line.ports().describe() + " (" + line.portsFrom() + ")"));
+            recs.removeIf(r -> r.setting().equals("ListenPort") && r.peer().equals(p.id()));
+            recs.add(new Recommendation("ListenPort", p.id(), Integer.toString(port), who + " listens on " + c.port()
+                    + ", which is outside the ports its line may use (" + line.portsFrom() + "): the line's NAT only translates"
+                    + " ports of that set (RFC 7597 5.1 for MAP-E / MAP-T), so nothing from outside reaches " + c.port()
+                    + ". " + port + " is inside the set.", Confidence.HIGH, ev, c.where() + ", [Interface] section",
+                    List.of("[Interface]", "ListenPort = " + port), null));
+        }
     }
 
     private static void insideChanges(Analysis pc, List<Cited> ev) {
