@@ -54,6 +54,8 @@ public final class Advisor {
     static final double LOSS_UNSTABLE_PERCENT = 2.0;
     /** How far a persistent keepalive interval may exceed the longest proven survival and still count as proven (timer jitter). */
     static final double PROVEN_SLACK = 0.1;
+    /** An idle period this long (2 minutes, RFC 4787 REQ-5's minimum) that a flow lived through tests what lies between the peers. */
+    static final double LONG_IDLE_SECONDS = 120;
 
     private Advisor() {
     }
@@ -183,7 +185,7 @@ public final class Advisor {
         if (holes.isEmpty()) return "";
         double longest = holes.stream().mapToDouble(dev.wgdiag.timeline.Hole::seconds).max().orElse(0);
         return " The capture has " + (holes.size() == 1 ? "a hole" : holes.size() + " holes") + " (nothing for "
-                + (holes.size() == 1 ? "" : "up to ") + Math.round(longest) + " s): the parts around "
+                + (holes.size() == 1 ? "" : "up to ") + duration(longest) + "): the parts around "
                 + (holes.size() == 1 ? "it" : "them") + " are judged separately.";
     }
 
@@ -199,6 +201,14 @@ public final class Advisor {
                     : "within " + fmt(m.upperSeconds()) + " s of silence";
         }
         return idle > 0 ? "during " + fmt(idle) + " s of silence" : "while it was idle";
+    }
+
+    /** A long time as a person says it: "95 s", "12 min", "5 h", "368 days". */
+    public static String duration(double seconds) {
+        if (seconds < 120) return fmt(seconds) + " s";
+        if (seconds < 7200) return Math.round(seconds / 60) + " min";
+        if (seconds < 2 * 86400) return Math.round(seconds / 3600) + " h";
+        return Math.round(seconds / 86400) + " days";
     }
 
     /** "once", "twice", "3 times". */
@@ -226,7 +236,7 @@ public final class Advisor {
         List<Cited> natEvidence = natEvidence(a, t, nat);
         SharedNat shared = a.sharedNatOf(t.id());
         if (shared != null) natEvidence.addAll(neighbourEvidence(a, t, shared));
-        keepalive(t, nat, other, natEvidence, shared, recs, notes);
+        keepalive(a, t, nat, other, natEvidence, shared, recs, notes);
         listenPort(a, t, nat, line, recs);
         listenPortOutsideSet(t, line, recs);
         mtu(a, t, traffic, recs);
@@ -329,7 +339,7 @@ public final class Advisor {
         return ev;
     }
 
-    private static void keepalive(Tunnel t, String nat, String other, List<Cited> natEvidence, SharedNat shared,
+    private static void keepalive(Analysis a, Tunnel t, String nat, String other, List<Cited> natEvidence, SharedNat shared,
                                   List<Recommendation> recs, List<String> notes) {
         Double sending = nat == null ? null : t.persistentKeepaliveSeconds().get(nat);
         if (nat != null && natEvidence.isEmpty() && sending != null) {
@@ -341,9 +351,13 @@ public final class Advisor {
             return;
         }
         if (nat == null || natEvidence.isEmpty()) {
+            MappingTimeout own = t.natMappingTimeout();
+            boolean testedLong = own != null && own.observed() && own.lowerSeconds() != null && own.lowerSeconds() >= LONG_IDLE_SECONDS;
             notes.add("PersistentKeepalive not needed: nothing in this capture shows a NAT or stateful firewall"
                     + " (no address translation, no port rebinding, no expired mapping, no private address)."
-                    + " A capture in which the tunnel stays idle for 2 minutes or more would test this.");
+                    + (testedLong ? " The tunnel stayed idle for " + fmt(own.lowerSeconds()) + " s and came back on the same"
+                    + " endpoints: whatever lies between the peers keeps UDP state at least that long."
+                    : " A capture in which the tunnel stays idle for 2 minutes or more would test this."));
             return;
         }
         // One NAT applies one timer to all its mappings (RFC 4787 REQ-1/REQ-5): a shared NAT's pooled bracket bounds it best.
@@ -359,14 +373,18 @@ public final class Advisor {
         // Below a proven lifetime L, K = 80 % of L is safe whatever the upper bound. With only an upper
         // bound U the timeout may lie anywhere in (0, U]: half of U, with low confidence (a lab NAT of 15 s
         // found dead within 20 s shows why 80 % of U is not safe).
-        if (lower != null) k = Math.min(k, (int) Math.floor(MARGIN * lower));
+        // A short survival alone bounds nothing useful: with no expiry anywhere the timeout may be minutes, and
+        // 80 % of a 5 s pause would be a wasteful keepalive. It sets K only once an expiry shows the NAT forgets.
+        boolean expirySeen = upper != null || expirySeen(a, t, nat, shared);
+        boolean shortSurvivalOnly = lower != null && !expirySeen && MARGIN * lower < FIELD_KEEPALIVE_SECONDS;
+        if (lower != null && !shortSurvivalOnly) k = Math.min(k, (int) Math.floor(MARGIN * lower));
         else if (upper != null) k = Math.min(k, (int) Math.floor(upper / 2));
         k = Math.max(1, k);
         Confidence c;
         if (lower != null && upper != null && upper <= 2 * lower
                 && (m.refreshModel() == RefreshModel.OUTBOUND_ONLY || m.refreshModel() == RefreshModel.EITHER)) {
             c = Confidence.HIGH;
-        } else if (lower != null) {
+        } else if (lower != null && !shortSurvivalOnly) {
             c = Confidence.MEDIUM;
         } else {
             c = Confidence.LOW;
@@ -401,6 +419,10 @@ public final class Advisor {
                     + (m != null && m.refreshModel() == RefreshModel.CONTRADICTORY ? " (the gaps contradict each other)" : "")
                     + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
                     + " 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
+        } else if (shortSurvivalOnly) {
+            why = natOf + " " + bracket + ", and nothing in this capture shows it forgetting a mapping: so short a pause bounds"
+                    + " nothing below wg(8)'s " + k + " s, the interval that works with a wide variety of firewalls and stays under"
+                    + " the 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
         } else if (lower == null) {
             why = natOf + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
                     + " be anywhere under that upper bound. A keepalive every " + k + " s (half of it, and no more than wg(8)'s"
@@ -420,6 +442,20 @@ public final class Advisor {
         recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
                 "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
+    }
+
+    /** A NAT forgetting a mapping somewhere: an expired gap or a rebinding of the peer, a dead mapping, or its shared NAT's. */
+    private static boolean expirySeen(Analysis a, Tunnel t, String nat, SharedNat shared) {
+        if (t.natMappingTimeout() != null && t.natMappingTimeout().expiredGaps() > 0) return true;
+        if (shared != null && shared.mappingTimeout().expiredGaps() > 0) return true;
+        for (EndpointChange c : t.endpointChanges()) {
+            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat)) return true;
+        }
+        Peer p = peer(t, nat);
+        if (a.join() != null && p != null) {
+            for (CaptureJoin.DeadMapping d : a.join().deadMappings()) if (p.endpoints().contains(d.to())) return true;
+        }
+        return false;
     }
 
     /** The other clients behind a shared NAT, as labels. */

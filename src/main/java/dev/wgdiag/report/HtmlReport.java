@@ -100,7 +100,8 @@ public final class HtmlReport {
                     .append(" UTC (").append(Html.num(s.durationSeconds())).append(" s)");
             for (dev.wgdiag.timeline.Hole hole : s.holes()) {
                 h.append("; hole from ").append(Html.esc(hole.from().clock())).append(" to ").append(Html.esc(hole.to().clock()))
-                        .append(" UTC (").append(Html.num(Math.round(hole.seconds()))).append(" s), tunnels before and after are separate episodes");
+                        .append(" UTC (").append(Html.esc(dev.wgdiag.advice.Advisor.duration(hole.seconds())))
+                        .append("), tunnels before and after are separate episodes");
             }
         }
         h.append("<br>");

@@ -60,8 +60,8 @@ public final class TextReport {
         if (s.start() != null) {
             out.printf(Locale.ROOT, "  %s to %s UTC (%.1f s)%n", s.start().clock(), s.end().clock(), s.durationSeconds());
             for (dev.wgdiag.timeline.Hole h : s.holes()) {
-                out.printf(Locale.ROOT, "  hole: nothing from %s to %s UTC (%.0f s); the tunnels before and after are separate episodes%n",
-                        h.from().clock(), h.to().clock(), h.seconds());
+                out.printf(Locale.ROOT, "  hole: nothing from %s to %s UTC (%s); the tunnels before and after are separate episodes%n",
+                        h.from().clock(), h.to().clock(), dev.wgdiag.advice.Advisor.duration(h.seconds()));
             }
         }
         StringBuilder counts = new StringBuilder();

@@ -88,7 +88,7 @@ public final class Episodes implements WgMessageHandler {
             Hole hole = new Hole(Timestamp.of(h[0], digits), Timestamp.of(h[1], digits), Timestamp.seconds(h[1] - h[0]));
             hs.add(hole);
             warnings.add(captureName + ": no WireGuard message from " + hole.from().clock() + " to " + hole.to().clock() + " UTC ("
-                    + Math.round(hole.seconds()) + " s, longer than any WireGuard timer): the capture has a hole there, or"
+                    + Math.round(hole.seconds()) + " s, longer than any WireGuard timer, 540 s): the capture has a hole there, or"
                     + " every tunnel was idle until all keys were gone; what follows is analysed as a separate episode");
         }
         double duration = start == null ? 0 : Timestamp.seconds(end.nanos() - start.nanos());
