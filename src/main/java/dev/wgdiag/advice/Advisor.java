@@ -288,7 +288,8 @@ public final class Advisor {
         for (IdleGap g : t.idleGaps()) {
             if (g.outcome() == GapOutcome.EXPIRED && g.peer().equals(nat)) {
                 ev.add(new Cited(g.end(), who + "'s mapping did not survive " + fmt(g.idleOutboundSeconds()) + " s idle"
-                        + (g.packetsIntoGap() > 0 ? "; " + g.packetsIntoGap() + " packets were sent into it meanwhile" : "")));
+                        + (g.packetsIntoGap() > 0 ? "; " + count(g.packetsIntoGap(), "packet") + (g.packetsIntoGap() == 1 ? " was" : " were")
+                        + " sent into it meanwhile" : "")));
             }
         }
         MappingTimeout m = t.natMappingTimeout();

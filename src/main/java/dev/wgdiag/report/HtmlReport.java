@@ -109,7 +109,7 @@ public final class HtmlReport {
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
             if (!first) h.append(", ");
             first = false;
-            h.append(e.getValue()).append(' ').append(Html.esc(TextReport.words(e.getKey())));
+            h.append(e.getValue()).append(' ').append(Html.esc(TextReport.plural(TextReport.words(e.getKey()), e.getValue())));
         }
         h.append("</p>\n");
         for (String w : a.warnings()) h.append("<p class=\"meta\">warning: ").append(Html.esc(w)).append("</p>\n");
@@ -308,7 +308,7 @@ public final class HtmlReport {
                     .append(" idle ").append(Html.num(g.idleOutboundSeconds())).append(" s (")
                     .append(Html.num(g.idleAnySeconds())).append(" s either way): ")
                     .append(Html.esc(g.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
-                    .append(g.packetsIntoGap() > 0 ? ", " + g.packetsIntoGap() + " packets sent into it" : "").append("</li>");
+                    .append(g.packetsIntoGap() > 0 ? ", " + Words.count(g.packetsIntoGap(), "packet") + " sent into it" : "").append("</li>");
         }
         if (n == 0) h.append("<li>No idle gap or mapping evidence in this capture.</li>");
         h.append("</ul>\n");

@@ -536,7 +536,7 @@ public final class Analyzer implements WgMessageHandler {
         tn.sessions++;
         PeerState ip = tn.sides[initiator].peer;
         emit(Event.Kind.HANDSHAKE, t, tn, ip, ip.id + " initiated, " + tn.sides[responder].peer.id + " responded"
-                + (series.attempts > 1 ? " after " + (series.attempts - 1) + " retries" : ""));
+                + (series.attempts > 2 ? " after " + (series.attempts - 1) + " retries" : series.attempts == 2 ? " after 1 retry" : ""));
         if (previous != null && previous.initiatorSide >= 0 && previous.initiatorSide != initiator) {
             InitiatorSwap swap = new InitiatorSwap(ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
                     series.cause, series.causeDetail);

@@ -71,7 +71,10 @@ class ReportWordsTest {
             List<String> args = new ArrayList<>(List.of("analyze"));
             args.addAll(files);
             args.add("--no-progress");
-            CliRun text = CliRun.of(args.toArray(String[]::new));
+            Path html = tmp.resolve(name + "." + mode + ".html");
+            List<String> withHtml = new ArrayList<>(args);
+            withHtml.addAll(List.of("--html", html.toString()));
+            CliRun text = CliRun.of(withHtml.toArray(String[]::new));
             args.addAll(List.of("--format", "json"));
             CliRun json = CliRun.of(args.toArray(String[]::new));
             if (text.exitCode() != 0 || json.exitCode() != 0) {
@@ -79,6 +82,9 @@ class ReportWordsTest {
                 continue;
             }
             words(mode, text.out(), failures);
+            // The page's words, without markup (charts are SVG text: axis labels hold no counts).
+            words(mode + " html", Files.readString(html).replaceAll("(?s)<svg.*?</svg>", " ").replaceAll("<[^>]+>", " ")
+                    .replace("&amp;", "&"), failures);
             JsonNode verdict = JSON.readTree(json.out()).path("verdict");
             List<String> problems = list(verdict.path("problems"));
             String want = null;
