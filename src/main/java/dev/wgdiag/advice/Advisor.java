@@ -12,6 +12,7 @@ import dev.wgdiag.timeline.Loss;
 import dev.wgdiag.timeline.MappingTimeout;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.RefreshModel;
+import dev.wgdiag.timeline.SharedNat;
 import dev.wgdiag.timeline.SwapCause;
 import dev.wgdiag.timeline.Timestamp;
 import dev.wgdiag.timeline.Tunnel;
@@ -51,6 +52,10 @@ public final class Advisor {
     public static final int MIN_IPV6_MTU = 1280;
     /** Loss above this (percent, one direction) makes a tunnel unstable. */
     static final double LOSS_UNSTABLE_PERCENT = 2.0;
+    /** How far a persistent keepalive interval may exceed the longest proven survival and still count as proven (timer jitter). */
+    static final double PROVEN_SLACK = 0.1;
+    /** An idle period this long (2 minutes, RFC 4787 REQ-5's minimum) that a flow lived through tests what lies between the peers. */
+    static final double LONG_IDLE_SECONDS = 120;
 
     private Advisor() {
     }
@@ -64,8 +69,15 @@ public final class Advisor {
      * @param traffic per capture read (same order as the captures), from a {@link TrafficTap}; may be empty
      */
     public static Advice advise(Analysis a, List<Traffic> traffic) {
+        return advise(a, traffic, Line.NONE);
+    }
+
+    /**
+     * @param line what the user told about the line (its port set) and the configs' ListenPorts
+     */
+    public static Advice advise(Analysis a, List<Traffic> traffic, Line line) {
         List<TunnelAdvice> out = new ArrayList<>();
-        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic));
+        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic, line));
         return new Advice(verdict(a, out), out);
     }
 
@@ -75,53 +87,138 @@ public final class Advisor {
         return verdict(a, List.of());
     }
 
-    /** The verdict; packets too big for the path (an MTU recommendation) come first: they explain the loss they cause. */
+    /** One problem of the verdict and its words. */
+    private record Found(Problem kind, String words) {
+    }
+
+    /**
+     * The verdict in words a phone user reads: the most important problem first ({@link Problem} order;
+     * packets too big for the path explain the loss they cause), counts in agreement with their nouns,
+     * and no "0 of 0": a capture without handshakes says so.
+     */
     static Verdict verdict(Analysis a, List<TunnelAdvice> advice) {
         if (a.tunnels().isEmpty()) {
             return new Verdict(false, "No WireGuard tunnel in the capture, so nothing to judge.");
         }
-        List<String> problems = new ArrayList<>();
-        int handshakes = 0, answered = 0;
+        List<Found> problems = new ArrayList<>();
+        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting().equals("MTU")).findFirst()
+                .ifPresent(r -> problems.add(new Found(Problem.PACKETS_TOO_BIG, "full-size tunnel packets do not fit the path (they were "
+                        + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
+                        + "; MTU " + r.value() + " fits)")));
+        int handshakes = 0;
+        // One NAT shared by several clients is one problem: counted once, with its pooled bracket.
+        Map<SharedNat, long[]> sharedExpiries = new LinkedHashMap<>();
         for (Tunnel t : a.tunnels()) {
             handshakes += t.handshakes().size();
             long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
-            answered += t.handshakes().size() - (int) unanswered;
             long given = t.handshakes().stream().filter(Handshake::gaveUp).count();
             long rebind = t.endpointChanges().stream().filter(c -> c.kind() == ChangeKind.NAT_REBINDING).count();
             long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
-            long swaps = t.initiatorSwaps().stream().filter(s -> s.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
-            if (given > 0) problems.add(given + " handshake" + s(given) + " given up unanswered");
-            else if (unanswered > 0) problems.add(unanswered + " handshake" + s(unanswered) + " never answered");
-            if (expired > 0 || rebind > 0) {
-                String who = label(t, natPeer(t));
-                problems.add("the NAT mapping of " + who + " expired" + (expired > 0 ? " after " + fmt(minExpiredIdle(t)) + " s idle" : "")
-                        + " (" + Math.max(rebind, expired) + " time" + s(Math.max(rebind, expired)) + ")");
+            long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
+            long dead = a.join() == null ? 0 : a.join().deadMappings().size();
+            SharedNat shared = a.sharedNatOf(t.id());
+            if ((expired > 0 || rebind > 0 || dead > 0) && shared != null) {
+                sharedExpiries.computeIfAbsent(shared, x -> new long[1])[0] += Math.max(Math.max(rebind, expired), dead);
+            } else if (expired > 0 || rebind > 0 || dead > 0) {
+                problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT in front of " + label(t, natPeer(t)) + " forgot the tunnel "
+                        + whenForgotten(t) + " (" + times(Math.max(Math.max(rebind, expired), dead)) + ")"));
             }
-            if (swaps > 0) problems.add(swaps + " initiator swap" + s(swaps) + " after the other side stopped answering");
+            if (given > 0) {
+                problems.add(new Found(Problem.HANDSHAKES_UNANSWERED, count(given, "handshake") + " got no answer and "
+                        + (given == 1 ? "was" : "were") + " given up"));
+            } else if (unanswered > 0) {
+                problems.add(new Found(Problem.HANDSHAKES_UNANSWERED, count(unanswered, "handshake") + " got no answer"));
+            }
+            if (swaps > 0) {
+                String who = label(t, t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA)
+                        .findFirst().orElseThrow().newInitiator());
+                problems.add(new Found(Problem.INITIATOR_SWAPPED, who + " heard nothing back and had to start a new handshake ("
+                        + times(swaps) + ")"));
+            }
             for (Loss l : t.lossTotals()) {
                 if (l.percent() > LOSS_UNSTABLE_PERCENT) {
-                    problems.add(fmt(l.percent()) + " % loss from " + label(t, l.from()) + " to " + label(t, l.to()));
+                    problems.add(new Found(Problem.LOSS, fmt(l.percent()) + " % of the packets from " + label(t, l.from()) + " to "
+                            + label(t, l.to()) + " were lost"));
                 }
             }
         }
-        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting().equals("MTU")).findFirst()
-                .ifPresent(r -> problems.add(0, "full-size tunnel packets do not fit the path (they were "
-                        + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
-                        + "; MTU " + r.value() + " fits)"));
-        if (a.join() != null && !a.join().deadMappings().isEmpty()) {
-            int n = a.join().deadMappings().size();
-            problems.add(n + " time" + s(n) + " handshakes were sent into a dead NAT mapping");
-        }
+        sharedExpiries.forEach((n, times) -> problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT that "
+                + and(labels(a, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
         if (!problems.isEmpty()) {
-            String first = problems.get(0);
-            String rest = problems.size() > 1 ? ", and " + String.join(", ", problems.subList(1, problems.size())) : "";
-            return new Verdict(false, "Unstable: " + first + rest + ".");
+            List<Found> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
+            List<String> words = sorted.stream().map(Found::words).toList();
+            String first = words.get(0);
+            String rest = words.size() == 1 ? "" : words.size() == 2 ? "; also " + words.get(1)
+                    : "; also " + String.join(", ", words.subList(1, words.size() - 1)) + " and " + words.get(words.size() - 1);
+            return new Verdict(false, "Unstable: " + first + rest + "." + holeNote(a), sorted.stream().map(Found::kind).toList());
         }
-        double d = a.summary().durationSeconds();
+        double d = a.summary().observedSeconds();
         boolean tested = a.tunnels().stream().anyMatch(t -> t.natMappingTimeout().observed());
-        return new Verdict(true, "Stable: " + answered + " of " + handshakes + " handshake" + s(handshakes)
-                + " answered, no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
-                + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT."));
+        String hs = handshakes == 0 ? "no handshake in the capture (it began after the tunnel was up)"
+                : handshakes == 1 ? "the handshake was answered" : "all " + handshakes + " handshakes were answered";
+        int holes = a.summary().holes().size();
+        return new Verdict(true, "Stable: " + hs + "; no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
+                + (holes == 0 ? "" : " of capture (not counting " + (holes == 1 ? "its hole" : "its " + holes + " holes") + ")")
+                + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT.") + holeNote(a));
+    }
+
+    /** The clients behind a shared NAT, named as their tunnels name them. */
+    private static List<String> labels(Analysis a, SharedNat n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.peers().size(); i++) {
+            String tunnel = n.tunnels().get(i), peer = n.peers().get(i);
+            out.add(a.tunnels().stream().filter(t -> t.id().equals(tunnel)).findFirst().map(t -> label(t, peer)).orElse(peer));
+        }
+        return out;
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String and(List<String> items) {
+        if (items.size() <= 1) return String.join("", items);
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    /** " The capture has a hole ...", or "" without holes. */
+    private static String holeNote(Analysis a) {
+        List<dev.wgdiag.timeline.Hole> holes = a.summary().holes();
+        if (holes.isEmpty()) return "";
+        double longest = holes.stream().mapToDouble(dev.wgdiag.timeline.Hole::seconds).max().orElse(0);
+        return " The capture has " + (holes.size() == 1 ? "a hole" : holes.size() + " holes") + " (nothing for "
+                + (holes.size() == 1 ? "" : "up to ") + duration(longest) + "): the parts around "
+                + (holes.size() == 1 ? "it" : "them") + " are judged separately.";
+    }
+
+    /** "after 10 to 20 s of silence", "within 20 s of silence", or "during 48 s of silence". */
+    private static String whenForgotten(Tunnel t) {
+        return whenForgotten(t.natMappingTimeout(), minExpiredIdle(t));
+    }
+
+    private static String whenForgotten(MappingTimeout m, double idle) {
+        if (m != null && m.observed() && m.upperSeconds() != null) {
+            return m.lowerSeconds() != null && m.lowerSeconds() > 0
+                    ? "after " + fmt(m.lowerSeconds()) + " to " + fmt(m.upperSeconds()) + " s of silence"
+                    : "within " + fmt(m.upperSeconds()) + " s of silence";
+        }
+        return idle > 0 ? "during " + fmt(idle) + " s of silence" : "while it was idle";
+    }
+
+    /** A long time as a person says it: "95 s", "12 min", "5 h", "368 days". */
+    public static String duration(double seconds) {
+        if (seconds < 120) return fmt(seconds) + " s";
+        if (seconds < 7200) return Math.round(seconds / 60) + " min";
+        if (seconds < 2 * 86400) return Math.round(seconds / 3600) + " h";
+        return Math.round(seconds / 86400) + " days";
+    }
+
+    /** "once", "twice", "3 times". */
+    static String times(long n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
+    }
+
+    /** "1 handshake", "2 handshakes". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static double minExpiredIdle(Tunnel t) {
@@ -131,14 +228,17 @@ public final class Advisor {
 
     // ---------------------------------------------------------------- per tunnel
 
-    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic) {
+    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic, Line line) {
         List<Recommendation> recs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String nat = natPeer(t);
         String other = nat == null ? null : otherPeer(t, nat);
         List<Cited> natEvidence = natEvidence(a, t, nat);
-        keepalive(t, nat, other, natEvidence, recs, notes);
-        listenPort(a, t, nat, recs);
+        SharedNat shared = a.sharedNatOf(t.id());
+        if (shared != null) natEvidence.addAll(neighbourEvidence(a, t, shared));
+        keepalive(a, t, nat, other, natEvidence, shared, recs, notes);
+        listenPort(a, t, nat, line, recs);
+        listenPortOutsideSet(t, line, recs);
         mtu(a, t, traffic, recs);
         ipv6(a, t, nat, other, recs);
         return new TunnelAdvice(t.id(), recs, notes);
@@ -148,7 +248,7 @@ public final class Advisor {
     static String natPeer(Tunnel t) {
         if (t.natMappingTimeout() != null && t.natMappingTimeout().peer() != null) return t.natMappingTimeout().peer();
         for (Peer p : t.peers()) {
-            if ("NAT_CLIENT".equals(p.role())) return p.id();
+            if (p.role() == dev.wgdiag.timeline.Role.NAT_CLIENT) return p.id();
         }
         return null;
     }
@@ -188,7 +288,8 @@ public final class Advisor {
         for (IdleGap g : t.idleGaps()) {
             if (g.outcome() == GapOutcome.EXPIRED && g.peer().equals(nat)) {
                 ev.add(new Cited(g.end(), who + "'s mapping did not survive " + fmt(g.idleOutboundSeconds()) + " s idle"
-                        + (g.packetsIntoGap() > 0 ? "; " + g.packetsIntoGap() + " packets were sent into it meanwhile" : "")));
+                        + (g.packetsIntoGap() > 0 ? "; " + count(g.packetsIntoGap(), "packet") + (g.packetsIntoGap() == 1 ? " was" : " were")
+                        + " sent into it meanwhile" : "")));
             }
         }
         MappingTimeout m = t.natMappingTimeout();
@@ -223,15 +324,46 @@ public final class Advisor {
         return ev;
     }
 
-    private static void keepalive(Tunnel t, String nat, String other, List<Cited> natEvidence,
+    /** What the other clients on the same public address show of the NAT they share with this tunnel's client. */
+    private static List<Cited> neighbourEvidence(Analysis a, Tunnel t, SharedNat shared) {
+        List<Cited> ev = new ArrayList<>();
+        for (Tunnel o : a.tunnels()) {
+            if (o.id().equals(t.id()) || !shared.tunnels().contains(o.id())) continue;
+            String who = label(o, o.natMappingTimeout().peer());
+            for (EndpointChange c : o.endpointChanges()) {
+                if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(o.natMappingTimeout().peer())) {
+                    ev.add(new Cited(c.time(), who + " on the same public address " + shared.address() + " changed port "
+                            + c.from() + " -> " + c.to() + " after " + fmt(c.idleSeconds()) + " s idle: they share one NAT"));
+                }
+            }
+        }
+        return ev;
+    }
+
+    private static void keepalive(Analysis a, Tunnel t, String nat, String other, List<Cited> natEvidence, SharedNat shared,
                                   List<Recommendation> recs, List<String> notes) {
-        if (nat == null || natEvidence.isEmpty()) {
-            notes.add("PersistentKeepalive not needed: nothing in this capture shows a NAT or stateful firewall"
-                    + " (no address translation, no port rebinding, no expired mapping, no private address)."
-                    + " A capture in which the tunnel stays idle for 2 minutes or more would test this.");
+        Double sending = nat == null ? null : t.persistentKeepaliveSeconds().get(nat);
+        if (nat != null && natEvidence.isEmpty() && sending != null) {
+            MappingTimeout m = t.natMappingTimeout();
+            notes.add("PersistentKeepalive: " + label(t, nat) + " already sends one every " + fmt(sending) + " s"
+                    + (m != null && m.observed() && m.lowerSeconds() != null && m.lowerSeconds() > 0
+                    ? " and the tunnel lived through every pause of up to " + fmt(m.lowerSeconds()) + " s" : "")
+                    + "; this capture shows no NAT that would need a shorter interval, so keep it as it is.");
             return;
         }
-        MappingTimeout m = t.natMappingTimeout();
+        if (nat == null || natEvidence.isEmpty()) {
+            MappingTimeout own = t.natMappingTimeout();
+            boolean testedLong = own != null && own.observed() && own.lowerSeconds() != null && own.lowerSeconds() >= LONG_IDLE_SECONDS;
+            notes.add("PersistentKeepalive not needed: nothing in this capture shows a NAT or stateful firewall"
+                    + " (no address translation, no port rebinding, no expired mapping, no private address)."
+                    + (testedLong ? " The tunnel stayed idle for " + fmt(own.lowerSeconds()) + " s and came back on the same"
+                    + " endpoints: whatever lies between the peers keeps UDP state at least that long."
+                    : " A capture in which the tunnel stays idle for 2 minutes or more would test this."));
+            return;
+        }
+        // One NAT applies one timer to all its mappings (RFC 4787 REQ-1/REQ-5): a shared NAT's pooled bracket bounds it best.
+        boolean pooled = shared != null && shared.mappingTimeout().observed();
+        MappingTimeout m = pooled ? shared.mappingTimeout() : t.natMappingTimeout();
         boolean bracketUsable = m != null && m.observed() && m.refreshModel() != RefreshModel.CONTRADICTORY;
         // nat-behaviour.md pitfall: a port-preserving NAT hands back the same port after expiry, which looks
         // like survival; when the join shows the NAT keeping the inside port, survivals prove nothing.
@@ -242,14 +374,18 @@ public final class Advisor {
         // Below a proven lifetime L, K = 80 % of L is safe whatever the upper bound. With only an upper
         // bound U the timeout may lie anywhere in (0, U]: half of U, with low confidence (a lab NAT of 15 s
         // found dead within 20 s shows why 80 % of U is not safe).
-        if (lower != null) k = Math.min(k, (int) Math.floor(MARGIN * lower));
+        // A short survival alone bounds nothing useful: with no expiry anywhere the timeout may be minutes, and
+        // 80 % of a 5 s pause would be a wasteful keepalive. It sets K only once an expiry shows the NAT forgets.
+        boolean expirySeen = upper != null || expirySeen(a, t, nat, shared);
+        boolean shortSurvivalOnly = lower != null && !expirySeen && MARGIN * lower < FIELD_KEEPALIVE_SECONDS;
+        if (lower != null && !shortSurvivalOnly) k = Math.min(k, (int) Math.floor(MARGIN * lower));
         else if (upper != null) k = Math.min(k, (int) Math.floor(upper / 2));
         k = Math.max(1, k);
         Confidence c;
         if (lower != null && upper != null && upper <= 2 * lower
                 && (m.refreshModel() == RefreshModel.OUTBOUND_ONLY || m.refreshModel() == RefreshModel.EITHER)) {
             c = Confidence.HIGH;
-        } else if (lower != null) {
+        } else if (lower != null && !shortSurvivalOnly) {
             c = Confidence.MEDIUM;
         } else {
             c = Confidence.LOW;
@@ -261,9 +397,17 @@ public final class Advisor {
         }
         String who = label(t, nat);
         String bracket = bracketText(m, lower, upper);
+        String natOf = pooled ? "The NAT " + who + " shares with " + String.join(", ", neighbours(t, shared)) + " at " + shared.address()
+                : "The NAT of " + who;
         if (inUse != null && inUse <= k + 0.5) {
             notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s, within the "
-                    + k + " s this capture supports" + (bracket.isEmpty() ? "" : " (" + bracket + ")") + "; no change.");
+                    + k + " s this capture supports" + (bracket.isEmpty() ? "" : " (" + natOf + " " + bracket + ")") + "; no change.");
+            return;
+        }
+        if (inUse != null && lower != null && inUse <= lower + PROVEN_SLACK) {
+            // The mapping lived through pauses as long as the interval in use: that interval is proven, not guessed.
+            notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s and " + natOf.substring(0, 1)
+                    .toLowerCase(Locale.ROOT) + natOf.substring(1) + " " + bracket + ": pauses that long are proven safe; no change.");
             return;
         }
         String why;
@@ -276,12 +420,16 @@ public final class Advisor {
                     + (m != null && m.refreshModel() == RefreshModel.CONTRADICTORY ? " (the gaps contradict each other)" : "")
                     + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
                     + " 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
+        } else if (shortSurvivalOnly) {
+            why = natOf + " " + bracket + ", and nothing in this capture shows it forgetting a mapping: so short a pause bounds"
+                    + " nothing below wg(8)'s " + k + " s, the interval that works with a wide variety of firewalls and stays under"
+                    + " the 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
         } else if (lower == null) {
-            why = "The NAT of " + who + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
+            why = natOf + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
                     + " be anywhere under that upper bound. A keepalive every " + k + " s (half of it, and no more than wg(8)'s"
                     + " 25 s) leaves a margin; a capture with a longer idle period that the mapping survives would tighten this.";
         } else {
-            why = "The NAT of " + who + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
+            why = natOf + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
                     + " lifetime, and no more than wg(8)'s 25 s) keeps the mapping open between bursts of traffic.";
         }
         if (inUse != null) why += " It sends one every " + fmt(inUse) + " s now, which is too long.";
@@ -295,6 +443,29 @@ public final class Advisor {
         recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
                 "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
+    }
+
+    /** A NAT forgetting a mapping somewhere: an expired gap or a rebinding of the peer, a dead mapping, or its shared NAT's. */
+    private static boolean expirySeen(Analysis a, Tunnel t, String nat, SharedNat shared) {
+        if (t.natMappingTimeout() != null && t.natMappingTimeout().expiredGaps() > 0) return true;
+        if (shared != null && shared.mappingTimeout().expiredGaps() > 0) return true;
+        for (EndpointChange c : t.endpointChanges()) {
+            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat)) return true;
+        }
+        Peer p = peer(t, nat);
+        if (a.join() != null && p != null) {
+            for (CaptureJoin.DeadMapping d : a.join().deadMappings()) if (p.endpoints().contains(d.to())) return true;
+        }
+        return false;
+    }
+
+    /** The other clients behind a shared NAT, as labels. */
+    private static List<String> neighbours(Tunnel t, SharedNat shared) {
+        List<String> out = new ArrayList<>();
+        for (String p : shared.peers()) {
+            if (!p.equals(t.natMappingTimeout().peer())) out.add(p);
+        }
+        return out;
     }
 
     private static final java.util.regex.Pattern TRANSLATED =
@@ -324,7 +495,7 @@ public final class Advisor {
     }
 
     /** The NAT-side peer's own source port changed: from the join's translations or an inside capture. */
-    private static void listenPort(Analysis a, Tunnel t, String nat, List<Recommendation> recs) {
+    private static void listenPort(Analysis a, Tunnel t, String nat, Line line, List<Recommendation> recs) {
         if (nat == null) return;
         List<Cited> ev = new ArrayList<>();
         String who = label(t, nat);
@@ -356,14 +527,49 @@ public final class Advisor {
             }
         }
         if (ev.isEmpty()) return;
-        int port = Protocol.CONVENTIONAL_PORT;
-        recs.add(new Recommendation("ListenPort", nat, Integer.toString(port),
-                who + " picked a new source port between sessions; each new port needs a new NAT mapping that the other peer"
-                        + " cannot reach until " + who + " speaks first. A fixed ListenPort (" + port + ", WireGuard's"
-                        + " conventional port) lets a port-preserving NAT reuse the mapping and lets you open that one port"
-                        + " on the router. For a port-set NAT (MAP-E, DS-Lite with port ranges) pick a port inside your"
-                        + " allocated set instead.", Confidence.MEDIUM, ev, "wg0.conf of " + who + ", [Interface] section",
-                List.of("[Interface]", "ListenPort = " + port), null));
+        String why = who + " picked a new source port between sessions; each new port needs a new NAT mapping that the other peer"
+                + " cannot reach until " + who + " speaks first. ";
+        int port;
+        if (line.ports() != null) {
+            port = line.ports().preferred(Protocol.CONVENTIONAL_PORT);
+            ev.add(new Cited(null, "the line may only use the ports " + line.ports().describe() + " (" + line.portsFrom() + ")"));
+            why += "A fixed ListenPort lets a port-preserving NAT reuse the mapping and lets you open that one port on the router;"
+                    + " " + port + " is inside the ports your line may use (" + line.portsFrom() + "), so the router can map it.";
+        } else {
+            port = Protocol.CONVENTIONAL_PORT;
+            why += "A fixed ListenPort (" + port + ", WireGuard's conventional port) lets a port-preserving NAT reuse the mapping"
+                    + " and lets you open that one port on the router. For a port-set NAT (MAP-E, DS-Lite with port ranges) pick a"
+                    + " port inside your allocated set instead (--port-set or --map-rule say which).";
+        }
+        recs.add(new Recommendation("ListenPort", nat, Integer.toString(port), why, Confidence.MEDIUM, ev,
+                "wg0.conf of " + who + ", [Interface] section", List.of("[Interface]", "ListenPort = " + port), null));
+    }
+
+    /**
+     * A configured ListenPort outside the line's port set, of a peer the capture shows behind a NAT (the
+     * line's): a MAP-E or MAP-T CE (RFC 7597 section 5.1) only
+     * translates the ports of its set, and a port-block CGNAT only forwards its block, so nothing from
+     * outside reaches that port. One ListenPort recommendation per peer: an earlier one is replaced.
+     */
+    private static void listenPortOutsideSet(Tunnel t, Line line, List<Recommendation> recs) {
+        if (line.ports() == null) return;
+        for (Line.ConfiguredPort c : line.configured()) {
+            if (line.ports().contains(c.port())) continue;
+            // The line's NAT is in front of a peer the capture shows behind a NAT (a MAP CE translates); a
+            // counterpart on a public address (a VPS) is on another line.
+            Peer p = t.peers().stream().filter(x -> c.peerName().equals(x.name()) && !x.natEvidence().isEmpty()).findFirst().orElse(null);
+            if (p == null) continue;
+            int port = line.ports().preferred(Protocol.CONVENTIONAL_PORT);
+            String who = label(t, p.id());
+            List<Cited> ev = List.of(new Cited(null, c.where() + ": ListenPort = " + c.port()),
+                    new Cited(null, "the line may only use the ports " + line.ports().describe() + " (" + line.portsFrom() + ")"));
+            recs.removeIf(r -> r.setting().equals("ListenPort") && r.peer().equals(p.id()));
+            recs.add(new Recommendation("ListenPort", p.id(), Integer.toString(port), who + " listens on " + c.port()
+                    + ", which is outside the ports its line may use (" + line.portsFrom() + "): the line's NAT only translates"
+                    + " ports of that set (RFC 7597 5.1 for MAP-E / MAP-T), so nothing from outside reaches " + c.port()
+                    + ". " + port + " is inside the set.", Confidence.HIGH, ev, c.where() + ", [Interface] section",
+                    List.of("[Interface]", "ListenPort = " + port), null));
+        }
     }
 
     private static void insideChanges(Analysis pc, List<Cited> ev) {
@@ -502,9 +708,11 @@ public final class Advisor {
         }
     }
 
+    /** One decimal, none when it is zero: 10.0 reads "10", 15.24 reads "15.2". */
     static String fmt(double v) {
         if (v == Math.rint(v)) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.1f", v);
+        String one = String.format(Locale.ROOT, "%.1f", v);
+        return one.endsWith(".0") ? one.substring(0, one.length() - 2) : one;
     }
 
     private static String bytes(long b) {

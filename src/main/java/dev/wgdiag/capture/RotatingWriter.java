@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes a capture to one file, or to a ring of files.
@@ -60,7 +61,7 @@ public final class RotatingWriter implements Closeable {
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        return base.resolveSibling(String.format("%s-%05d%s", stem, index, ext));
+        return base.resolveSibling(String.format(Locale.ROOT, "%s-%05d%s", stem, index, ext));
     }
 
     private void open() throws IOException {

@@ -200,7 +200,7 @@ final class Topology {
         for (Peer o : same.subList(1, same.size())) {
             m = new Peer(m.line(), m.comment(), m.publicKey(), o.presharedKey() != null ? o.presharedKey() : m.presharedKey(),
                     o.allowedIps(), o.endpoint() != null ? o.endpoint() : m.endpoint(),
-                    o.persistentKeepalive() != null ? o.persistentKeepalive() : m.persistentKeepalive());
+                    o.persistentKeepalive() != null ? o.persistentKeepalive() : m.persistentKeepalive(), m.named(), m.overruled());
         }
         return m;
     }

@@ -16,7 +16,10 @@ import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.pcap.CaptureStats;
+import dev.wgdiag.advice.Line;
 import dev.wgdiag.advice.Traffic;
+import dev.wgdiag.net.MapRule;
+import dev.wgdiag.net.PortSet;
 import dev.wgdiag.advice.TrafficTap;
 import dev.wgdiag.report.HtmlReport;
 import dev.wgdiag.report.JsonReport;
@@ -98,7 +101,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--config", paramLabel = "FILE", description = {"A wg-quick / wg(8) config (repeatable): names peers",
-            "(the comment above [Peer], the file for [Interface]) and proves who sent each handshake."})
+            "(a comment in or above [Peer], PiVPN/wg-easy/wireguard-install/wireguard-ui markers; the file for",
+            "[Interface]) and proves who sent each handshake."})
     List<Path> configs = new ArrayList<>();
 
     @Option(names = "--keylog", paramLabel = "FILE", description = "A Wireshark WireGuard keylog (repeatable): session keys.")
@@ -113,6 +117,17 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as one self-contained HTML page (verdict, recommendations, charts) to FILE.")
     Path html;
+
+    @Option(names = "--port-set", paramLabel = "PORTS", description = {"The UDP ports your line may use (port-block CGNAT, MAP-E),",
+            "e.g. 4096-4111,8192-8207: ListenPort advice picks one inside and flags configured ones outside."})
+    String portSet;
+
+    @Option(names = "--map-rule", paramLabel = "RULE", description = {"The line's MAP-E/MAP-T Basic Mapping Rule (RFC 7597), e.g.",
+            "ipv6=2001:db8::/40,ipv4=192.0.2.0/24,ea-bits=16,psid-offset=6; with --map-prefix gives the port set."})
+    String mapRule;
+
+    @Option(names = "--map-prefix", paramLabel = "PREFIX", description = "The IPv6 prefix delegated to your line, e.g. 2001:db8:12:3400::/56.")
+    String mapPrefix;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar on standard error when it is a terminal (default: on).")
@@ -150,6 +165,22 @@ final class AnalyzeCommand implements Callable<Integer> {
     private int summarize(PrintWriter out, PrintWriter err) throws CaptureException {
         AnalyzerOptions.Builder options = AnalyzerOptions.builder();
         if (port != null) options.port(port);
+        PortSet lineSet = null;
+        String lineFrom = null;
+        if (portSet != null && mapRule != null) throw new UserError(ExitCode.USAGE, "--port-set and --map-rule both give the port set: use one");
+        if ((mapRule == null) != (mapPrefix == null)) throw new UserError(ExitCode.USAGE, "--map-rule and --map-prefix go together");
+        try {
+            if (portSet != null) {
+                lineSet = PortSet.parse(portSet);
+                lineFrom = "--port-set " + portSet;
+            } else if (mapRule != null) {
+                MapRule.Assignment as = MapRule.parse(mapRule).assign(mapPrefix);
+                lineSet = as.ports();
+                lineFrom = "MAP rule for " + mapPrefix + ": " + as.ipv4() + String.format(Locale.ROOT, ", PSID 0x%x of %d bits", as.psid(), as.psidLength());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.USAGE, (portSet != null ? "--port-set" : "--map-rule/--map-prefix") + ": " + e.getMessage());
+        }
         // One read of each capture: the keys' identification rides along with the analysis and the
         // report's traffic counts, and names the analysis' peers when it finishes.
         PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt
@@ -174,7 +205,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         Identification identification = identifier == null ? null : identifier.result();
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
-        Report report = Report.of(analysis, traffic).withIdentification(identification);
+        Line line = new Line(lineSet, lineFrom, configuredPorts);
+        Report report = Report.of(analysis, traffic, line).withIdentification(identification);
         if (html != null) {
             try (Output o = Output.file(html)) {
                 HtmlReport.write(report, o.writer());
@@ -290,12 +322,22 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /** The configs' [Interface] ListenPorts, by the peer name the keys give their interface (the file's stem). */
+    private final List<Line.ConfiguredPort> configuredPorts = new ArrayList<>();
+
     private KeyRing keyRing(PrintWriter err) {
         KeyRing.Builder ring = KeyRing.builder();
         for (Path c : configs) {
             try {
                 WgConfig config = WgConfig.parse(c);
+                if (config.iface().listenPort().isPresent()) {
+                    String file = c.getFileName().toString();
+                    int dot = file.lastIndexOf('.');
+                    configuredPorts.add(new Line.ConfiguredPort(dot > 0 ? file.substring(0, dot) : file,
+                            config.iface().listenPort().getAsInt(), config.name() + " [Interface]"));
+                }
                 config.warnings().forEach(w -> err.println("wgdiag: " + (w.startsWith("Warning") ? w : "warning: " + w)));
+                PeerNameNotes.of(config).forEach(n -> err.println("wgdiag: note: " + n));
                 ring.addConfig(config);
             } catch (ConfigException e) {
                 throw new UserError(ExitCode.BAD_INPUT, e.getMessage());

@@ -50,12 +50,19 @@ public final class LocatedConfig {
         }
     }
 
-    /** A [Peer] section; a null field means the attribute is absent (or did not parse). */
+    /**
+     * A [Peer] section; a null field means the attribute is absent (or did not parse).
+     *
+     * @param comment   the peer's name from its comments ({@link PeerName#choose}), or null
+     * @param named     that name with its style and line, or null
+     * @param overruled names other comment styles gave that lost to {@code comment}
+     */
     public record Peer(int line, String comment, Located<PublicKey> publicKey, Located<PresharedKey> presharedKey,
                        List<Located<IpPrefix>> allowedIps, Located<PeerEndpoint> endpoint,
-                       Located<Integer> persistentKeepalive) {
+                       Located<Integer> persistentKeepalive, PeerName named, List<PeerName> overruled) {
         public Peer {
             allowedIps = List.copyOf(allowedIps);
+            overruled = List.copyOf(overruled);
         }
 
         @Override
@@ -126,7 +133,9 @@ public final class LocatedConfig {
         }
         for (Peer p : peers) {
             if (p.publicKey() == null) continue;
-            PeerSection.Builder s = PeerSection.builder().name(p.comment()).publicKey(p.publicKey().value());
+            PeerSection.Builder s = PeerSection.builder().publicKey(p.publicKey().value())
+                    .overruled(p.overruled()).line(p.line());
+            if (p.named() != null) s.name(p.named());
             if (p.presharedKey() != null) s.presharedKey(p.presharedKey().value());
             p.allowedIps().forEach(a -> s.addAllowedIp(a.value()));
             if (p.endpoint() != null) s.endpoint(p.endpoint().value());
@@ -175,13 +184,18 @@ public final class LocatedConfig {
         Located<PeerEndpoint> endpoint;
         Located<Integer> persistentKeepalive;
 
-        PeerAcc(int line, String comment) {
-            this.line = line;
-            this.comment = comment;
+        final List<PeerName> overruled = new ArrayList<>();
+        final PeerName named;
+
+        PeerAcc(RawConfig.Section s) {
+            this.line = s.line();
+            this.named = PeerName.choose(s.above(), s.inside(), overruled).orElse(null);
+            this.comment = named == null ? null : named.name();
         }
 
         Peer build() {
-            return new Peer(line, comment, publicKey, presharedKey, allowedIps, endpoint, persistentKeepalive);
+            return new Peer(line, comment, publicKey, presharedKey, allowedIps, endpoint, persistentKeepalive, named,
+                    overruled);
         }
     }
 
@@ -239,7 +253,7 @@ public final class LocatedConfig {
                 }
                 for (RawConfig.Entry e : s.entries()) entry(kind, e, null);
             } else {
-                PeerAcc peer = new PeerAcc(s.line(), s.comment());
+                PeerAcc peer = new PeerAcc(s);
                 for (RawConfig.Entry e : s.entries()) entry(kind, e, peer);
                 // a PublicKey that did not parse is reported as a bad key already; "missing" would say it twice
                 boolean written = s.attributes().stream().anyMatch(e -> e.attribute(Attribute.Section.PEER)

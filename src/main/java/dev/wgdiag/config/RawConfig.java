@@ -37,10 +37,15 @@ public record RawConfig(String name, List<Section> sections) {
      * @param header  the header as written ({@code [Peer]}), empty for {@link Kind#NONE}
      * @param line    the header's line, 0 for {@link Kind#NONE}
      * @param comment the comment right above the header, or null
+     * @param above   every comment line between the previous section's last line and the header (with '#')
+     * @param inside  the comment on the header line and those before the section's first attribute
      */
-    public record Section(Kind kind, String header, int line, String comment, List<Entry> entries) {
+    public record Section(Kind kind, String header, int line, String comment, List<Entry> entries,
+                          List<PeerName.Comment> above, List<PeerName.Comment> inside) {
         public Section {
             entries = List.copyOf(entries);
+            above = List.copyOf(above);
+            inside = List.copyOf(inside);
         }
 
         /** The attribute entries (well-formed {@code Key = Value} lines). */
@@ -77,6 +82,10 @@ public record RawConfig(String name, List<Section> sections) {
         String headerComment = null;
         List<Entry> entries = new ArrayList<>();
         String lastComment = null;
+        List<PeerName.Comment> comments = new ArrayList<>();
+        List<PeerName.Comment> above = List.of();
+        List<PeerName.Comment> inside = new ArrayList<>();
+        boolean hasAttribute = false;
         int lineNo = 0;
         for (String raw = br.readLine(); raw != null; raw = br.readLine()) {
             lineNo++;
@@ -84,15 +93,25 @@ public record RawConfig(String name, List<Section> sections) {
             int hash = raw.indexOf('#');
             String content = (hash < 0 ? raw : raw.substring(0, hash)).strip();
             if (content.isEmpty()) {
-                if (trimmed.startsWith("#")) lastComment = trimmed.substring(1).strip();
+                if (trimmed.startsWith("#")) {
+                    lastComment = trimmed.substring(1).strip();
+                    comments.add(new PeerName.Comment(trimmed, lineNo));
+                }
                 continue;
             }
             String comment = lastComment;
             lastComment = null;
+            List<PeerName.Comment> before = List.copyOf(comments);
+            comments.clear();
             if (content.startsWith("[")) {
                 if (kind != Kind.NONE || !entries.isEmpty()) {
-                    sections.add(new Section(kind, header, headerLine, headerComment, entries));
+                    sections.add(new Section(kind, header, headerLine, headerComment, entries, above, inside));
                 }
+                above = before;
+                // "[Peer] # laptop": a comment on the header line is the first one inside the section.
+                inside = new ArrayList<>();
+                if (hash >= 0) inside.add(new PeerName.Comment(raw.substring(hash).strip(), lineNo));
+                hasAttribute = false;
                 String s = content.toLowerCase(Locale.ROOT);
                 kind = s.equals("[interface]") ? Kind.INTERFACE : s.equals("[peer]") ? Kind.PEER : Kind.UNKNOWN;
                 header = content;
@@ -100,6 +119,10 @@ public record RawConfig(String name, List<Section> sections) {
                 headerComment = comment;
                 entries = new ArrayList<>();
                 continue;
+            }
+            if (!hasAttribute) {
+                inside.addAll(before);
+                hasAttribute = true;
             }
             int eq = content.indexOf('=');
             if (eq <= 0 || content.substring(0, eq).isBlank()) {
@@ -109,7 +132,7 @@ public record RawConfig(String name, List<Section> sections) {
             }
         }
         if (kind != Kind.NONE || !entries.isEmpty()) {
-            sections.add(new Section(kind, header, headerLine, headerComment, entries));
+            sections.add(new Section(kind, header, headerLine, headerComment, entries, above, inside));
         }
         return new RawConfig(name, sections);
     }

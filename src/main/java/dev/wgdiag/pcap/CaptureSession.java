@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 import java.util.zip.ZipException;
 
@@ -84,7 +85,7 @@ final class CaptureSession {
             } else if (isPcapMagic(magicLe) || isPcapMagic(magicBe)) {
                 readPcap(isPcapMagic(magicBe));
             } else {
-                throw new CaptureException(String.format("%s: not a pcap or pcapng file (magic 0x%08x)", name, magicBe));
+                throw new CaptureException(String.format(Locale.ROOT, "%s: not a pcap or pcapng file (magic 0x%08x)", name, magicBe));
             }
         } catch (EOFException | ZipException e) {
             // a compressed stream cut short or damaged: keep what was read
@@ -261,10 +262,10 @@ final class CaptureSession {
                     be = true;
                 } else {
                     if (first) {
-                        throw new CaptureException(String.format("%s: not a pcapng file (byte-order magic 0x%08x)",
+                        throw new CaptureException(String.format(Locale.ROOT, "%s: not a pcapng file (byte-order magic 0x%08x)",
                                 name, be32(b, p + 8)));
                     }
-                    stop(String.format("corrupt section header (block %d) at byte %d (byte-order magic 0x%08x)",
+                    stop(String.format(Locale.ROOT, "corrupt section header (block %d) at byte %d (byte-order magic 0x%08x)",
                             blocks + 1, in.offset(), be32(b, p + 8)));
                     return;
                 }

@@ -63,6 +63,7 @@ final class ChartGaps {
         r.setSeriesShape(2, new Ellipse2D.Double(-4, -4, 8, 8));
         NumberAxis x = new NumberAxis("idle seconds (from the peer's last outbound packet)");
         x.setLowerBound(0);
+        ChartSvg.rootLocaleTicks(x, false);
         SymbolAxis y = new SymbolAxis("mapping", new String[]{"expired", "survived", "other"});
         y.setRange(-0.6, 2.6);
         XYPlot plot = new XYPlot(data, x, y, r);

@@ -50,6 +50,15 @@ final class ChartSvg {
         if (chart.getLegend() != null) chart.getLegend().setItemFont(tick);
     }
 
+    /**
+     * Tick labels in the root locale: JFreeChart's default tick units format with the machine's
+     * locale (a decimal comma under de_DE), and every output must be the same everywhere.
+     */
+    static void rootLocaleTicks(org.jfree.chart.axis.NumberAxis axis, boolean integers) {
+        axis.setStandardTickUnits(new org.jfree.chart.axis.NumberTickUnitSource(integers,
+                new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))));
+    }
+
     static String svg(JFreeChart chart, String id, int width, int height) {
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
         g2.setDefsKeyPrefix(id + "_");

@@ -64,7 +64,8 @@ final class ChartTimeline {
         }
         NumberAxis x = new NumberAxis("seconds since the first message");
         NumberAxis y = new NumberAxis("messages");
-        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ChartSvg.rootLocaleTicks(x, false);
+        ChartSvg.rootLocaleTicks(y, true);
         XYStepRenderer steps = new XYStepRenderer();
         for (int i = 0; i < counts.getSeriesCount(); i++) {
             String key = counts.getSeriesKey(i).toString();

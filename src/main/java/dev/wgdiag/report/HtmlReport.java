@@ -98,13 +98,18 @@ public final class HtmlReport {
         if (s.start() != null) {
             h.append("<br>").append(Html.esc(s.start().clock())).append(" to ").append(Html.esc(s.end().clock()))
                     .append(" UTC (").append(Html.num(s.durationSeconds())).append(" s)");
+            for (dev.wgdiag.timeline.Hole hole : s.holes()) {
+                h.append("; hole from ").append(Html.esc(hole.from().clock())).append(" to ").append(Html.esc(hole.to().clock()))
+                        .append(" UTC (").append(Html.esc(dev.wgdiag.advice.Advisor.duration(hole.seconds())))
+                        .append("), tunnels before and after are separate episodes");
+            }
         }
         h.append("<br>");
         boolean first = true;
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
             if (!first) h.append(", ");
             first = false;
-            h.append(e.getValue()).append(' ').append(Html.esc(TextReport.words(e.getKey())));
+            h.append(e.getValue()).append(' ').append(Html.esc(TextReport.plural(TextReport.words(e.getKey()), e.getValue())));
         }
         h.append("</p>\n");
         for (String w : a.warnings()) h.append("<p class=\"meta\">warning: ").append(Html.esc(w)).append("</p>\n");
@@ -127,6 +132,14 @@ public final class HtmlReport {
         int chartNo = 0;
         for (Tunnel t : a.tunnels()) {
             chartNo = tunnel(h, r, t, chartNo);
+        }
+        for (dev.wgdiag.timeline.SharedNat n : a.sharedNats()) {
+            MappingTimeout m = n.mappingTimeout();
+            h.append("<section class=\"shared-nat\">\n<h2>Shared NAT at ").append(Html.esc(n.address())).append("</h2>\n<p>")
+                    .append(Html.esc(String.join(", ", n.peers()))).append(" (tunnels ").append(Html.esc(String.join(", ", n.tunnels())))
+                    .append(") talk from this one public address: one NAT, one mapping timer. Pooled NAT mapping timeout: ")
+                    .append(Html.esc(m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
+                            ? Words.bracket(m) + " (" + Words.gaps(m) + ")" : m.note())).append(".</p>\n</section>\n");
         }
         if (a.join() != null) join(h, a.join());
         h.append("<footer>Made by wgdiag from packet captures; the page loads nothing from the network."
@@ -159,15 +172,18 @@ public final class HtmlReport {
     private static int tunnel(StringBuilder h, Report r, Tunnel t, int chartNo) {
         Analysis a = r.analysis();
         h.append("<section class=\"tunnel\" id=\"").append(Html.esc("t-" + t.id())).append("\">\n<h2>Tunnel ")
-                .append(Html.esc(t.id())).append("</h2>\n<ul>");
+                .append(Html.esc(t.id())).append(a.summary().holes().isEmpty() ? "" : " (episode " + t.episode() + ")").append("</h2>\n<ul>");
         int pi = 0;
         for (Peer p : t.peers()) {
             String color = pi < 2 ? hex(ChartTimeline.PEER_COLORS[pi]) : "#888";
             pi++;
             h.append("<li><span class=\"dot\" style=\"background:").append(color).append("\"></span>")
                     .append(Html.esc(Html.peerLabel(t, p.id()))).append(" — ")
-                    .append(Html.esc(p.role().toLowerCase(Locale.ROOT).replace('_', ' '))).append(" at ")
-                    .append(Html.esc(String.join(", ", p.endpoints()))).append("</li>");
+                    .append(Html.esc(RoleWords.role(p))).append(" at ")
+                    .append(Html.esc(String.join(", ", p.endpoints())));
+            String why = RoleWords.why(p);
+            if (!why.isEmpty()) h.append(" <span class=\"why\">(").append(Html.esc(why)).append(")</span>");
+            h.append("</li>");
         }
         h.append("</ul>\n");
         MappingTimeout m = t.natMappingTimeout();
@@ -200,9 +216,7 @@ public final class HtmlReport {
     static String timeoutText(Tunnel t, MappingTimeout m) {
         if (m == null) return "not observed";
         if (!m.observed() || (m.lowerSeconds() == null && m.upperSeconds() == null)) return m.note();
-        return "of " + Html.peerLabel(t, m.peer()) + ": more than " + Html.num(m.lowerSeconds() == null ? 0 : m.lowerSeconds()) + " s, "
-                + (m.upperSeconds() == null ? "no expiry seen" : "at most " + Html.num(m.upperSeconds()) + " s")
-                + " (" + m.survivedGaps() + " gaps survived, " + m.expiredGaps() + " expired; " + m.note() + ")";
+        return "of " + Html.peerLabel(t, m.peer()) + ": " + Words.bracket(m) + " (" + Words.gaps(m) + "; " + m.note() + ")";
     }
 
     private static void handshakes(StringBuilder h, Tunnel t) {
@@ -294,7 +308,7 @@ public final class HtmlReport {
                     .append(" idle ").append(Html.num(g.idleOutboundSeconds())).append(" s (")
                     .append(Html.num(g.idleAnySeconds())).append(" s either way): ")
                     .append(Html.esc(g.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
-                    .append(g.packetsIntoGap() > 0 ? ", " + g.packetsIntoGap() + " packets sent into it" : "").append("</li>");
+                    .append(g.packetsIntoGap() > 0 ? ", " + Words.count(g.packetsIntoGap(), "packet") + " sent into it" : "").append("</li>");
         }
         if (n == 0) h.append("<li>No idle gap or mapping evidence in this capture.</li>");
         h.append("</ul>\n");

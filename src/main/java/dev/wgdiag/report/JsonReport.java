@@ -84,9 +84,9 @@ public final class JsonReport {
         }
     }
 
-    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "join", "warnings", "identification"})
+    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "sharedNats", "join", "warnings", "identification"})
     record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, List<TunnelDoc> tunnels,
-                    CaptureJoin.Result join, List<String> warnings,
+                    List<dev.wgdiag.timeline.SharedNat> sharedNats, CaptureJoin.Result join, List<String> warnings,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification) {
     }
 
@@ -100,7 +100,8 @@ public final class JsonReport {
             TunnelAdvice adv = r.advice().forTunnel(t.id());
             ts.add(new TunnelDoc(t, adv.recommendations(), adv.notes()));
         }
-        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.join(), a.warnings(), r.identification());
+        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.sharedNats(), a.join(), a.warnings(),
+                r.identification());
     }
 
     public static String toJson(Analysis analysis) {

@@ -22,7 +22,12 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
     }
 
     public static Report of(Analysis analysis, List<Traffic> traffic) {
-        return new Report(analysis, Advisor.advise(analysis, traffic), traffic, null);
+        return of(analysis, traffic, dev.wgdiag.advice.Line.NONE);
+    }
+
+    /** With what the user told about the line (port set) and the configs' ListenPorts. */
+    public static Report of(Analysis analysis, List<Traffic> traffic, dev.wgdiag.advice.Line line) {
+        return new Report(analysis, Advisor.advise(analysis, traffic, line), traffic, null);
     }
 
     public static Report of(Analysis analysis) {

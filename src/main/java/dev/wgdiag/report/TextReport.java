@@ -59,16 +59,28 @@ public final class TextReport {
         out.println("Capture: " + String.join(", ", s.captures()));
         if (s.start() != null) {
             out.printf(Locale.ROOT, "  %s to %s UTC (%.1f s)%n", s.start().clock(), s.end().clock(), s.durationSeconds());
+            for (dev.wgdiag.timeline.Hole h : s.holes()) {
+                out.printf(Locale.ROOT, "  hole: nothing from %s to %s UTC (%s); the tunnels before and after are separate episodes%n",
+                        h.from().clock(), h.to().clock(), dev.wgdiag.advice.Advisor.duration(h.seconds()));
+            }
         }
         StringBuilder counts = new StringBuilder();
         for (Map.Entry<String, Long> e : s.messages().entrySet()) {
             if (counts.length() > 0) counts.append(", ");
-            counts.append(e.getValue()).append(' ').append(words(e.getKey()));
+            counts.append(e.getValue()).append(' ').append(plural(words(e.getKey()), e.getValue()));
         }
         out.println("  messages: " + counts);
         out.println("  endpoints: " + String.join(" ", s.endpoints()));
         for (String w : a.warnings()) out.println("  warning: " + w);
-        for (Tunnel t : a.tunnels()) tunnel(t, out);
+        for (Tunnel t : a.tunnels()) tunnel(t, s.holes(), out);
+        for (dev.wgdiag.timeline.SharedNat n : a.sharedNats()) {
+            out.println();
+            out.println("Shared NAT at " + n.address() + ": " + String.join(", ", n.peers()) + " (tunnels " + String.join(", ", n.tunnels()) + ")");
+            MappingTimeout m = n.mappingTimeout();
+            out.println("  NAT mapping timeout, pooled: " + (m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
+                    ? Words.bracket(m) + " (refresh: " + m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; "
+                      + Words.gaps(m) + ")" : m.note()));
+        }
         if (a.join() != null) join(a.join(), out);
         out.flush();
     }
@@ -80,27 +92,27 @@ public final class TextReport {
         return id;
     }
 
-    private static void tunnel(Tunnel t, PrintWriter out) {
+    private static void tunnel(Tunnel t, java.util.List<dev.wgdiag.timeline.Hole> holes, PrintWriter out) {
         out.println();
-        out.println("Tunnel " + t.id() + ":");
+        out.println("Tunnel " + t.id() + (t.episode() > 1 || !holes.isEmpty() ? " (episode " + t.episode() + ")" : "") + ":");
         for (Peer p : t.peers()) {
-            out.println("  " + peer(t, p.id()) + " " + p.role().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " at " + String.join(", ", p.endpoints()));
+            String why = RoleWords.why(p);
+            out.println("  " + peer(t, p.id()) + " " + RoleWords.role(p) + " at " + String.join(", ", p.endpoints())
+                    + (why.isEmpty() ? "" : " (" + why + ")"));
         }
         MappingTimeout m = t.natMappingTimeout();
         if (!m.observed()) {
             out.println("  NAT mapping timeout: " + m.note());
-        } else if (m.lowerSeconds() == null) {
+        } else if (m.lowerSeconds() == null && m.upperSeconds() == null) {
             out.println("  NAT mapping timeout: " + m.note());
         } else {
-            out.printf(Locale.ROOT, "  NAT mapping timeout of %s: more than %s s, %s (refresh: %s; %d survived, %d expired gaps)%n",
-                    peer(t, m.peer()), num(m.lowerSeconds()),
-                    m.upperSeconds() == null ? "no expiry seen" : "at most " + num(m.upperSeconds()) + " s",
-                    m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), m.survivedGaps(), m.expiredGaps());
+            out.printf(Locale.ROOT, "  NAT mapping timeout of %s: %s (refresh: %s; %s)%n", peer(t, m.peer()), Words.bracket(m),
+                    m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), Words.gaps(m));
             out.println("    " + m.note());
         }
         long responded = t.handshakes().stream().filter(Handshake::responded).count();
-        out.printf(Locale.ROOT, "  handshakes: %d (%d answered), sessions: %d%n", t.handshakes().size(), responded, t.sessions());
+        out.printf(Locale.ROOT, "  handshakes: %s, sessions: %d%n", t.handshakes().isEmpty() ? "none in the capture (it began mid-session)"
+                : t.handshakes().size() + " (" + responded + " answered)", t.sessions());
         int shown = 0;
         for (Handshake h : t.handshakes()) {
             if (h.responded() && h.retries() == 0 && h.trigger() == dev.wgdiag.timeline.HandshakeTrigger.REKEY) continue;
@@ -111,7 +123,7 @@ public final class TextReport {
             out.printf(Locale.ROOT, "    %s %s -> %s %s%s%s%s%n", h.time().clock(), peer(t, h.initiator()), peer(t, h.responder()),
                     h.trigger().name().toLowerCase(Locale.ROOT),
                     h.responded() ? String.format(Locale.ROOT, ", answered in %.1f ms", h.rttSeconds() == null ? Double.NaN : h.rttSeconds() * 1000) : ", no answer",
-                    h.retries() > 0 ? ", " + h.retries() + " retries" : "", h.gaveUp() ? ", given up" : "");
+                    h.retries() > 0 ? ", " + (h.retries() == 1 ? "1 retry" : h.retries() + " retries") : "", h.gaveUp() ? ", given up" : "");
         }
         if (t.initiatorSwaps().isEmpty()) {
             out.println("  initiator swaps: none");
@@ -168,7 +180,13 @@ public final class TextReport {
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+        return Html.num(v);
+    }
+
+    /** "1 initiation", "2 initiations", "2 cookie replies"; "data" counts as it is. */
+    static String plural(String noun, long n) {
+        if (n == 1 || noun.equals("data")) return noun;
+        return noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s";
     }
 
     /** A JSON key for people: {@code cookieReply} becomes {@code cookie reply}. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,6 +49,9 @@ public final class Analyzer implements WgMessageHandler {
     /** A peer that sent within this long is alive at its endpoint: a new endpoint at its address is someone else. */
     private static final long STILL_TALKING = 2 * NANOS;
     private static final int MAX_EVIDENCE = 40;
+    /** Packets into one idle gap whose times are kept for a join (the first undelivered one is nearly always among them). */
+    static final int LATE_KEPT = 16;
+    private static final int MAX_INTO_GAPS = 10_000;
 
     private final AnalyzerOptions options;
     private final AnalysisListener listener;
@@ -68,6 +72,21 @@ public final class Analyzer implements WgMessageHandler {
     record HandshakeMessage(long time, int type, long sender, long receiver, Endpoint src, Endpoint dst, String senderPeer) {
     }
 
+    /**
+     * Packets the other peer sent to a peer's endpoint while the peer was silent for an idle gap, as seen
+     * at this capture point: outside the NAT what was sent into the mapping, inside what was delivered.
+     *
+     * @param silenceStart the peer's last packet before the gap
+     * @param end          when it spoke again (-1: not before the capture ended)
+     * @param outcome      what its return said about the mapping (null: no return)
+     * @param times        the first {@link #LATE_KEPT} packets' times, in order
+     * @param total        how many packets in all
+     * @param last         the last packet's time
+     * @param gapIndex     the gap in the tunnel's list (-1: none recorded)
+     */
+    record IntoGap(long silenceStart, long end, GapOutcome outcome, long[] times, long total, long last, int gapIndex) {
+    }
+
     /** One direction of one session: receiver index, the endpoints last used, and its counters. */
     record DirectionView(long receiverIndex, Endpoint src, Endpoint dst, String senderPeer, long first, long last,
                          long lowest, long highest, long received) {
@@ -80,6 +99,27 @@ public final class Analyzer implements WgMessageHandler {
     public Analyzer(AnalyzerOptions options) {
         this.options = options;
         this.listener = options.listener();
+    }
+
+    private int peerBase;
+    private int tunnelBase;
+    private int episode = 1;
+
+    /** Continues numbering after an earlier episode of the same capture ({@link Episodes}): peer and tunnel ids stay unique. */
+    Analyzer continueIds(int peersBefore, int tunnelsBefore, int episodeNumber) {
+        this.peerBase = peersBefore;
+        this.tunnelBase = tunnelsBefore;
+        this.episode = episodeNumber;
+        return this;
+    }
+
+    /** Peers and tunnels numbered so far, including earlier episodes. */
+    int peerCount() {
+        return peerBase + peers.size();
+    }
+
+    int tunnelCount() {
+        return tunnelBase + tunnels.size();
     }
 
     /** Names the capture in the summary (file name). */
@@ -141,8 +181,11 @@ public final class Analyzer implements WgMessageHandler {
         long lateProbe = -1;
         long lateProbeSilent;
         long lateCount;
-        /** Gaps it came back from on the same endpoint, with packets sent into them: for a join to check their delivery. */
-        final List<long[]> probedGaps = new ArrayList<>();
+        /** The latest such packet, and the times of the first {@link #LATE_KEPT} of them. */
+        long lateLast = -1;
+        final long[] lateTimes = new long[LATE_KEPT];
+        /** Its idle gaps with packets sent to it meanwhile (seen here), closed when it spoke again: for a join. */
+        final List<IntoGap> intoGaps = new ArrayList<>();
         Series openSeries;
 
         Side(PeerState peer) {
@@ -411,7 +454,7 @@ public final class Analyzer implements WgMessageHandler {
             long waited = t - side.firstDataOutSinceIn;
             if (waited >= NO_REPLY_MIN && waited <= NO_REPLY_MAX) {
                 return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
-                        String.format("sent data %.1f s earlier and heard nothing back", Timestamp.seconds(waited)));
+                        String.format(Locale.ROOT, "sent data %.1f s earlier and heard nothing back", Timestamp.seconds(waited)));
             }
         }
         if (cur == null) {
@@ -421,16 +464,16 @@ public final class Analyzer implements WgMessageHandler {
         // send.go: a keypair older than REJECT_AFTER_TIME cannot be used; whoever must send initiates.
         if (age >= EXPIRED_MIN && (cur.initiatorSide != s || age >= Protocol.REJECT_AFTER_TIME + Protocol.REKEY_TIMEOUT)) {
             return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
-                    String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+                    String.format(Locale.ROOT, "its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
         }
         // Whitepaper 6.2 / send.go: only the current initiator rekeys at REKEY_AFTER_TIME; not a swap.
         if (cur.initiatorSide == s && age >= REKEY_MIN) {
             return new Series(tn, s, t, HandshakeTrigger.REKEY, SwapCause.UNKNOWN,
-                    String.format("rekey at keypair age %.1f s", Timestamp.seconds(age)));
+                    String.format(Locale.ROOT, "rekey at keypair age %.1f s", Timestamp.seconds(age)));
         }
         if (age >= EXPIRED_MIN) {
             return new Series(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
-                    String.format("its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+                    String.format(Locale.ROOT, "its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
         }
         // Seen downstream of the loss (e.g. inside the NAT): the responder's data stopped arriving (a run of
         // its counters missing) shortly before it initiated on a young session. The only timer rule that makes
@@ -438,7 +481,7 @@ public final class Analyzer implements WgMessageHandler {
         Direction mine = cur.bySender[s];
         if (cur.initiatorSide != s && mine != null && mine.jumpTime >= 0 && t - mine.jumpTime <= Protocol.REKEY_ATTEMPT_TIME) {
             return new Series(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
-                    String.format("%d of its transport packets never reached the capture point before it: its data went"
+                    String.format(Locale.ROOT, "%d of its transport packets never reached the capture point before it: its data went"
                             + " unanswered (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT)", mine.jumpMissing));
         }
         return new Series(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, "no timer rule explains it");
@@ -493,7 +536,7 @@ public final class Analyzer implements WgMessageHandler {
         tn.sessions++;
         PeerState ip = tn.sides[initiator].peer;
         emit(Event.Kind.HANDSHAKE, t, tn, ip, ip.id + " initiated, " + tn.sides[responder].peer.id + " responded"
-                + (series.attempts > 1 ? " after " + (series.attempts - 1) + " retries" : ""));
+                + (series.attempts > 2 ? " after " + (series.attempts - 1) + " retries" : series.attempts == 2 ? " after 1 retry" : ""));
         if (previous != null && previous.initiatorSide >= 0 && previous.initiatorSide != initiator) {
             InitiatorSwap swap = new InitiatorSwap(ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
                     series.cause, series.causeDetail);
@@ -588,6 +631,8 @@ public final class Analyzer implements WgMessageHandler {
         }
         // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
         if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid) {
+            if (other.lateCount < LATE_KEPT) other.lateTimes[(int) other.lateCount] = t;
+            other.lateLast = t;
             other.lateCount++;
             if (other.lateProbe >= 0) {
                 // not the first packet into this gap
@@ -613,7 +658,7 @@ public final class Analyzer implements WgMessageHandler {
                 me.persistentKeepalives++;
                 addSample(me, Timestamp.seconds(silent));
                 if (listener != null) {
-                    emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, p, String.format("%.1f s after the last packet", Timestamp.seconds(silent)));
+                    emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, p, String.format(Locale.ROOT, "%.1f s after the last packet", Timestamp.seconds(silent)));
                 }
             }
         }
@@ -625,6 +670,7 @@ public final class Analyzer implements WgMessageHandler {
         me.initProbe = -1;
         me.dataProbe = -1;
         me.lateProbe = -1;
+        me.lateLast = -1;
         me.lateCount = 0;
         me.packetsIn = 0;
         me.initiationsIn = 0;
@@ -675,9 +721,6 @@ public final class Analyzer implements WgMessageHandler {
         GapOutcome outcome;
         if (srcEid == p.currentEid) {
             outcome = GapOutcome.SURVIVED;
-            if (me.lateProbe >= 0 && me.probedGaps.size() < 10_000) {
-                me.probedGaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, t, me.lateCount, tn.gaps.size()});
-            }
             if (me.survived.size() < 10_000) {
                 me.survived.add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                         p.id + " spoke again from " + now));
@@ -704,13 +747,29 @@ public final class Analyzer implements WgMessageHandler {
         } else {
             outcome = GapOutcome.ROAMED;
         }
+        if (me.lateProbe >= 0 && outcome != GapOutcome.ROAMED && me.intoGaps.size() < MAX_INTO_GAPS) {
+            me.intoGaps.add(intoGap(me, t, outcome, tn.gaps.size() < 100_000 ? tn.gaps.size() : -1));
+        }
         if (tn.gaps.size() < 100_000) {
             tn.gaps.add(new IdleGap(ts(me.lastOut), ts(t), p.id, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                     outcome, me.packetsIn, me.initiationsIn));
         }
         if (listener != null) {
-            emit(Event.Kind.IDLE_GAP, t, tn, p, String.format("%s idle %.1f s, mapping %s", p.id, Timestamp.seconds(idleOut), outcome));
+            emit(Event.Kind.IDLE_GAP, t, tn, p, String.format(Locale.ROOT, "%s idle %.1f s, mapping %s", p.id, Timestamp.seconds(idleOut), outcome));
         }
+    }
+
+    private static IntoGap intoGap(Side me, long end, GapOutcome outcome, int gapIndex) {
+        int kept = (int) Math.min(me.lateCount, LATE_KEPT);
+        return new IntoGap(me.lastOut, end, outcome, Arrays.copyOf(me.lateTimes, kept), me.lateCount, me.lateLast, gapIndex);
+    }
+
+    /** Its closed gaps with packets into them, and the open one when it had not spoken again by the end of the capture. */
+    private static List<IntoGap> intoGaps(Side me) {
+        if (me.lateProbe < 0) return me.intoGaps;
+        List<IntoGap> all = new ArrayList<>(me.intoGaps);
+        all.add(intoGap(me, -1, null, -1));
+        return all;
     }
 
     private void endpointChange(TunnelState tn, Side me, long t, int srcEid, long idleOut) {
@@ -739,7 +798,7 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private PeerState newPeer(int eid) {
-        PeerState p = new PeerState("peer" + (peers.size() + 1));
+        PeerState p = new PeerState("peer" + (peerBase + peers.size() + 1));
         p.currentEid = eid;
         peers.add(p);
         own(eid, p);
@@ -748,8 +807,11 @@ public final class Analyzer implements WgMessageHandler {
 
     /**
      * A peer at an endpoint never seen: a known peer of the counterpart at the same address (rebinding),
-     * unless that peer is still talking from its own endpoint (then it is another client behind the same
-     * NAT address, e.g. a CGNAT); else new.
+     * unless that peer is still talking from its own endpoint, or its session is younger than
+     * REKEY_AFTER_TIME: a peer that comes back through a new mapping with a young session sends transport
+     * under its known indices (linked by index, whitepaper 6.5), it has no reason to start a handshake, so
+     * a handshake from a new port then is another client behind the same NAT address (a CGNAT, a home
+     * router with several phones); else new.
      */
     private PeerState findOrCreate(int eid, PeerState counterpart, long t) {
         PeerState p = ownerOf(eid);
@@ -760,7 +822,8 @@ public final class Analyzer implements WgMessageHandler {
                 Side os = tn.sides[1 - tn.sideOf(counterpart)];
                 PeerState o = os.peer;
                 boolean stillTalking = os.lastOut >= 0 && t - os.lastOut < STILL_TALKING;
-                if (endpoints.get(o.currentEid).sameAddress(e) && !stillTalking) return o;
+                boolean youngSession = tn.current != null && t - tn.current.established < REKEY_MIN;
+                if (endpoints.get(o.currentEid).sameAddress(e) && !stillTalking && !youngSession) return o;
             }
         }
         return newPeer(eid);
@@ -786,7 +849,7 @@ public final class Analyzer implements WgMessageHandler {
         for (TunnelState tn : src.tunnels) {
             if (tn.sideOf(dst) >= 0) return tn;
         }
-        TunnelState tn = new TunnelState("tunnel" + (tunnels.size() + 1), src, dst);
+        TunnelState tn = new TunnelState("tunnel" + (tunnelBase + tunnels.size() + 1), src, dst);
         tunnels.add(tn);
         src.tunnels.add(tn);
         dst.tunnels.add(tn);
@@ -811,6 +874,8 @@ public final class Analyzer implements WgMessageHandler {
     private boolean portPreserving;
     /** Receiver indices of the directions whose sender is on the inside capture's side (from the join's fates). */
     private java.util.Set<Long> insideUpstream = java.util.Set.of();
+    /** Outside endpoints the join saw the NAT translate an inside endpoint to. */
+    private java.util.Set<String> translatedOutside = java.util.Set.of();
 
     /**
      * Merges what the capture inside the NAT knows better into this (outside) analysis before
@@ -818,8 +883,10 @@ public final class Analyzer implements WgMessageHandler {
      * toward the NAT-side peer (the inside capture is downstream of them), handshake causes read where
      * the initiator sits, and whether the NAT preserves ports (then a same-endpoint return proves nothing).
      */
-    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream) {
+    void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream,
+                java.util.Set<String> translatedOutside) {
         this.inside = inside;
+        this.translatedOutside = translatedOutside;
         this.insideUpstream = insideUpstream;
         this.insideOffset = offsetNanos;
         this.portPreserving = portPreserving;
@@ -878,40 +945,58 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     /**
-     * Gaps the NAT-side peer came back from on the same public endpoint (or had not come back from when
-     * the capture ended) while two or more packets were sent to it, none of which arrived inside the NAT:
-     * the mapping was dead when the first was sent (a port-preserving NAT hands the old port back, so
-     * outside this looked like a survival). Such gaps are marked EXPIRED.
+     * The first packet sent into an idle gap of the NAT-side peer after the last one delivered inside the
+     * NAT never arrived there: the mapping was dead when it was sent, so the timeout is at most its idle
+     * time (nat-behaviour.md: "an initiation that is never answered while the client is alive was not
+     * delivered"; the inside capture shows it directly). Two or more undelivered packets in a row are
+     * required (one could be random loss), and the inside capture must have run past the last of them
+     * (a capture file does not say how long it ran after its last packet). A same-endpoint return on a
+     * NAT that does not keep ports proves survival, so such a gap's losses were loss, not expiry; on a
+     * port-preserving NAT the gap is marked EXPIRED.
      */
-    private List<Evidence> insideExpiries(TunnelState tn, int nat) {
+    private List<JoinExpiry> insideExpiries(TunnelState tn, int nat) {
         Direction twin = insideTwin(tn, nat);
         if (twin == null) return List.of();
         Side me = tn.sides[nat];
-        Side in = twin.session.tunnel.sides[twin.senderSide];
-        List<long[]> gaps = new ArrayList<>(me.probedGaps);
-        if (me.lateProbe >= 0) gaps.add(new long[] {me.lastOut, me.lateProbe, me.lateProbeSilent, lastTime, me.lateCount, -1});
-        List<Evidence> out = new ArrayList<>();
-        for (long[] g : gaps) {
-            long probeIn = g[1] + insideOffset, endIn = g[3] + insideOffset;
-            // On a NAT that does not keep ports a same-endpoint return proves survival: undelivered packets were lost.
-            if (g[4] < 2 || (g[5] >= 0 && !portPreserving) || !inside.covers(probeIn, endIn)) continue;
-            boolean delivered = false;
-            for (Evidence e : in.inboundSurvived) {
-                long te = e.time().nanos();
-                delivered |= te >= probeIn - NANOS && te < endIn;
+        List<IntoGap> delivered = intoGaps(twin.session.tunnel.sides[twin.senderSide]);
+        List<JoinExpiry> out = new ArrayList<>();
+        for (IntoGap g : intoGaps(me)) {
+            if (g.outcome() == GapOutcome.SURVIVED && !portPreserving) continue;
+            // The same silence seen inside: it started when the peer's last packet passed the inside capture point.
+            long lastDelivered = Long.MIN_VALUE;
+            for (IntoGap d : delivered) {
+                if (Math.abs(d.silenceStart() - (g.silenceStart() + insideOffset)) <= NANOS) lastDelivered = d.last();
             }
-            if (delivered) continue;
-            Evidence e = new Evidence(ts(g[1]), GapOutcome.EXPIRED, Timestamp.seconds(g[1] - g[0]), Timestamp.seconds(g[2]),
-                    g[4] + " packets sent to " + me.peer.id + " from " + ts(g[1]).clock() + " on never arrived inside the NAT");
-            out.add(e);
-            int gi = (int) g[5];
-            if (gi >= 0 && gi < tn.gaps.size()) {
+            int first = -1;
+            for (int i = 0; i < g.times().length && first < 0; i++) {
+                if (g.times()[i] + insideOffset > lastDelivered) first = i;
+            }
+            if (first < 0) continue;
+            long undelivered = g.total() - first;
+            long sent = g.times()[first];
+            if (undelivered < 2 || !inside.covers(sent + insideOffset, g.last() + insideOffset)) continue;
+            long refreshed = lastDelivered == Long.MIN_VALUE ? g.silenceStart() : Math.max(g.silenceStart(), lastDelivered - insideOffset);
+            double idle = Timestamp.seconds(sent - g.silenceStart());
+            out.add(new JoinExpiry(g.outcome() == GapOutcome.EXPIRED ? g.end() : -1, new Evidence(ts(sent), GapOutcome.EXPIRED,
+                    idle, Timestamp.seconds(sent - refreshed), "the packet sent to " + me.peer.id + " after " + fmt(idle) + " s idle never arrived"
+                            + " inside the NAT, nor the " + (undelivered - 1) + " after it" + (lastDelivered == Long.MIN_VALUE ? ""
+                            : " (the last one delivered inside was sent before it)"))));
+            int gi = g.gapIndex();
+            if (gi >= 0 && gi < tn.gaps.size() && tn.gaps.get(gi).outcome() == GapOutcome.SURVIVED) {
                 IdleGap old = tn.gaps.get(gi);
                 tn.gaps.set(gi, new IdleGap(old.start(), old.end(), old.peer(), old.idleOutboundSeconds(), old.idleAnySeconds(),
                         GapOutcome.EXPIRED, old.packetsIntoGap(), old.initiationsIntoGap()));
             }
         }
         return out;
+    }
+
+    /** An expiry proven by the join; {@code replaces} is the return time of the rebinding gap it bounds better (-1: none). */
+    private record JoinExpiry(long replaces, Evidence evidence) {
+    }
+
+    private static String fmt(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     /**
@@ -947,11 +1032,14 @@ public final class Analyzer implements WgMessageHandler {
                 any ? Timestamp.seconds(lastTime - firstTime) : 0, counts, eps);
         List<String> warnings = new ArrayList<>();
         if (!any) warnings.add(captureName + ": no WireGuard messages found");
-        return new Analysis(Analysis.SCHEMA_VERSION, summary, out, null, warnings);
+        SharedNats.Result pooled = SharedNats.pool(out);
+        return new Analysis(Analysis.SCHEMA_VERSION, summary, pooled.tunnels(), null, warnings, pooled.nats());
     }
 
     private Tunnel tunnel(TunnelState tn) {
-        int nat = natSide(tn);
+        RoleInference.Assessment roles = roles(tn);
+        int nat = roles.client();
+        MappingTimeout mapping = mappingTimeout(tn, nat); // may mark gaps EXPIRED from the join
         List<Peer> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             PeerState p = tn.sides[i].peer;
@@ -961,8 +1049,9 @@ public final class Analyzer implements WgMessageHandler {
                 eps.add(endpoints.get(e).toString());
                 if (name == null) name = options.names().apply(endpoints.get(e));
             }
-            String role = nat < 0 ? "UNKNOWN" : nat == i ? "NAT_CLIENT" : "SERVER";
-            ps.add(new Peer(p.id, name, eps, role));
+            List<NatClue> behind = natClues(tn, i, nat, mapping);
+            Role role = nat < 0 ? Role.UNKNOWN : nat != i ? Role.SERVER : behind.isEmpty() ? Role.CLIENT : Role.NAT_CLIENT;
+            ps.add(new Peer(p.id, name, eps, role, roles.confidence(), nat == i ? roles.clues() : List.of(), behind));
         }
         List<Handshake> hs = new ArrayList<>();
         for (Series s : tn.handshakes) {
@@ -1002,7 +1091,7 @@ public final class Analyzer implements WgMessageHandler {
                     duplicates = 0;
                 }
                 loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
-                        String.format("0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
+                        String.format(Locale.ROOT, "0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
                         percent(missing, sent), reordered, duplicates));
                 long[] tot = totals[d.senderSide];
                 tot[0] += sent;
@@ -1019,9 +1108,8 @@ public final class Analyzer implements WgMessageHandler {
             lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
-        MappingTimeout mapping = mappingTimeout(tn, nat); // may mark gaps EXPIRED from the join
         return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
-                List.copyOf(tn.gaps), mapping, loss, lossTotals);
+                List.copyOf(tn.gaps), mapping, loss, lossTotals, episode);
     }
 
     private static double percent(long missing, long sent) {
@@ -1051,21 +1139,56 @@ public final class Analyzer implements WgMessageHandler {
         return Math.round(sum / close * 1000) / 1000.0;
     }
 
-    /**
-     * The side behind a NAT: the one that rebinds; else the one with a private address talking to a
-     * public one; else the one that initiated the first session (clients dial servers).
-     */
+    /** The client side (the one behind a NAT, if any), see {@link RoleInference}; -1 when the clues tie. */
     private int natSide(TunnelState tn) {
-        int r0 = tn.sides[0].rebindings, r1 = tn.sides[1].rebindings;
-        if (r0 != r1) return r0 > r1 ? 0 : 1;
-        boolean p0 = isPrivate(endpoints.get(tn.sides[0].peer.currentEid));
-        boolean p1 = isPrivate(endpoints.get(tn.sides[1].peer.currentEid));
-        if (p0 != p1) return p0 ? 0 : 1;
-        for (SessionState s : tn.allSessions) {
-            if (s.initiatorSide >= 0) return s.initiatorSide;
+        return roles(tn).client();
+    }
+
+    private RoleInference.Assessment roles(TunnelState tn) {
+        Series first = null;
+        for (Series s : tn.handshakes) {
+            if (s.trigger != HandshakeTrigger.NO_REPLY_AFTER_DATA && s.trigger != HandshakeTrigger.SESSION_EXPIRED) {
+                first = s;
+                break;
+            }
         }
-        if (!tn.handshakes.isEmpty()) return tn.handshakes.get(0).initiatorSide;
-        return -1;
+        RoleInference.Facts[] f = new RoleInference.Facts[2];
+        for (int i = 0; i < 2; i++) {
+            Side side = tn.sides[i];
+            List<Endpoint> eps = new ArrayList<>();
+            for (int e : side.peer.endpointIds) eps.add(endpoints.get(e));
+            boolean roamed = false;
+            for (EndpointChange c : tn.changes) roamed |= c.kind() == ChangeKind.ROAMING && c.peer().equals(side.peer.id);
+            boolean mine = first != null && first.initiatorSide == i;
+            boolean known = first != null && first.trigger != HandshakeTrigger.UNKNOWN;
+            f[i] = new RoleInference.Facts(RoleInference.ports(eps), side.rebindings, roamed, mine && known, mine && !known,
+                    persistentInterval(side) != null,
+                    isPrivate(endpoints.get(side.peer.currentEid)));
+        }
+        return RoleInference.assess(f[0], f[1]);
+    }
+
+    /** What shows a NAT in front of side {@code i} of a tunnel. */
+    private List<NatClue> natClues(TunnelState tn, int i, int nat, MappingTimeout mapping) {
+        Side side = tn.sides[i];
+        List<NatClue> out = new ArrayList<>();
+        for (EndpointChange c : tn.changes) {
+            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(side.peer.id)) {
+                out.add(NatClue.NAT_REBINDING);
+                break;
+            }
+        }
+        if (i == nat && mapping.expiredGaps() > 0) out.add(NatClue.MAPPING_EXPIRED);
+        for (int e : side.peer.endpointIds) {
+            if (translatedOutside.contains(endpoints.get(e).toString())) {
+                out.add(NatClue.TRANSLATED);
+                break;
+            }
+        }
+        if (isPrivate(endpoints.get(side.peer.currentEid)) && !isPrivate(endpoints.get(tn.sides[1 - i].peer.currentEid))) {
+            out.add(NatClue.PRIVATE_ADDRESS);
+        }
+        return out;
     }
 
     private Viewpoint viewpoint(TunnelState tn, int nat) {
@@ -1100,10 +1223,14 @@ public final class Analyzer implements WgMessageHandler {
         List<Evidence> survived;
         List<Evidence> expired = vp == Viewpoint.INSIDE ? List.of() : side.expired;
         if (inside != null && vp != Viewpoint.INSIDE) {
-            List<Evidence> joinExpired = insideExpiries(tn, nat);
+            List<JoinExpiry> joinExpired = insideExpiries(tn, nat);
             if (!joinExpired.isEmpty()) {
                 expired = new ArrayList<>(expired);
-                expired.addAll(joinExpired);
+                for (JoinExpiry j : joinExpired) {
+                    // One gap, one observation: the delivery seen inside bounds a rebinding gap at least as well as its return.
+                    expired.removeIf(e -> e.time().nanos() == j.replaces() && e.idleOutboundSeconds() >= j.evidence().idleOutboundSeconds());
+                    expired.add(j.evidence());
+                }
             }
         }
         boolean preserved = vp != Viewpoint.INSIDE && portPreserved(tn, nat);
@@ -1123,10 +1250,6 @@ public final class Analyzer implements WgMessageHandler {
             upOut = upOut == null ? e.idleOutboundSeconds() : Math.min(upOut, e.idleOutboundSeconds());
             upAny = upAny == null ? e.idleAnySeconds() : Math.min(upAny, e.idleAnySeconds());
         }
-        boolean okOut = lowOut == null || upOut == null || lowOut < upOut;
-        boolean okAny = lowAny == null || upAny == null || lowAny < upAny;
-        Bracket bOut = new Bracket(lowOut, upOut, okOut);
-        Bracket bAny = new Bracket(lowAny, upAny, okAny);
         List<Evidence> ev = new ArrayList<>(expired);
         List<Evidence> sv = new ArrayList<>(survived);
         sv.sort((a, b) -> Double.compare(b.idleOutboundSeconds(), a.idleOutboundSeconds()));
@@ -1135,44 +1258,21 @@ public final class Analyzer implements WgMessageHandler {
         String who = side.peer.id;
         if (survived.isEmpty() && expired.isEmpty()) {
             String why = preserved && !side.survived.isEmpty()
-                    ? "not observed: " + who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
+                    ? who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
                       + " after idle gaps, but its NAT keeps the port (a new mapping looks the same), so that proves no survival"
-                    : "not observed: no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
-            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, who, vp, bOut, bAny, 0, 0, List.of(), why);
+                    : "no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
+            return MappingTimeout.choose(who, vp, lowOut, lowAny, upOut, upAny, 0, 0, List.of(), why);
         }
-        Double lower, upper;
-        RefreshModel model;
-        String note;
-        if (okOut && okAny) {
-            // Holds under both models: survival counted the short way, expiry the long way.
-            lower = lowAny;
-            upper = upOut;
-            model = RefreshModel.EITHER;
-            note = "evidence fits both refresh models; bracket holds under either";
-        } else if (okAny) {
-            lower = lowAny;
-            upper = upAny;
-            model = RefreshModel.ANY_DIRECTION;
-            note = "a mapping outlived outbound silence longer than one it lost: inbound packets refresh it";
-        } else if (okOut) {
-            lower = lowOut;
-            upper = upOut;
-            model = RefreshModel.OUTBOUND_ONLY;
-            note = "inbound packets did not keep the mapping alive: only outbound packets refresh it";
-        } else {
-            return new MappingTimeout(true, null, null, RefreshModel.CONTRADICTORY, who, vp, bOut, bAny, survived.size(),
-                    expired.size(), ev, "contradictory: the mapping survived gaps longer than ones it lost"
-                    + " (port-preserving NAT, or a NAT rebinding under traffic)");
-        }
+        String context = null;
         if (vp == Viewpoint.INSIDE) {
-            note = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout; " + note;
+            context = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout";
         } else if (inside != null) {
-            note = "joined with the capture inside the NAT (delivered inbound packets count as survivals); " + note;
+            context = "joined with the capture inside the NAT (delivered inbound packets count as survivals)";
         }
         if (preserved && !side.survived.isEmpty()) {
-            note = "NAT keeps the port: returns from the same endpoint are not counted as survivals; " + note;
+            String kept = "NAT keeps the port: returns from the same endpoint are not counted as survivals";
+            context = context == null ? kept : kept + "; " + context;
         }
-        if (lower == null) lower = 0.0;
-        return new MappingTimeout(true, lower, upper, model, who, vp, bOut, bAny, survived.size(), expired.size(), ev, note);
+        return MappingTimeout.choose(who, vp, lowOut, lowAny, upOut, upAny, survived.size(), expired.size(), ev, context);
     }
 }

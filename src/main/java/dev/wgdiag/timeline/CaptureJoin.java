@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -109,13 +110,15 @@ public final class CaptureJoin {
         for (Fate f : r.fates()) {
             if (f.upstreamCapture().equals(nameB)) insideUpstream.add(Long.parseLong(f.receiverIndex().substring(2), 16));
         }
-        a.absorb(b, offset, preserving, insideUpstream);
+        java.util.Set<String> translated = new java.util.HashSet<>();
+        for (Translation t : r.translations()) translated.add(t.outside());
+        a.absorb(b, offset, preserving, insideUpstream, translated);
         Analysis merged = a.finish();
         CaptureSummary s = merged.summary();
         List<String> warnings = new ArrayList<>(merged.warnings());
         warnings.addAll(r.perCapture().get(1).warnings());
         return new Analysis(merged.schemaVersion(), new CaptureSummary(List.of(nameA, nameB), s.start(), s.end(),
-                s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings);
+                s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings, merged.sharedNats());
     }
 
     /**
@@ -168,10 +171,10 @@ public final class CaptureJoin {
         if (captures.isEmpty() || captures.size() > 2) {
             throw new IllegalArgumentException("one or two captures, got " + captures.size());
         }
-        List<Analyzer> analyzers = new ArrayList<>();
+        List<Episodes> analyzers = new ArrayList<>();
         for (int i = 0; i < captures.size(); i++) {
             String c = captures.get(i);
-            Analyzer a = new Analyzer(options).captureName(c);
+            Episodes a = new Episodes(options, c);
             dev.wgdiag.wire.WgMessageHandler tap = taps.apply(i);
             dev.wgdiag.wire.WgMessageHandler h = tap == null ? a : (d, m) -> {
                 a.onMessage(d, m);
@@ -184,7 +187,16 @@ public final class CaptureJoin {
             analyzers.add(a);
         }
         if (analyzers.size() == 1) return analyzers.get(0).finish();
-        return joined(captures.get(0), analyzers.get(0), captures.get(1), analyzers.get(1));
+        Episodes a = analyzers.get(0), b = analyzers.get(1);
+        if (a.hasHoles() || b.hasHoles()) {
+            // Which episode of one capture goes with which of the other is not known: no join.
+            Analysis first = a.finish();
+            List<String> warnings = new ArrayList<>(first.warnings());
+            warnings.addAll(b.finish().warnings());
+            warnings.add("not joined with " + captures.get(1) + ": a capture with a hole is analysed alone");
+            return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings, first.sharedNats());
+        }
+        return joined(captures.get(0), a.analyzers().get(0), captures.get(1), b.analyzers().get(0));
     }
 
     /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
@@ -251,7 +263,7 @@ public final class CaptureJoin {
             long seen = up.received(), delivered = Math.min(down.received(), seen);
             long lost = Math.max(0, seen - delivered);
             String from = up.src().toString(), to = up.dst().toString();
-            fates.add(new Fate(String.format("0x%08x", da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
+            fates.add(new Fate(String.format(Locale.ROOT, "0x%08x", da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
                     seen, delivered, lost, seen == 0 ? 0 : Math.round(10_000.0 * lost / seen) / 100.0));
             String k = da.senderPeer() + ">" + (upA ? "A" : "B");
             long[] tot = totals.computeIfAbsent(k, x -> new long[2]);

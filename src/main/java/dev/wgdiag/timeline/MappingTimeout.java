@@ -19,4 +19,47 @@ import java.util.List;
 public record MappingTimeout(boolean observed, Double lowerSeconds, Double upperSeconds, RefreshModel refreshModel,
                              String peer, Viewpoint viewpoint, Bracket outboundOnly, Bracket anyDirection,
                              int survivedGaps, int expiredGaps, List<Evidence> evidence, String note) {
+
+    /**
+     * The reported bracket from the two models' bounds: under both models when they agree (survival
+     * counted the short way, expiry the long way), else under the one model the evidence fits, else
+     * contradictory (no bounds). {@code context}, when not null, is put before the model's note.
+     */
+    static MappingTimeout choose(String peer, Viewpoint vp, Double lowOut, Double lowAny, Double upOut, Double upAny,
+                                 int survived, int expired, List<Evidence> evidence, String context) {
+        boolean okOut = lowOut == null || upOut == null || lowOut < upOut;
+        boolean okAny = lowAny == null || upAny == null || lowAny < upAny;
+        Bracket bOut = new Bracket(lowOut, upOut, okOut);
+        Bracket bAny = new Bracket(lowAny, upAny, okAny);
+        if (survived == 0 && expired == 0) {
+            return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, peer, vp, bOut, bAny, 0, 0, List.of(),
+                    "not observed" + (context == null ? "" : ": " + context));
+        }
+        Double lower, upper;
+        RefreshModel model;
+        String note;
+        if (okOut && okAny) {
+            lower = lowAny;
+            upper = upOut;
+            model = RefreshModel.EITHER;
+            note = "evidence fits both refresh models; bracket holds under either";
+        } else if (okAny) {
+            lower = lowAny;
+            upper = upAny;
+            model = RefreshModel.ANY_DIRECTION;
+            note = "a mapping outlived outbound silence longer than one it lost: inbound packets refresh it";
+        } else if (okOut) {
+            lower = lowOut;
+            upper = upOut;
+            model = RefreshModel.OUTBOUND_ONLY;
+            note = "inbound packets did not keep the mapping alive: only outbound packets refresh it";
+        } else {
+            return new MappingTimeout(true, null, null, RefreshModel.CONTRADICTORY, peer, vp, bOut, bAny, survived, expired, evidence,
+                    (context == null ? "" : context + "; ") + "contradictory: the mapping survived gaps longer than ones it lost"
+                            + " (port-preserving NAT, or a NAT rebinding under traffic)");
+        }
+        if (lower == null) lower = 0.0;
+        return new MappingTimeout(true, lower, upper, model, peer, vp, bOut, bAny, survived, expired, evidence,
+                (context == null ? "" : context + "; ") + note);
+    }
 }

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Advice from hand-built analyses: the scenario each test states is the truth. */
 class AdvisorTest {
     private static final long T0 = 1_795_000_000L * 1_000_000_000L;
-    private static final Peer SERVER = new Peer("peer1", null, List.of("198.51.100.2:51820"), "SERVER");
-    private static final Peer CLIENT = new Peer("peer2", null, List.of("203.0.113.7:40000", "203.0.113.7:40001"), "NAT_CLIENT");
+    private static final Peer SERVER = new Peer("peer1", null, List.of("198.51.100.2:51820"), dev.wgdiag.timeline.Role.SERVER);
+    private static final Peer CLIENT = new Peer("peer2", null, List.of("203.0.113.7:40000", "203.0.113.7:40001"), dev.wgdiag.timeline.Role.NAT_CLIENT);
 
     private static Timestamp at(double s) {
         return Timestamp.of(T0 + Math.round(s * 1e9), 6);
@@ -102,7 +102,7 @@ class AdvisorTest {
 
     @Test
     void shouldRecommendNoKeepaliveWhenNothingShowsANat() {
-        Peer publicClient = new Peer("peer2", null, List.of("203.0.113.7:51820"), "NAT_CLIENT");
+        Peer publicClient = new Peer("peer2", null, List.of("203.0.113.7:51820"), dev.wgdiag.timeline.Role.CLIENT);
         MappingTimeout none = new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, "peer2", Viewpoint.OUTSIDE,
                 new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(), "not observed");
         Advice a = Advisor.advise(analysis(tunnel(publicClient, List.of(), List.of(), none)));
@@ -115,7 +115,8 @@ class AdvisorTest {
     void shouldCallATunnelWhoseMappingExpiredUnstable() {
         Verdict v = Advisor.advise(analysis(rebindingAfter65s())).verdict();
         assertFalse(v.stable());
-        assertTrue(v.sentence().contains("expired after 65 s idle"), v.sentence());
+        assertTrue(v.sentence().startsWith("Unstable: the NAT in front of peer2 forgot the tunnel after 40 to 65 s of silence"), v.sentence());
+        assertEquals(List.of(Problem.MAPPING_EXPIRED), v.problems());
     }
 
     @Test
