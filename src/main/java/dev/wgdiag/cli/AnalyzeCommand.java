@@ -78,7 +78,12 @@ import java.util.concurrent.Callable;
                 "  wgdiag analyze trace.pcap --config /etc/wireguard/wg0.conf --config phone.conf",
                 "      Peers named by the configs; each handshake's sender proven by its mac1.",
                 "  wgdiag analyze trace.pcap --config wg0.conf --keylog wg.keys --decrypt",
-                "      Transport data opened with the session keys: inner protocols, ping times."})
+                "      Transport data opened with the session keys: inner protocols, ping times.",
+                "  wgdiag analyze trace.pcap --config wg0.conf --port-set 4096-4111,8192-8207",
+                "      A port-restricted line (MAP-E, port-block CGNAT): ListenPort advice inside the set.",
+                "  wgdiag analyze trace.pcap --map-prefix 2001:db8:12:3400::/56 \\",
+                "      --map-rule ipv6=2001:db8::/40,ipv4=192.0.2.0/24,ea-bits=16",
+                "      The same with the port set computed from the line's MAP rule (RFC 7597)."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json }
 
