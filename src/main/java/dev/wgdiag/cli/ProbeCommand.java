@@ -219,8 +219,11 @@ public final class ProbeCommand implements Callable<Integer> {
                     ? "the shortest idle time tried, which already died: try a shorter --schedule)"
                     : "the shortest idle time a mapping was seen to survive)"));
         }
-        out.println("  not measured yet: mapping and filtering behaviour, port preservation and allocation, inbound refresh,");
-        out.println("    public endpoints (see docs/probe.md)");
+        out.println("  public endpoints seen by the server: " + (p.publicEndpoints().isEmpty() ? "none reported"
+                : p.publicEndpoints().stream().map(PeerLines::endpoint).collect(Collectors.joining(", "))));
+        out.println("  port preservation: " + (p.portPreservation() == null ? "not measured" : p.portPreservation() ? "yes" : "no")
+                + "; port allocation: " + (p.portAllocation() == null ? "not measured" : p.portAllocation().name().toLowerCase(Locale.ROOT)));
+        out.println("  not measured yet: mapping and filtering behaviour, inbound refresh (see docs/probe.md)");
         out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), seconds(Math.round(p.durationSeconds() * 10) / 10.0));
     }
 
@@ -232,9 +235,29 @@ public final class ProbeCommand implements Callable<Integer> {
         bracket(mapping, "lifetimeSeconds", p.lifetime(), notMeasured);
         bracket(mapping, "oneWayLifetimeSeconds", p.oneWayLifetime(), notMeasured);
         String notYet = "not measured by this version of wgdiag probe";
-        for (String f : List.of("inboundRefresh", "behaviour", "portPreservation", "portAllocation", "publicEndpoints")) {
+        for (String f : List.of("inboundRefresh", "behaviour")) {
             mapping.putNull(f);
             notMeasured.put("mapping." + f, notYet);
+        }
+        String noSeen = "no established flow reported its public endpoint (IPv4 tunnel addresses only)";
+        if (p.portPreservation() == null) {
+            mapping.putNull("portPreservation");
+            notMeasured.put("mapping.portPreservation", noSeen);
+        } else {
+            mapping.put("portPreservation", p.portPreservation());
+        }
+        if (p.portAllocation() == null) {
+            mapping.putNull("portAllocation");
+            notMeasured.put("mapping.portAllocation", "fewer than two public endpoints reported");
+        } else {
+            mapping.put("portAllocation", p.portAllocation().name().toLowerCase(Locale.ROOT));
+        }
+        if (p.publicEndpoints().isEmpty()) {
+            mapping.putNull("publicEndpoints");
+            notMeasured.put("mapping.publicEndpoints", noSeen);
+        } else {
+            ArrayNode eps = mapping.putArray("publicEndpoints");
+            p.publicEndpoints().forEach(e -> eps.add(PeerLines.endpoint(e)));
         }
         root.putObject("filtering").putNull("behaviour");
         notMeasured.put("filtering.behaviour", notYet);
@@ -260,6 +283,7 @@ public final class ProbeCommand implements Callable<Integer> {
             n.put("idleSeconds", o.idleSeconds());
             n.put("lived", o.lived());
             n.put("localPort", o.localPort());
+            if (o.seen() == null) n.putNull("publicEndpoint"); else n.put("publicEndpoint", PeerLines.endpoint(o.seen()));
         }
         root.set("notMeasured", notMeasured);
         try {

@@ -11,9 +11,42 @@ import java.util.List;
  * @param recommendation  the PersistentKeepalive the brackets support, or null when nothing died and nothing lived
  */
 public record ProbeProfile(Bracket lifetime, Bracket oneWayLifetime, List<Observation> observations, double durationSeconds,
-                           Recommendation recommendation) {
+                           Recommendation recommendation, List<java.net.InetSocketAddress> publicEndpoints, Boolean portPreservation,
+                           PortAllocation portAllocation) {
     public ProbeProfile {
         observations = List.copyOf(observations);
+        publicEndpoints = List.copyOf(publicEndpoints);
+    }
+
+    /**
+     * How the NAT chose the public ports of the flows (one socket each, opened in quick succession):
+     * every public port equal to its local port; all within a tight run (at most 4 ports apart per
+     * flow on average: sequential or a port block); spread further (random).
+     */
+    public enum PortAllocation { PRESERVED, SEQUENTIAL, RANDOM }
+
+    static Boolean preservation(List<Observation> obs) {
+        Boolean all = null;
+        for (Observation o : obs) {
+            if (o.seen() == null) continue;
+            boolean same = o.seen().getPort() == o.localPort();
+            all = all == null ? same : all && same;
+        }
+        return all;
+    }
+
+    static PortAllocation allocation(List<Observation> obs) {
+        List<Integer> ports = new java.util.ArrayList<>();
+        boolean preserved = true;
+        for (Observation o : obs) {
+            if (o.seen() == null) continue;
+            ports.add(o.seen().getPort());
+            preserved &= o.seen().getPort() == o.localPort();
+        }
+        if (ports.size() < 2) return null;
+        if (preserved) return PortAllocation.PRESERVED;
+        int span = java.util.Collections.max(ports) - java.util.Collections.min(ports);
+        return span <= 4 * ports.size() ? PortAllocation.SEQUENTIAL : PortAllocation.RANDOM;
     }
 
     /**
@@ -38,7 +71,10 @@ public record ProbeProfile(Bracket lifetime, Bracket oneWayLifetime, List<Observ
     public static ProbeProfile of(List<Observation> observations, double durationSeconds) {
         Bracket est = Bracket.of(observations, Timer.ESTABLISHED);
         Bracket one = Bracket.of(observations, Timer.ONE_WAY);
-        return new ProbeProfile(est, one, observations, durationSeconds, recommend(est, one));
+        List<java.net.InetSocketAddress> seen = observations.stream().map(Observation::seen).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        return new ProbeProfile(est, one, observations, durationSeconds, recommend(est, one), seen, preservation(observations),
+                allocation(observations));
     }
 
     /**

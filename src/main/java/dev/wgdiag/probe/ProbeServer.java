@@ -157,7 +157,7 @@ public final class ProbeServer {
                 f.reply = answer.reply();
                 if (code.timer() == Timer.ESTABLISHED) {
                     events.add(new Event(now, Event.Kind.ANSWERED, localPort, from, f.peer, code));
-                    executeSends(localPort, f.wg.send(answer.reply(), now), out);
+                    executeSends(localPort, f.wg.send(SeenEndpoint.write(answer.reply(), from), now), out);
                 }
                 f.dueNanos = now + Math.round(code.idleSeconds() * 1e9);
                 events.add(new Event(now, Event.Kind.SCHEDULED, localPort, from, f.peer, code));

@@ -111,6 +111,11 @@ class ProbeNatLabTest {
             serve.destroyForcibly();
         }
         for (String ns : List.of(client, nat, server)) Requirements.run(false, "ip", "netns", "del", ns);
+        if (dir != null && serve != null) { // the configs hold private keys: leave nothing behind
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test
@@ -133,6 +138,16 @@ class ProbeNatLabTest {
     void shouldRecommendAKeepaliveShorterThanTheShortestTimer() {
         int k = profile.path("recommendation").path("persistentKeepalive").asInt(-1);
         assertTrue(k >= 1 && k < Math.min(oneWaySysctl, streamSysctl), "keepalive " + k);
+    }
+
+    @Test
+    void shouldReportTheNatsOutsideAddressAndPreservedPortsOfPlainMasquerade() {
+        // the lab's truth: masquerade to 203.0.113.201 without "random", so Linux keeps each free source port
+        JsonNode eps = profile.path("mapping").path("publicEndpoints");
+        assertTrue(eps.isArray() && eps.size() >= 2, eps.toString());
+        for (JsonNode e : eps) assertTrue(e.asText().startsWith("203.0.113.201:"), e.asText());
+        assertTrue(profile.path("mapping").path("portPreservation").asBoolean(false), profile.path("mapping").toString());
+        assertEquals("preserved", profile.path("mapping").path("portAllocation").asText());
     }
 
     @Test

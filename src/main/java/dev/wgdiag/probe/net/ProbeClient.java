@@ -65,6 +65,7 @@ public final class ProbeClient {
         long at;        // when the current state's deadline falls
         int attempts;
         long idleStart;
+        InetSocketAddress seen;
 
         Flow(Timer timer, double idle, int number, long startAt) throws IOException {
             this.timer = timer;
@@ -213,7 +214,7 @@ public final class ProbeClient {
             }
             case IDLE -> {
                 close(f);
-                observe(new Observation(f.timer, f.idle, false, f.localPort()), diedAt);
+                observe(new Observation(f.timer, f.idle, false, f.localPort(), f.seen), diedAt);
             }
             case DONE -> {
             }
@@ -245,12 +246,13 @@ public final class ProbeClient {
                 ProbeCode code = ProbeCode.of(r.identifier(), r.sequence());
                 if (code.flow() != f.number || code.timer() != f.timer) continue;
                 if (f.state == State.ACK_WAIT) {
+                    f.seen = dev.wgdiag.probe.SeenEndpoint.read(d.packet()).orElse(null);
                     f.state = State.IDLE;
                     f.idleStart = now;
                     f.at = now + Math.round(f.idle * 1e9) + GRACE_NANOS;
                 } else if (f.state == State.IDLE) {
                     close(f);
-                    observe(new Observation(f.timer, f.idle, true, f.localPort()), diedAt);
+                    observe(new Observation(f.timer, f.idle, true, f.localPort(), f.seen), diedAt);
                 }
             }
         }
@@ -266,7 +268,7 @@ public final class ProbeClient {
 
     private void sendRequest(Flow f, long now, Map<Timer, Double> diedAt) throws IOException {
         ProbeCode code = new ProbeCode(f.timer, f.number, f.idle);
-        byte[] request = inner.echoRequest(target, code.identifier(), code.sequence(), now, InnerStack.MIN_DATA_BYTES);
+        byte[] request = inner.echoRequest(target, code.identifier(), code.sequence(), now, dev.wgdiag.probe.SeenEndpoint.DATA_BYTES);
         execute(f, f.wg.send(request, now), now, diedAt);
     }
 
