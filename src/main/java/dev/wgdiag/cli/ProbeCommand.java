@@ -117,12 +117,13 @@ public final class ProbeCommand implements Callable<Integer> {
         live.flush();
         long start = System.nanoTime();
         List<Observation> observations;
+        ProbeClient client = new ProbeClient(setup.spec(), server.publicKey(), server.endpoint(), inner, to, plan, progress(live));
         try {
-            observations = new ProbeClient(setup.spec(), server.publicKey(), server.endpoint(), inner, to, plan, progress(live)).run();
+            observations = client.run();
         } catch (IOException e) {
             throw new UserError(ExitCode.ENVIRONMENT, "probe: " + e.getMessage());
         }
-        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9);
+        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh());
         if (format == Format.json) {
             out.println(json(profile));
         } else {
@@ -177,6 +178,18 @@ public final class ProbeCommand implements Callable<Integer> {
             }
 
             @Override
+            public void inboundRefresh(double idleSeconds, double everySeconds, Boolean survived) {
+                if (idleSeconds == 0) {
+                    live.println("inbound refresh: not tested (the established lifetime has no bracket)");
+                } else {
+                    live.printf(Locale.ROOT, "inbound refresh: established flow idle %s s, server-only packets every %s s: %s%n",
+                            seconds(idleSeconds), seconds(Math.round(everySeconds * 10) / 10.0), survived == null
+                                    ? "no result" : survived ? "lived (inbound traffic refreshes the mapping)" : "died (inbound traffic does not refresh it)");
+                }
+                live.flush();
+            }
+
+            @Override
             public void flowFailed(Timer timer, double idleSeconds, String reason) {
                 live.printf(Locale.ROOT, "  %-11s idle %6s s: %s%n", timerWords(timer), seconds(idleSeconds), reason);
                 live.flush();
@@ -223,7 +236,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 : p.publicEndpoints().stream().map(PeerLines::endpoint).collect(Collectors.joining(", "))));
         out.println("  port preservation: " + (p.portPreservation() == null ? "not measured" : p.portPreservation() ? "yes" : "no")
                 + "; port allocation: " + (p.portAllocation() == null ? "not measured" : p.portAllocation().name().toLowerCase(Locale.ROOT)));
-        out.println("  not measured yet: mapping and filtering behaviour, inbound refresh (see docs/probe.md)");
+        out.println("  inbound refresh (server-only traffic keeps the mapping): " + (p.inboundRefresh() == null ? "not measured"
+                : p.inboundRefresh() ? "yes" : "no"));
+        out.println("  not measured yet: mapping and filtering behaviour (see docs/probe.md)");
         out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), seconds(Math.round(p.durationSeconds() * 10) / 10.0));
     }
 
@@ -235,9 +250,13 @@ public final class ProbeCommand implements Callable<Integer> {
         bracket(mapping, "lifetimeSeconds", p.lifetime(), notMeasured);
         bracket(mapping, "oneWayLifetimeSeconds", p.oneWayLifetime(), notMeasured);
         String notYet = "not measured by this version of wgdiag probe";
-        for (String f : List.of("inboundRefresh", "behaviour")) {
-            mapping.putNull(f);
-            notMeasured.put("mapping." + f, notYet);
+        mapping.putNull("behaviour");
+        notMeasured.put("mapping.behaviour", notYet);
+        if (p.inboundRefresh() == null) {
+            mapping.putNull("inboundRefresh");
+            notMeasured.put("mapping.inboundRefresh", "needs a bracketed established lifetime");
+        } else {
+            mapping.put("inboundRefresh", p.inboundRefresh());
         }
         String noSeen = "no established flow reported its public endpoint (IPv4 tunnel addresses only)";
         if (p.portPreservation() == null) {

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record ProbeProfile(Bracket lifetime, Bracket oneWayLifetime, List<Observation> observations, double durationSeconds,
                            Recommendation recommendation, List<java.net.InetSocketAddress> publicEndpoints, Boolean portPreservation,
-                           PortAllocation portAllocation) {
+                           PortAllocation portAllocation, Boolean inboundRefresh) {
     public ProbeProfile {
         observations = List.copyOf(observations);
         publicEndpoints = List.copyOf(publicEndpoints);
@@ -69,12 +69,17 @@ public record ProbeProfile(Bracket lifetime, Bracket oneWayLifetime, List<Observ
     static final double MARGIN = 0.8;
 
     public static ProbeProfile of(List<Observation> observations, double durationSeconds) {
+        return of(observations, durationSeconds, null);
+    }
+
+    /** @param inboundRefresh the inbound-refresh test's result, or null when it did not run */
+    public static ProbeProfile of(List<Observation> observations, double durationSeconds, Boolean inboundRefresh) {
         Bracket est = Bracket.of(observations, Timer.ESTABLISHED);
         Bracket one = Bracket.of(observations, Timer.ONE_WAY);
         List<java.net.InetSocketAddress> seen = observations.stream().map(Observation::seen).filter(java.util.Objects::nonNull)
                 .distinct().toList();
         return new ProbeProfile(est, one, observations, durationSeconds, recommend(est, one), seen, preservation(observations),
-                allocation(observations));
+                allocation(observations), inboundRefresh);
     }
 
     /**

@@ -49,7 +49,7 @@ public final class ProbeServer {
 
     /** What the server did, for the log. */
     public record Event(long nanos, Kind kind, int localPort, InetSocketAddress client, String peer, ProbeCode code) {
-        public enum Kind { HANDSHAKE, SCHEDULED, ANSWERED, DELIVERY_SENT }
+        public enum Kind { HANDSHAKE, SCHEDULED, ANSWERED, REFRESH_SENT, DELIVERY_SENT }
     }
 
     private record Key(int localPort, InetSocketAddress from) {
@@ -60,6 +60,8 @@ public final class ProbeServer {
         String peer;
         long lastNanos;
         long dueNanos = Long.MAX_VALUE;
+        long nextTickNanos = Long.MAX_VALUE;
+        long tickEveryNanos;
         byte[] reply;
         ProbeCode code;
 
@@ -129,7 +131,14 @@ public final class ProbeServer {
         for (Iterator<Map.Entry<Key, Flow>> it = flows.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Flow> e = it.next();
             Flow f = e.getValue();
+            if (f.nextTickNanos <= now && f.nextTickNanos < f.dueNanos) {
+                // inbound-refresh test: server-to-client traffic only, inside the idle time
+                f.nextTickNanos += f.tickEveryNanos;
+                events.add(new Event(now, Event.Kind.REFRESH_SENT, e.getKey().localPort(), e.getKey().from(), f.peer, f.code));
+                executeSends(e.getKey().localPort(), f.wg.send(f.reply, now), out);
+            }
             if (f.dueNanos <= now) {
+                f.nextTickNanos = Long.MAX_VALUE;
                 f.dueNanos = Long.MAX_VALUE;
                 byte[] reply = f.reply;
                 f.reply = null;
@@ -160,6 +169,10 @@ public final class ProbeServer {
                     executeSends(localPort, f.wg.send(SeenEndpoint.write(answer.reply(), from), now), out);
                 }
                 f.dueNanos = now + Math.round(code.idleSeconds() * 1e9);
+                if (code.refreshes() > 0) {
+                    f.tickEveryNanos = Math.round(code.idleSeconds() * 1e9 / (code.refreshes() + 1));
+                    f.nextTickNanos = now + f.tickEveryNanos;
+                }
                 events.add(new Event(now, Event.Kind.SCHEDULED, localPort, from, f.peer, code));
             }
         }

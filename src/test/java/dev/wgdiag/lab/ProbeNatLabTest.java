@@ -151,6 +151,13 @@ class ProbeNatLabTest {
     }
 
     @Test
+    void shouldFindThatServerOnlyTrafficRefreshesAConntrackMapping() {
+        // truth: conntrack refreshes a flow's timeout on every packet of either direction (nf_ct_refresh_acct
+        // in nf_conntrack_proto_udp.c's udp_packet), so inbound traffic alone keeps the mapping
+        assertTrue(profile.path("mapping").path("inboundRefresh").asBoolean(false), profile.path("mapping") + "\n" + progress);
+    }
+
+    @Test
     void shouldFinishWithinTwoMinutes() {
         assertTrue(wallSeconds < 120, wallSeconds + " s");
         assertFalse(profile.path("observations").isEmpty());

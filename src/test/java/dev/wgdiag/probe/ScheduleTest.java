@@ -96,6 +96,9 @@ class ScheduleTest {
         assertEquals(0x8000 | 17, c.identifier());
         assertEquals(128, c.sequence());
         assertEquals(c, ProbeCode.of(c.identifier(), c.sequence()));
+        ProbeCode r = new ProbeCode(Timer.ESTABLISHED, 255, 25.6, 4);
+        assertEquals(0x8000 | 4 << 8 | 255, r.identifier());
+        assertEquals(r, ProbeCode.of(r.identifier(), r.sequence()));
     }
 
     @Test

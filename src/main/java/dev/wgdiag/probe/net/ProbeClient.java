@@ -51,6 +51,9 @@ public final class ProbeClient {
         void observed(Observation o, Bracket bracket);
 
         void flowFailed(Timer timer, double idleSeconds, String reason);
+
+        /** The inbound-refresh test: idle {@code idleSeconds} with server-only packets every {@code everySeconds}. */
+        void inboundRefresh(double idleSeconds, double everySeconds, Boolean survived);
     }
 
     private enum State { WAITING, HANDSHAKING, STREAM_WAIT, ACK_WAIT, IDLE, DONE }
@@ -59,6 +62,7 @@ public final class ProbeClient {
         final Timer timer;
         final double idle;
         final int number;
+        int refreshes;
         final DatagramChannel channel;
         final WgInterface wg;
         State state = State.WAITING;
@@ -100,6 +104,13 @@ public final class ProbeClient {
     private final long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private Selector selector;
     private final List<Observation> observations = new ArrayList<>();
+    private Boolean inboundRefresh;
+    private int refreshes;
+
+    /** Whether server-only traffic kept an established mapping past its lifetime; null when not tested. */
+    public Boolean inboundRefresh() {
+        return inboundRefresh;
+    }
 
     /**
      * @param spec     the client's interface (its one [Peer] is the probe server, with its Endpoint)
@@ -138,7 +149,10 @@ public final class ProbeClient {
                     List<Double> r = schedule.round(round, Bracket.of(observations, t));
                     if (!r.isEmpty()) plan.put(t, r);
                 }
-                if (plan.isEmpty()) break;
+                if (plan.isEmpty()) {
+                    refreshRound();
+                    break;
+                }
                 listener.roundStarted(round, plan);
                 runRound(plan);
             }
@@ -148,13 +162,33 @@ public final class ProbeClient {
         }
     }
 
+    /**
+     * Inbound refresh (RFC 4787 REQ-6: inbound refresh MAY): one established flow idle for twice the
+     * established bracket's upper end, during which the server alone sends a packet at least every half
+     * of its lower end. Delivered at the end: inbound traffic kept the mapping.
+     */
+    private void refreshRound() throws IOException {
+        Bracket est = Bracket.of(observations, Timer.ESTABLISHED);
+        if (est.lower() == null || est.upper() == null) {
+            listener.inboundRefresh(0, 0, null);
+            return;
+        }
+        double idle = Math.min(ProbeCode.MAX_IDLE_SECONDS, Math.round(2 * est.upper() * 10) / 10.0);
+        refreshes = (int) Math.min(ProbeCode.MAX_REFRESHES, Math.ceil(idle / (est.lower() / 2)) - 1);
+        double every = idle / (refreshes + 1);
+        runRound(Map.of(Timer.ESTABLISHED, List.of(idle)));
+        listener.inboundRefresh(idle, every, inboundRefresh);
+    }
+
     private void runRound(Map<Timer, List<Double>> plan) throws IOException {
         List<Flow> flows = new ArrayList<>();
         long start = now();
         int n = 0;
         for (Map.Entry<Timer, List<Double>> e : plan.entrySet()) {
             for (double idle : e.getValue()) {
-                flows.add(new Flow(e.getKey(), idle, n, start + n * STAGGER_NANOS));
+                Flow flow = new Flow(e.getKey(), idle, n, start + n * STAGGER_NANOS);
+                flow.refreshes = refreshes;
+                flows.add(flow);
                 n++;
             }
         }
@@ -251,6 +285,8 @@ public final class ProbeClient {
                     f.idleStart = now;
                     f.at = now + Math.round(f.idle * 1e9) + GRACE_NANOS;
                 } else if (f.state == State.IDLE) {
+                    long tick = f.refreshes == 0 ? 0 : Math.round(f.idle * 1e9 / (f.refreshes + 1));
+                    if (f.refreshes > 0 && now < f.idleStart + Math.round(f.idle * 1e9) - tick / 2) continue; // a refresh
                     close(f);
                     observe(new Observation(f.timer, f.idle, true, f.localPort(), f.seen), diedAt);
                 }
@@ -267,12 +303,16 @@ public final class ProbeClient {
     private Flow pendingRequest;
 
     private void sendRequest(Flow f, long now, Map<Timer, Double> diedAt) throws IOException {
-        ProbeCode code = new ProbeCode(f.timer, f.number, f.idle);
+        ProbeCode code = new ProbeCode(f.timer, f.number, f.idle, f.refreshes);
         byte[] request = inner.echoRequest(target, code.identifier(), code.sequence(), now, dev.wgdiag.probe.SeenEndpoint.DATA_BYTES);
         execute(f, f.wg.send(request, now), now, diedAt);
     }
 
     private void observe(Observation o, Map<Timer, Double> diedAt) {
+        if (refreshes > 0) {
+            inboundRefresh = o.lived();
+            return;
+        }
         observations.add(o);
         if (!o.lived()) diedAt.merge(o.timer(), o.idleSeconds(), Math::min);
         listener.observed(o, Bracket.of(observations, o.timer()));
