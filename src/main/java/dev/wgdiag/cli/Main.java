@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 "      Be the phone: a userspace WireGuard peer that pings through the tunnel.",
                 "  wgdiag help analyze",
                 "      A command's options and examples."},
-        subcommands = {AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class, PeerCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
+        subcommands = {AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class, PeerCommand.class, ProbeCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
                 KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

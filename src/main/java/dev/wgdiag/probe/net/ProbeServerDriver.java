@@ -1,0 +1,108 @@
+package dev.wgdiag.probe.net;
+
+import dev.wgdiag.probe.ProbeServer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The I/O half of {@code wgdiag probe serve}: the {@link ProbeServer} core on several UDP ports (the
+ * ListenPort and a second one), one thread, one {@link Selector}, ticking every 50 ms. Sockets are
+ * dual-stack where the system allows ({@code [::]:port}), and IPv4-mapped sources are normalised.
+ */
+public final class ProbeServerDriver implements Closeable {
+    static final long TICK_MILLIS = 50;
+
+    private final ProbeServer core;
+    private final Selector selector;
+    private final Map<Integer, DatagramChannel> channels = new LinkedHashMap<>();
+    private final long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
+    public ProbeServerDriver(ProbeServer core, List<Integer> ports) throws IOException {
+        this.core = core;
+        this.selector = Selector.open();
+        try {
+            for (int port : ports) {
+                DatagramChannel ch = open(port);
+                ch.configureBlocking(false);
+                int bound = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+                ch.register(selector, SelectionKey.OP_READ, bound);
+                channels.put(bound, ch);
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static DatagramChannel open(int port) throws IOException {
+        try {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6);
+            try {
+                ch.bind(new InetSocketAddress(InetAddress.getByName("::"), port));
+                return ch;
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (UnsupportedOperationException | java.net.SocketException e) {
+            if (e instanceof java.net.BindException b) throw b;
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            ch.bind(new InetSocketAddress(port));
+            return ch;
+        }
+    }
+
+    /** The ports actually bound, in the order asked. */
+    public List<Integer> ports() {
+        return new ArrayList<>(channels.keySet());
+    }
+
+    /** Serves until {@code deadlineNanos} (System.nanoTime) or the thread is interrupted; events go to {@code log}. */
+    public void serve(long deadlineNanos, Consumer<ProbeServer.Event> log) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(65_535);
+        while (!Thread.currentThread().isInterrupted() && System.nanoTime() - deadlineNanos < 0) {
+            selector.select(TICK_MILLIS);
+            for (SelectionKey k : selector.selectedKeys()) {
+                int port = (Integer) k.attachment();
+                DatagramChannel ch = (DatagramChannel) k.channel();
+                InetSocketAddress from;
+                while ((from = (InetSocketAddress) ch.receive(buf.clear())) != null) {
+                    send(core.onDatagram(port, buf.array(), 0, buf.position(), ProbeClient.normalise(from), now()));
+                }
+            }
+            selector.selectedKeys().clear();
+            send(core.onTick(now()));
+            core.takeEvents().forEach(log);
+        }
+    }
+
+    private void send(List<ProbeServer.Send> sends) throws IOException {
+        for (ProbeServer.Send s : sends) {
+            DatagramChannel ch = channels.get(s.localPort());
+            if (ch != null) ch.send(ByteBuffer.wrap(s.bytes()), s.to());
+        }
+    }
+
+    long now() {
+        return System.nanoTime() + epochOffset;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (DatagramChannel ch : channels.values()) ch.close();
+        selector.close();
+    }
+}
