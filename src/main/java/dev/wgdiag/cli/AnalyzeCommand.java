@@ -6,6 +6,8 @@ import dev.wgdiag.crypto.Keylog;
 import dev.wgdiag.crypto.KeylogException;
 import dev.wgdiag.keys.Identification;
 import dev.wgdiag.keys.KeyRing;
+import dev.wgdiag.keys.NoConnect;
+import dev.wgdiag.keys.NoConnectFinding;
 import dev.wgdiag.keys.PeerIdentifier;
 import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.Datagram;
@@ -186,6 +188,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt
                 ? new PeerIdentifier(keyRing(err), decrypt) : null;
         if (identifier != null) options.names(identifier::nameOf);
+        List<NoConnect> noConnects = new ArrayList<>();
         List<TrafficTap> taps = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
@@ -195,9 +198,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (bar != null) bar.next();
                 warn(err, stats);
             }, bar, i -> {
-                if (identifier == null) return taps.get(i);
-                identifier.startCapture(files.get(i));
-                return new ReadTap(taps.get(i), identifier);
+                // causes are judged per capture: a join of two captures shows each message twice
+                NoConnect nc = new NoConnect();
+                noConnects.add(nc);
+                if (identifier != null) {
+                    identifier.startCapture(files.get(i));
+                    identifier.reportingTo(nc);
+                }
+                return new ReadTap(taps.get(i), identifier, nc);
             });
         } finally {
             if (bar != null) bar.clear();
@@ -206,7 +214,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
         Line line = new Line(lineSet, lineFrom, configuredPorts);
-        Report report = Report.of(analysis, traffic, line).withIdentification(identification);
+        List<NoConnectFinding> causes = new ArrayList<>();
+        for (NoConnect nc : noConnects) {
+            for (NoConnectFinding f : nc.result()) if (causes.stream().noneMatch(c -> c.cause() == f.cause())) causes.add(f);
+        }
+        Report report = Report.of(analysis, traffic, line).withIdentification(identification).withNoConnect(causes);
         if (html != null) {
             try (Output o = Output.file(html)) {
                 HtmlReport.write(report, o.writer());
@@ -304,11 +316,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Hands each message to the report's traffic counts and to the keys' identification, ICMP and secrets to their owner. */
-    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier) implements WgMessageHandler, IcmpHandler, SecretsHandler {
+    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier, NoConnect noConnect)
+            implements WgMessageHandler, IcmpHandler, SecretsHandler {
         @Override
         public void onMessage(Datagram d, WgMessage m) {
             traffic.onMessage(d, m);
-            identifier.onMessage(d, m);
+            noConnect.onMessage(d, m);
+            if (identifier != null) identifier.onMessage(d, m);
         }
 
         @Override
@@ -318,7 +332,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         @Override
         public void onSecrets(int secretsType, byte[] data) {
-            identifier.onSecrets(secretsType, data);
+            if (identifier != null) identifier.onSecrets(secretsType, data);
         }
     }
 

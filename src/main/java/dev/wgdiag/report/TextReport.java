@@ -28,6 +28,16 @@ public final class TextReport {
     /** Verdict first, then the analysis, then what to change per tunnel with its evidence. */
     public static void write(Report r, PrintWriter out) {
         out.println("Verdict: " + r.advice().verdict().sentence());
+        if (!r.noConnect().isEmpty()) {
+            out.println();
+            out.println("Why it does not connect:");
+            for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
+                out.println("  " + f.cause().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + NoConnectWords.cause(f));
+                out.println("      evidence: " + NoConnectWords.evidence(f));
+                out.println("      fix: " + NoConnectWords.fix(f));
+                if (f.settledBy() != null) out.println("      to settle it: " + f.settledBy());
+            }
+        }
         out.println();
         write(r.analysis(), out);
         for (Tunnel t : r.analysis().tunnels()) {

@@ -1,0 +1,218 @@
+package dev.wgdiag.keys;
+
+import dev.wgdiag.crypto.PublicKey;
+import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.report.Times;
+import dev.wgdiag.wire.MessageType;
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.WgMessageHandler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells why a tunnel does not connect ({@link NoConnectCause}). Reads every WireGuard message for the
+ * handshakes that are answered and never confirmed, and takes from {@link PeerIdentifier} what the keys
+ * proved about each initiation (mac1 receiver, decrypted initiator). Memory grows with handshakes
+ * (bounded) and causes, not packets.
+ */
+public final class NoConnect implements WgMessageHandler {
+    private static final int MAX_PENDING = 4096;
+    private static final int FRAMES_KEPT = 5;
+    /**
+     * Answered handshakes never confirmed needed to name a PresharedKey mismatch: at least one the
+     * initiator gave up on (it initiated again, REKEY_TIMEOUT later) and one more, the last possibly
+     * still open at the end of the capture.
+     */
+    static final int MIN_UNCONFIRMED = 2;
+
+    private final Map<String, Acc> found = new LinkedHashMap<>();
+
+    /** An initiation not yet answered, or answered (responder index set) and not yet confirmed. */
+    private record Pending(long frame, long timeNanos, int digits, Endpoint from, Endpoint to, long responderIndex) {
+    }
+
+    private final Map<Long, Pending> byInitiator = bounded();
+    private final Map<Long, Pending> byResponder = bounded();
+    /** Per initiator>responder endpoints: the last answered, unconfirmed handshake. */
+    private final Map<String, Pending> lastAnswered = bounded();
+    private final Map<String, Pair> pairs = new LinkedHashMap<>();
+
+    private static final class Pair {
+        int confirmed;
+        Acc unconfirmed;
+    }
+
+    private static final class Acc {
+        final NoConnectCause cause;
+        final String key;
+        final String keyName;
+        final NoConnectFinding.Fix fix;
+        final String settledBy;
+        int count;
+        final List<Long> frames = new ArrayList<>();
+        String first;
+        String last;
+        String from;
+        String to;
+
+        Acc(NoConnectCause cause, String key, String keyName, NoConnectFinding.Fix fix, String settledBy) {
+            this.cause = cause;
+            this.key = key;
+            this.keyName = keyName;
+            this.fix = fix;
+            this.settledBy = settledBy;
+        }
+
+        void add(long frame, long timeNanos, int digits, Endpoint src, Endpoint dst) {
+            count++;
+            if (frames.size() < FRAMES_KEPT) frames.add(frame);
+            String t = Times.epochSeconds(timeNanos, digits);
+            if (first == null) {
+                first = t;
+                from = src.toString();
+                to = dst.toString();
+            }
+            last = t;
+        }
+
+        NoConnectFinding finding() {
+            return new NoConnectFinding(cause, count, frames, first, last, from, to, key, keyName, fix, settledBy);
+        }
+    }
+
+    private static <K, V> Map<K, V> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > MAX_PENDING;
+            }
+        };
+    }
+
+    @Override
+    public void onMessage(Datagram d, WgMessage m) {
+        MessageType type = m.type();
+        if (type == MessageType.INITIATION) {
+            String pair = d.source() + ">" + d.destination();
+            Pending before = lastAnswered.remove(pair);
+            if (before != null) {
+                // the initiator tried again without ever using the answered session
+                Pair p = pairs.computeIfAbsent(pair, k -> new Pair());
+                if (p.unconfirmed == null) {
+                    p.unconfirmed = new Acc(NoConnectCause.PRESHARED_KEY_MISMATCH, null, null,
+                            new NoConnectFinding.Fix(null, 0, "client and server", "[Peer]", "PresharedKey", null),
+                            "a capture at the initiator (the answers reach it) rules out answers lost on the way back");
+                }
+                p.unconfirmed.add(before.frame(), before.timeNanos(), before.digits(), before.from(), before.to());
+            }
+            byInitiator.put(m.sender(), new Pending(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination(), -1));
+        } else if (type == MessageType.RESPONSE) {
+            Pending init = byInitiator.remove(m.receiver());
+            if (init == null) return;
+            Pending answered = new Pending(init.frame(), init.timeNanos(), init.digits(), init.from(), init.to(), m.sender());
+            byResponder.put(m.sender(), answered);
+            lastAnswered.put(init.from() + ">" + init.to(), answered);
+        } else if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
+            Pending p = byResponder.remove(m.receiver());
+            if (p == null) return;
+            String pair = p.from() + ">" + p.to();
+            lastAnswered.remove(pair);
+            pairs.computeIfAbsent(pair, k -> new Pair()).confirmed++;
+        }
+    }
+
+    /**
+     * An initiation whose mac1 matched {@code receiver} (null: no key given). Names
+     * {@link NoConnectCause#WRONG_SERVER_KEY} when the server's config is given and the key mac1 was
+     * made with is not the server's.
+     */
+    void onInitiationMac1(Datagram d, KnownPeer receiver, KeyRing ring) {
+        if (receiver != null && ring.configOf(receiver.publicKey()) != null) return; // made for a config's own key: right
+        // the server: a config with a private key listening on the port the initiation went to
+        // (a config without ListenPort only when none has it)
+        List<KeyRing.ConfigKeys> servers = new ArrayList<>();
+        for (KeyRing.ConfigKeys c : ring.configs()) {
+            if (c.iface() != null && c.listenPort() == d.dstPort()) servers.add(c);
+        }
+        if (servers.isEmpty()) {
+            for (KeyRing.ConfigKeys c : ring.configs()) {
+                if (c.iface() != null && c.listenPort() < 0) servers.add(c);
+            }
+        }
+        if (servers.isEmpty()) return; // no server key given: nothing to compare mac1 with
+        if (receiver != null) {
+            for (KeyRing.ConfigKeys s : servers) {
+                if (s.hasPeer(receiver.publicKey())) return; // the server initiating to one of its peers
+            }
+        }
+        // the client's config, when given: it lists the key mac1 was made with
+        KeyRing.ConfigKeys client = null;
+        int line = 0;
+        if (receiver != null) {
+            for (KeyRing.ConfigKeys c : ring.configs()) {
+                Integer l = c.peerLines().get(receiver.publicKey().toBase64());
+                if (l != null && c.iface() != null && !servers.contains(c)) {
+                    client = c;
+                    line = l;
+                    break;
+                }
+            }
+        }
+        KeyRing.ConfigKeys server = servers.size() == 1 ? servers.get(0) : null;
+        if (client != null) {
+            for (KeyRing.ConfigKeys s : servers) {
+                if (s.hasPeer(client.iface())) server = s;
+            }
+        }
+        add(NoConnectCause.WRONG_SERVER_KEY, receiver == null ? null : receiver.publicKey().shortForm(),
+                receiver == null ? null : receiver.name(),
+                new NoConnectFinding.Fix(client == null ? null : client.file(), line, "client", "[Peer]", "PublicKey",
+                        server == null ? null : server.iface().toBase64()),
+                client == null ? "the client's config (--config) names the file and line" : null, d);
+    }
+
+    /**
+     * An initiation decrypted with the responder's private key: names {@link NoConnectCause#UNKNOWN_PEER}
+     * when the responder's config has no [Peer] with the initiator's static key.
+     */
+    void onInitiator(Datagram d, KnownPeer responder, PublicKey initiator, KeyRing ring) {
+        KeyRing.ConfigKeys server = ring.configOf(responder.publicKey());
+        if (server == null || server.hasPeer(initiator)) return;
+        KeyRing.ConfigKeys client = ring.configOf(initiator);
+        KnownPeer known = ring.peer(initiator);
+        add(NoConnectCause.UNKNOWN_PEER, initiator.shortForm(), client != null ? client.file() : known != null ? known.name() : null,
+                new NoConnectFinding.Fix(server.file(), 0, "server", "[Peer]", "PublicKey", initiator.toBase64()), null, d);
+    }
+
+    private void add(NoConnectCause cause, String key, String keyName, NoConnectFinding.Fix fix, String settledBy, Datagram d) {
+        found.computeIfAbsent(cause + "/" + key + "/" + fix, k -> new Acc(cause, key, keyName, fix, settledBy))
+                .add(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination());
+    }
+
+    /** The causes found, in {@link NoConnectCause} order. */
+    public List<NoConnectFinding> result() {
+        List<NoConnectFinding> out = new ArrayList<>();
+        for (Acc a : found.values()) out.add(a.finding());
+        for (Map.Entry<String, Pair> e : pairs.entrySet()) {
+            Pair p = e.getValue();
+            if (p.confirmed > 0 || p.unconfirmed == null) continue;
+            Pending open = lastAnswered.get(e.getKey());
+            int n = p.unconfirmed.count + (open != null ? 1 : 0);
+            if (n < MIN_UNCONFIRMED) continue;
+            NoConnectFinding f = p.unconfirmed.finding();
+            if (open != null) {
+                List<Long> frames = new ArrayList<>(f.frames());
+                if (frames.size() < FRAMES_KEPT) frames.add(open.frame());
+                f = new NoConnectFinding(f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
+                        f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy());
+            }
+            out.add(f);
+        }
+        out.sort((x, y) -> x.cause().compareTo(y.cause()));
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.wgdiag.keys;
+
+/**
+ * Why a tunnel does not connect, as the capture and the keys show it (issue 11; rules and sources in
+ * docs/report.md "Why it does not connect"). Order: most decisive first.
+ */
+public enum NoConnectCause {
+    /**
+     * Initiations whose mac1 matches no key the server has: the initiator's [Peer] PublicKey is not the
+     * server's key. A responder drops such messages before anything else (whitepaper 5.4.4 and 5.3;
+     * wireguard-go device/receive.go: CheckMAC1 fails, "Received invalid initiation message").
+     */
+    WRONG_SERVER_KEY,
+    /**
+     * mac1 is right, but the initiator's static key (decrypted with the server's private key) is not
+     * among the server's [Peer]s: wireguard-go device/noise-protocol.go ConsumeMessageInitiation looks
+     * the static key up and drops the message when no peer has it.
+     */
+    UNKNOWN_PEER,
+    /**
+     * Every initiation is answered, the initiator never confirms: no transport data uses the session
+     * and it initiates again after REKEY_TIMEOUT (5 s, whitepaper 6.4). A PresharedKey that differs
+     * makes the response's empty AEAD fail at the initiator (whitepaper 5.4.3, psk mixed in at "psk2"),
+     * which drops it silently (noise-protocol.go ConsumeMessageResponse).
+     */
+    PRESHARED_KEY_MISMATCH
+}
