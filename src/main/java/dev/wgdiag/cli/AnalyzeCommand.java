@@ -185,8 +185,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         // One read of each capture: the keys' identification rides along with the analysis and the
         // report's traffic counts, and names the analysis' peers when it finishes.
-        PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt
-                ? new PeerIdentifier(keyRing(err), decrypt) : null;
+        KeyRing ring = !configs.isEmpty() || !keylogs.isEmpty() || decrypt ? keyRing(err) : KeyRing.EMPTY;
+        PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt ? new PeerIdentifier(ring, decrypt) : null;
         if (identifier != null) options.names(identifier::nameOf);
         List<NoConnect> noConnects = new ArrayList<>();
         List<TrafficTap> taps = new ArrayList<>();
@@ -199,7 +199,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 warn(err, stats);
             }, bar, i -> {
                 // causes are judged per capture: a join of two captures shows each message twice
-                NoConnect nc = new NoConnect();
+                NoConnect nc = new NoConnect(ring);
                 noConnects.add(nc);
                 if (identifier != null) {
                     identifier.startCapture(files.get(i));
@@ -328,6 +328,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         @Override
         public void onIcmpError(IcmpError error) {
             traffic.onIcmpError(error);
+            noConnect.onIcmpError(error);
         }
 
         @Override

@@ -39,10 +39,13 @@ public final class KeyRing {
      * @param iface      its [Interface] public key (derived from PrivateKey), or null
      * @param listenPort its ListenPort, or -1
      * @param peerLines  each [Peer] PublicKey (base64) and the line of that section's header
+     * @param endpointLines each numeric [Peer] Endpoint ({@code address:port} as {@link dev.wgdiag.net.Endpoint} writes it) and its section's line
      */
-    public record ConfigKeys(String file, PublicKey iface, int listenPort, Map<String, Integer> peerLines) {
+    public record ConfigKeys(String file, PublicKey iface, int listenPort, Map<String, Integer> peerLines,
+                             Map<String, Integer> endpointLines) {
         public ConfigKeys {
             peerLines = Map.copyOf(peerLines);
+            endpointLines = Map.copyOf(endpointLines);
         }
 
         public boolean hasPeer(PublicKey key) {
@@ -108,11 +111,15 @@ public final class KeyRing {
         /** Adds a config: its [Interface] named by the file, each [Peer] by its comment or short key. */
         public Builder addConfig(WgConfig config) {
             Map<String, Integer> lines = new LinkedHashMap<>();
-            for (PeerSection p : config.peers()) lines.put(p.publicKey().toBase64(), p.line());
+            Map<String, Integer> endpoints = new LinkedHashMap<>();
+            for (PeerSection p : config.peers()) {
+                lines.put(p.publicKey().toBase64(), p.line());
+                p.endpoint().flatMap(e -> e.toEndpoint()).ifPresent(e -> endpoints.put(e.toString(), p.line()));
+            }
             PublicKey self = config.iface() != null && config.iface().privateKey().isPresent()
                     ? config.iface().privateKey().get().publicKey() : null;
             configs.add(new ConfigKeys(config.name(), self, config.iface() == null ? -1
-                    : config.iface().listenPort().orElse(-1), lines));
+                    : config.iface().listenPort().orElse(-1), lines, endpoints));
             if (config.iface() != null && config.iface().privateKey().isPresent()) {
                 PrivateKey priv = config.iface().privateKey().get();
                 put(new KnownPeer(stem(config.name()), priv.publicKey(), priv, config.name() + " [Interface]"), 2);

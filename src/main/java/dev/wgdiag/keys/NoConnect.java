@@ -3,6 +3,8 @@ package dev.wgdiag.keys;
 import dev.wgdiag.crypto.PublicKey;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.pcap.IcmpError;
+import dev.wgdiag.pcap.IcmpHandler;
 import dev.wgdiag.report.Times;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.WgMessage;
@@ -19,7 +21,7 @@ import java.util.Map;
  * proved about each initiation (mac1 receiver, decrypted initiator). Memory grows with handshakes
  * (bounded) and causes, not packets.
  */
-public final class NoConnect implements WgMessageHandler {
+public final class NoConnect implements WgMessageHandler, IcmpHandler {
     private static final int MAX_PENDING = 4096;
     private static final int FRAMES_KEPT = 5;
     /**
@@ -40,6 +42,19 @@ public final class NoConnect implements WgMessageHandler {
     /** Per initiator>responder endpoints: the last answered, unconfirmed handshake. */
     private final Map<String, Pending> lastAnswered = bounded();
     private final Map<String, Pair> pairs = new LinkedHashMap<>();
+    /** initiator>responder endpoints of every initiation seen (bounded): what an ICMP error may quote. */
+    private final Map<String, Boolean> initiated = bounded();
+    private final KeyRing ring;
+
+    /** Without configs: the causes the capture alone shows. */
+    public NoConnect() {
+        this(KeyRing.EMPTY);
+    }
+
+    /** With the configs given: fixes name their file and line. */
+    public NoConnect(KeyRing ring) {
+        this.ring = ring;
+    }
 
     private static final class Pair {
         int confirmed;
@@ -98,6 +113,7 @@ public final class NoConnect implements WgMessageHandler {
         MessageType type = m.type();
         if (type == MessageType.INITIATION) {
             String pair = d.source() + ">" + d.destination();
+            initiated.put(pair, Boolean.TRUE);
             Pending before = lastAnswered.remove(pair);
             if (before != null) {
                 // the initiator tried again without ever using the answered session
@@ -123,6 +139,31 @@ public final class NoConnect implements WgMessageHandler {
             lastAnswered.remove(pair);
             pairs.computeIfAbsent(pair, k -> new Pair()).confirmed++;
         }
+    }
+
+    /** An ICMP error quoting a datagram of an initiator to its responder: the initiations do not get there. */
+    @Override
+    public void onIcmpError(IcmpError e) {
+        if (e.kind() != IcmpError.PORT_UNREACHABLE && e.kind() != IcmpError.UNREACHABLE) return;
+        Endpoint src = e.quotedSource();
+        Endpoint dst = e.quotedDestination();
+        if (!initiated.containsKey(src + ">" + dst)) return;
+        String kind = e.kindName();
+        String file = null;
+        int line = 0;
+        for (KeyRing.ConfigKeys c : ring.configs()) {
+            Integer l = c.endpointLines().get(dst.toString());
+            if (l != null) {
+                file = c.file();
+                line = l;
+                break;
+            }
+        }
+        NoConnectFinding.Fix fix = new NoConnectFinding.Fix(file, line, "client", "[Peer]", "Endpoint", null);
+        found.computeIfAbsent(NoConnectCause.UNREACHABLE + "/" + dst + "/" + kind, k -> new Acc(NoConnectCause.UNREACHABLE, null,
+                        e.reporter() + " said " + kind, fix,
+                        "the server's capture (no initiation arrives) and its ListenPort (wg show) tell a wrong Endpoint from a firewall"))
+                .add(e.frameNumber(), e.timeNanos(), e.timeDigits(), src, dst);
     }
 
     /**

@@ -23,5 +23,12 @@ public enum NoConnectCause {
      * makes the response's empty AEAD fail at the initiator (whitepaper 5.4.3, psk mixed in at "psk2"),
      * which drops it silently (noise-protocol.go ConsumeMessageResponse).
      */
-    PRESHARED_KEY_MISMATCH
+    PRESHARED_KEY_MISMATCH,
+    /**
+     * Initiations that never reach the server: an ICMP or ICMPv6 destination unreachable (port
+     * unreachable: nothing listens there; RFC 792 type 3 code 3, RFC 4443 type 1 code 4) quotes an
+     * initiation back to the client. Wrong Endpoint port or address, the server not running, or a
+     * firewall that rejects.
+     */
+    UNREACHABLE
 }

@@ -85,6 +85,29 @@ class NoConnectFixturesTest {
         assertFalse(run.out().contains(WgConfig.parse(d.resolve("server.conf")).iface().privateKey().orElseThrow().toBase64()));
     }
 
+    @Test
+    void shouldNameInitiationsThatNeverReachTheServerFromTheIcmpTheyDrew() throws Exception {
+        Path d = DIR.resolve("unreachable");
+        int listenPort = WgConfig.parse(d.resolve("server.conf")).iface().listenPort().orElseThrow();
+        PeerSection home = WgConfig.parse(d.resolve("phone.conf")).peers().get(0);
+        assertNotEquals(listenPort, home.endpoint().orElseThrow().port(), "the break: Endpoint is not the server's ListenPort");
+
+        CliRun run = CliRun.of("analyze", d.resolve("lo.pcap").toString(), "--format", "json",
+                "--config", d.resolve("phone.conf").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = JSON.readTree(run.out());
+        assertEquals(List.of("UNREACHABLE"), causes(r));
+        assertEquals(d.resolve("phone.conf").toString(), r.at("/noConnect/0/fix/file").asText());
+        assertEquals(home.line(), r.at("/noConnect/0/fix/line").asInt());
+        assertEquals("Endpoint", r.at("/noConnect/0/fix/attribute").asText());
+        // the evidence is tshark's port unreachables, frame for frame
+        dev.wgdiag.testing.Requirements.commands("tshark");
+        String icmp = dev.wgdiag.testing.Requirements.run("tshark", "-r", d.resolve("lo.pcap").toString(), "-n",
+                "-Y", "icmp.type == 3 && icmp.code == 3", "-T", "fields", "-e", "frame.number");
+        assertEquals(icmp.lines().map(Long::parseLong).toList(), JSON.convertValue(r.at("/noConnect/0/frames"),
+                JSON.getTypeFactory().constructCollectionType(List.class, Long.class)));
+    }
+
     private static List<String> causes(JsonNode r) {
         return r.at("/noConnect").findValuesAsText("cause");
     }
