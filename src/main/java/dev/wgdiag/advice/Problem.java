@@ -8,6 +8,8 @@ public enum Problem {
     UNKNOWN_PEER,
     /** Handshakes answered and never confirmed: the PresharedKeys differ (issue 11 cause 4). */
     PRESHARED_KEY_MISMATCH,
+    /** Initiations with a timestamp not after one the server accepted: ignored as replays (issue 11 cause 3). */
+    STALE_TIMESTAMP,
     /** ICMP says the initiations do not get to the server: wrong Endpoint, server down, or a rejecting firewall (issue 11 cause 6). */
     UNREACHABLE,
     /** Full-size tunnel packets do not fit the path: it explains the loss and stalls that follow. */

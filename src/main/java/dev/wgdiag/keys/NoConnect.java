@@ -45,6 +45,16 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     /** initiator>responder endpoints of every initiation seen (bounded): what an ICMP error may quote. */
     private final Map<String, Boolean> initiated = bounded();
     private final KeyRing ring;
+    /** Initiations with a decrypted timestamp, by sender index: initiator/responder key pair and TAI64N nanos. */
+    private record Stamped(String who, long tsNanos, long frame, long timeNanos, int digits, Endpoint from, Endpoint to,
+                           PublicKey initiator, PublicKey responder) {
+    }
+
+    private final Map<Long, Stamped> stamped = bounded();
+    /** The newest timestamp the responder answered, per initiator/responder. */
+    private final Map<String, Long> accepted = new LinkedHashMap<>();
+    /** Initiations not after an accepted timestamp and not (yet) answered, by sender index. */
+    private final Map<Long, Stamped> stale = bounded();
 
     /** Without configs: the causes the capture alone shows. */
     public NoConnect() {
@@ -127,6 +137,11 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             }
             byInitiator.put(m.sender(), new Pending(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination(), -1));
         } else if (type == MessageType.RESPONSE) {
+            Stamped st = stamped.remove(m.receiver());
+            if (st != null) {
+                accepted.merge(st.who(), st.tsNanos(), Math::max);
+                stale.remove(m.receiver());
+            }
             Pending init = byInitiator.remove(m.receiver());
             if (init == null) return;
             Pending answered = new Pending(init.frame(), init.timeNanos(), init.digits(), init.from(), init.to(), m.sender());
@@ -216,6 +231,16 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
                 client == null ? "the client's config (--config) names the file and line" : null, d);
     }
 
+    /** An initiation's decrypted TAI64N timestamp (nanoseconds since the epoch). */
+    void onTimestamp(Datagram d, long senderIndex, KnownPeer responder, PublicKey initiator, long tsNanos) {
+        String who = initiator.toBase64() + "/" + responder.publicKey().toBase64();
+        Stamped s = new Stamped(who, tsNanos, d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination(),
+                initiator, responder.publicKey());
+        stamped.put(senderIndex, s);
+        Long last = accepted.get(who);
+        if (last != null && tsNanos <= last) stale.put(senderIndex, s);
+    }
+
     /**
      * An initiation decrypted with the responder's private key: names {@link NoConnectCause#UNKNOWN_PEER}
      * when the responder's config has no [Peer] with the initiator's static key.
@@ -236,6 +261,17 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
 
     /** The causes found, in {@link NoConnectCause} order. */
     public List<NoConnectFinding> result() {
+        for (Stamped s : stale.values()) {
+            KeyRing.ConfigKeys server = ring.configOf(s.responder());
+            Integer line = server == null ? null : server.peerLines().get(s.initiator().toBase64());
+            KnownPeer known = ring.peer(s.initiator());
+            NoConnectFinding.Fix fix = new NoConnectFinding.Fix(server == null ? null : server.file(), line == null ? 0 : line,
+                    "server", "[Peer]", "PublicKey", s.initiator().toBase64());
+            found.computeIfAbsent(NoConnectCause.STALE_TIMESTAMP + "/" + s.who(), k -> new Acc(NoConnectCause.STALE_TIMESTAMP,
+                            s.initiator().shortForm(), known != null ? known.name() : null, fix, null))
+                    .add(s.frame(), s.timeNanos(), s.digits(), s.from(), s.to());
+        }
+        stale.clear();
         List<NoConnectFinding> out = new ArrayList<>();
         for (Acc a : found.values()) out.add(a.finding());
         for (Map.Entry<String, Pair> e : pairs.entrySet()) {

@@ -25,6 +25,13 @@ public enum NoConnectCause {
      */
     PRESHARED_KEY_MISMATCH,
     /**
+     * Initiations whose TAI64N timestamp is not after one the server already accepted from the same
+     * peer: the server ignores them as replays (whitepaper 5.1 and 5.4.2; wireguard-go
+     * device/noise-protocol.go ConsumeMessageInitiation: "!timestamp.After(handshake.lastTimestamp)").
+     * A phone whose clock went back, a restored backup of a peer's state.
+     */
+    STALE_TIMESTAMP,
+    /**
      * Initiations that never reach the server: an ICMP or ICMPv6 destination unreachable (port
      * unreachable: nothing listens there; RFC 792 type 3 code 3, RFC 4443 type 1 code 4) quotes an
      * initiation back to the client. Wrong Endpoint port or address, the server not running, or a

@@ -163,6 +163,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
                 proof = "static key decrypted";
                 long tsNanos = c.timestamp().toInstant().getEpochSecond() * 1_000_000_000L + c.timestamp().toInstant().getNano();
                 timestamp = Times.epochSeconds(tsNanos, 9);
+                if (noConnect != null) noConnect.onTimestamp(d, m.sender(), responder, c.initiator(), tsNanos);
                 skews.computeIfAbsent(initiator, k -> new ArrayList<>()).add((tsNanos - d.timeNanos()) / 1e9);
                 Long last = lastTimestampNanos.put(capture + "\u0000" + initiator + "/" + responder.name(), tsNanos);
                 replayed = last != null && tsNanos <= last;

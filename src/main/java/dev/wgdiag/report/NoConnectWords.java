@@ -31,6 +31,9 @@ public final class NoConnectWords {
                     + (f.keyName() != null ? " (" + f.keyName() + ")" : "") + ", so it ignores its " + count(f.messages(), "initiation");
             case PRESHARED_KEY_MISMATCH -> "the PresharedKeys differ (" + count(f.messages(), "answered handshake")
                     + " never confirmed: the initiator drops each response and tries again)";
+            case STALE_TIMESTAMP -> "the server ignores " + count(f.messages(), "initiation") + " of " + f.key()
+                    + (f.keyName() != null ? " (" + f.keyName() + ")" : "")
+                    + " as replays: their TAI64N timestamp is not after one it already accepted (the client's clock went back?)";
             case UNREACHABLE -> "the initiations never reach the server (" + f.keyName() + " for " + f.to() + ", "
                     + count(f.messages(), "time") + ")";
         };
@@ -52,6 +55,8 @@ public final class NoConnectWords {
                     : "set " + x.attribute() + " to the server's public key (wg show on the server)";
             case UNKNOWN_PEER -> "add a [Peer] with " + x.attribute() + " = " + x.value() + " and the client's AllowedIPs";
             case PRESHARED_KEY_MISMATCH -> "make " + x.attribute() + " the same on both sides (or remove it from both)";
+            case STALE_TIMESTAMP -> "set the client's clock right, or make the server forget the old timestamp by removing and"
+                    + " re-adding this [Peer] (wg set <interface> peer " + x.value() + " remove, then wg syncconf)";
             case UNREACHABLE -> "check " + x.attribute() + " = " + f.to() + " against the server's address and ListenPort";
         };
         String section = x.line() == 0 && f.cause().name().equals("UNKNOWN_PEER") ? "new [Peer] section" : x.section() + " section";
