@@ -80,7 +80,9 @@ import java.util.concurrent.Callable;
                 "  wgdiag analyze trace.pcap --config /etc/wireguard/wg0.conf --config phone.conf",
                 "      Peers named by the configs; each handshake's sender proven by its mac1.",
                 "  wgdiag analyze trace.pcap --config wg0.conf --keylog wg.keys --decrypt",
-                "      Transport data opened with the session keys: inner protocols, ping times."})
+                "      Transport data opened with the session keys: inner protocols, ping times.",
+                "  wgdiag analyze phone.pcapng --config /etc/wireguard/wg0.conf --config phone.conf",
+                "      A tunnel that does not connect: the cause and the config line to fix."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json }
 

@@ -37,6 +37,10 @@ public final class TextReport {
                 out.println("      fix: " + NoConnectWords.fix(f));
                 if (f.settledBy() != null) out.println("      to settle it: " + f.settledBy());
             }
+        } else if (r.advice().verdict().problems().contains(dev.wgdiag.advice.Problem.HANDSHAKES_UNANSWERED) && r.identification() == null) {
+            out.println("To tell why handshakes went unanswered: analyze again with --config and the server's config (its keys"
+                    + " check mac1, the client's key and its timestamps); a capture at the server tells answers lost on the way"
+                    + " back from initiations that never arrive.");
         }
         out.println();
         write(r.analysis(), out);
