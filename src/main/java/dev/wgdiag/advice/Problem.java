@@ -10,6 +10,8 @@ public enum Problem {
     PRESHARED_KEY_MISMATCH,
     /** Initiations with a timestamp not after one the server accepted: ignored as replays (issue 11 cause 3). */
     STALE_TIMESTAMP,
+    /** Two captures: answers leave one capture point and never reach the other (issue 11 cause 5). */
+    ANSWERS_LOST,
     /** ICMP says the initiations do not get to the server: wrong Endpoint, server down, or a rejecting firewall (issue 11 cause 6). */
     UNREACHABLE,
     /** Full-size tunnel packets do not fit the path: it explains the loss and stalls that follow. */

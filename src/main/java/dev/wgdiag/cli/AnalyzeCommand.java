@@ -201,7 +201,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 warn(err, stats);
             }, bar, i -> {
                 // causes are judged per capture: a join of two captures shows each message twice
-                NoConnect nc = new NoConnect(ring);
+                NoConnect nc = new NoConnect(ring, files.get(i));
                 noConnects.add(nc);
                 if (identifier != null) {
                     identifier.startCapture(files.get(i));
@@ -217,9 +217,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (TrafficTap t : taps) traffic.add(t.result());
         Line line = new Line(lineSet, lineFrom, configuredPorts);
         List<NoConnectFinding> causes = new ArrayList<>();
-        for (NoConnect nc : noConnects) {
-            for (NoConnectFinding f : nc.result()) if (causes.stream().noneMatch(c -> c.cause() == f.cause())) causes.add(f);
+        if (noConnects.size() == 2) {
+            causes.addAll(NoConnect.lostAnswers(noConnects.get(0), noConnects.get(1)));
+            causes.addAll(NoConnect.lostAnswers(noConnects.get(1), noConnects.get(0)));
         }
+        boolean lost = !causes.isEmpty();
+        for (NoConnect nc : noConnects) {
+            for (NoConnectFinding f : nc.result()) {
+                // from the answering side, lost answers look like a PresharedKey mismatch: the join tells them apart
+                if (lost && f.cause() == dev.wgdiag.keys.NoConnectCause.PRESHARED_KEY_MISMATCH) continue;
+                if (causes.stream().noneMatch(c -> c.cause() == f.cause())) causes.add(f);
+            }
+        }
+        causes.sort((x, y) -> x.cause().compareTo(y.cause()));
         Report report = Report.of(analysis, traffic, line).withIdentification(identification).withNoConnect(causes);
         if (html != null) {
             try (Output o = Output.file(html)) {

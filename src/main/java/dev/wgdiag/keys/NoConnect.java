@@ -45,6 +45,13 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     /** initiator>responder endpoints of every initiation seen (bounded): what an ICMP error may quote. */
     private final Map<String, Boolean> initiated = bounded();
     private final KeyRing ring;
+    /** For joining two captures: initiations seen (sender index), answers seen (by their sender index), the capture's span. */
+    private final Map<Long, Boolean> initiationsSeen = bounded();
+    private final Map<Long, Answer> answersSeen = bounded();
+    private long lastNanos = Long.MIN_VALUE;
+
+    private record Answer(long sender, long receiver, long frame, long timeNanos, int digits, Endpoint from, Endpoint to) {
+    }
     /** Initiations with a decrypted timestamp, by sender index: initiator/responder key pair and TAI64N nanos. */
     private record Stamped(String who, long tsNanos, long frame, long timeNanos, int digits, Endpoint from, Endpoint to,
                            PublicKey initiator, PublicKey responder) {
@@ -56,14 +63,17 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     /** Initiations not after an accepted timestamp and not (yet) answered, by sender index. */
     private final Map<Long, Stamped> stale = bounded();
 
+    private final String capture;
+
     /** Without configs: the causes the capture alone shows. */
     public NoConnect() {
-        this(KeyRing.EMPTY);
+        this(KeyRing.EMPTY, null);
     }
 
-    /** With the configs given: fixes name their file and line. */
-    public NoConnect(KeyRing ring) {
+    /** With the configs given (fixes name their file and line), for the capture named {@code capture}. */
+    public NoConnect(KeyRing ring, String capture) {
         this.ring = ring;
+        this.capture = capture;
     }
 
     private static final class Pair {
@@ -104,8 +114,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             last = t;
         }
 
-        NoConnectFinding finding() {
-            return new NoConnectFinding(cause, count, frames, first, last, from, to, key, keyName, fix, settledBy);
+        NoConnectFinding finding(String capture) {
+            return new NoConnectFinding(capture, cause, count, frames, first, last, from, to, key, keyName, fix, settledBy);
         }
     }
 
@@ -121,6 +131,11 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     @Override
     public void onMessage(Datagram d, WgMessage m) {
         MessageType type = m.type();
+        lastNanos = Math.max(lastNanos, d.timeNanos());
+        if (type == MessageType.INITIATION) initiationsSeen.put(m.sender(), Boolean.TRUE);
+        if (type == MessageType.RESPONSE) {
+            answersSeen.put(m.sender(), new Answer(m.sender(), m.receiver(), d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination()));
+        }
         if (type == MessageType.INITIATION) {
             String pair = d.source() + ">" + d.destination();
             initiated.put(pair, Boolean.TRUE);
@@ -259,6 +274,29 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
                 .add(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination());
     }
 
+    /**
+     * Two captures of one tunnel: answers {@code here} sent to initiations {@code there} also saw, that
+     * never showed {@code there} although its capture went on at least {@link #ANSWER_GRACE_NANOS} longer
+     * (clocks of two machines differ; the grace covers it). A cause only when no such answer arrived.
+     */
+    public static List<NoConnectFinding> lostAnswers(NoConnect here, NoConnect there) {
+        Acc lost = null;
+        for (Answer a : here.answersSeen.values()) {
+            if (!there.initiationsSeen.containsKey(a.receiver())) continue; // that handshake did not pass the other point
+            if (there.answersSeen.containsKey(a.sender())) return List.of(); // one answer got through
+            if (there.lastNanos < a.timeNanos() + ANSWER_GRACE_NANOS) continue; // the other capture stopped too soon
+            if (lost == null) {
+                lost = new Acc(NoConnectCause.ANSWERS_LOST, null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null),
+                        null);
+            }
+            lost.add(a.frame(), a.timeNanos(), a.digits(), a.from(), a.to());
+        }
+        return lost == null ? List.of() : List.of(lost.finding(here.capture));
+    }
+
+    /** Answers must have arrived within this much of the other capture's end to count as lost (clock offset, delay). */
+    static final long ANSWER_GRACE_NANOS = 2_000_000_000L;
+
     /** The causes found, in {@link NoConnectCause} order. */
     public List<NoConnectFinding> result() {
         for (Stamped s : stale.values()) {
@@ -273,18 +311,18 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         }
         stale.clear();
         List<NoConnectFinding> out = new ArrayList<>();
-        for (Acc a : found.values()) out.add(a.finding());
+        for (Acc a : found.values()) out.add(a.finding(capture));
         for (Map.Entry<String, Pair> e : pairs.entrySet()) {
             Pair p = e.getValue();
             if (p.confirmed > 0 || p.unconfirmed == null) continue;
             Pending open = lastAnswered.get(e.getKey());
             int n = p.unconfirmed.count + (open != null ? 1 : 0);
             if (n < MIN_UNCONFIRMED) continue;
-            NoConnectFinding f = p.unconfirmed.finding();
+            NoConnectFinding f = p.unconfirmed.finding(capture);
             if (open != null) {
                 List<Long> frames = new ArrayList<>(f.frames());
                 if (frames.size() < FRAMES_KEPT) frames.add(open.frame());
-                f = new NoConnectFinding(f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
+                f = new NoConnectFinding(f.capture(), f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
                         f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy());
             }
             out.add(f);

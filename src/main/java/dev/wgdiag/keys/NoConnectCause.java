@@ -32,6 +32,13 @@ public enum NoConnectCause {
      */
     STALE_TIMESTAMP,
     /**
+     * Answers lost on the way back: with two captures of one tunnel, an initiation seen at both
+     * points is answered at one and the answer never shows at the other (an inbound firewall or NAT
+     * rule between them). Taken over {@link #PRESHARED_KEY_MISMATCH}, which looks the same from the
+     * answering side.
+     */
+    ANSWERS_LOST,
+    /**
      * Initiations that never reach the server: an ICMP or ICMPv6 destination unreachable (port
      * unreachable: nothing listens there; RFC 792 type 3 code 3, RFC 4443 type 1 code 4) quotes an
      * initiation back to the client. Wrong Endpoint port or address, the server not running, or a

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One cause of a tunnel that does not connect, with its evidence and the config line to change.
  *
+ * @param capture    the capture file the frames are of (null when built by hand)
  * @param cause      which cause
  * @param messages   how many messages show it (initiations, or answered handshakes never confirmed)
  * @param frames     frame numbers of the first few of them (capture order)
@@ -18,7 +19,7 @@ import java.util.List;
  * @param fix        where to change what
  * @param settledBy  the key or capture that would settle it when missing, or null
  */
-public record NoConnectFinding(NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
+public record NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
                                String from, String to, String key, String keyName, Fix fix, String settledBy) {
     public NoConnectFinding {
         frames = List.copyOf(frames);

@@ -34,6 +34,8 @@ public final class NoConnectWords {
             case STALE_TIMESTAMP -> "the server ignores " + count(f.messages(), "initiation") + " of " + f.key()
                     + (f.keyName() != null ? " (" + f.keyName() + ")" : "")
                     + " as replays: their TAI64N timestamp is not after one it already accepted (the client's clock went back?)";
+            case ANSWERS_LOST -> count(f.messages(), "answer") + " left one capture point and never reached the other, which saw"
+                    + " the initiations go out (answers lost on the way back)";
             case UNREACHABLE -> "the initiations never reach the server (" + f.keyName() + " for " + f.to() + ", "
                     + count(f.messages(), "time") + ")";
         };
@@ -41,7 +43,7 @@ public final class NoConnectWords {
 
     /** The evidence: frames, times, endpoints. */
     public static String evidence(NoConnectFinding f) {
-        return "frames " + f.frames().stream().map(String::valueOf).collect(Collectors.joining(", "))
+        return (f.capture() != null ? f.capture() + " " : "") + "frames " + f.frames().stream().map(String::valueOf).collect(Collectors.joining(", "))
                 + (f.messages() > f.frames().size() ? ", ..." : "") + " from " + f.from() + " to " + f.to()
                 + ", " + clock(f.firstTime()) + (f.messages() > 1 ? " to " + clock(f.lastTime()) : "") + " UTC";
     }
@@ -57,8 +59,11 @@ public final class NoConnectWords {
             case PRESHARED_KEY_MISMATCH -> "make " + x.attribute() + " the same on both sides (or remove it from both)";
             case STALE_TIMESTAMP -> "set the client's clock right, or make the server forget the old timestamp by removing and"
                     + " re-adding this [Peer] (wg set <interface> peer " + x.value() + " remove, then wg syncconf)";
+            case ANSWERS_LOST -> "nothing in the configs: let UDP from " + f.from() + " in to " + f.to()
+                    + " (an inbound firewall or NAT rule between the two capture points drops it)";
             case UNREACHABLE -> "check " + x.attribute() + " = " + f.to() + " against the server's address and ListenPort";
         };
+        if (x.section() == null) return what;
         String section = x.line() == 0 && f.cause().name().equals("UNKNOWN_PEER") ? "new [Peer] section" : x.section() + " section";
         return where + ", " + section + ": " + what;
     }

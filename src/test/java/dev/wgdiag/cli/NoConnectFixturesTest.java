@@ -108,6 +108,26 @@ class NoConnectFixturesTest {
                 JSON.getTypeFactory().constructCollectionType(List.class, Long.class)));
     }
 
+    @Test
+    void shouldNameAnswersLostOnTheWayBackWhenTwoCapturesAreJoined() throws Exception {
+        Path d = DIR.resolve("answers-lost");
+        CliRun run = CliRun.of("analyze", d.resolve("server.pcapng").toString(), d.resolve("phone.pcapng").toString(),
+                "--format", "json", "--config", d.resolve("server.conf").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = JSON.readTree(run.out());
+        assertEquals(List.of("ANSWERS_LOST"), causes(r), "not a PresharedKey mismatch once the phone's capture shows no answer");
+        assertEquals(d.resolve("server.pcapng").toString(), r.at("/noConnect/0/capture").asText());
+        // tshark: the server sent its responses, the phone received none
+        dev.wgdiag.testing.Requirements.commands("tshark");
+        List<Long> sent = dev.wgdiag.testing.Requirements.run("tshark", "-r", d.resolve("server.pcapng").toString(), "-n",
+                "-Y", "wg.type == 2", "-T", "fields", "-e", "frame.number").lines().map(Long::parseLong).toList();
+        String received = dev.wgdiag.testing.Requirements.run("tshark", "-r", d.resolve("phone.pcapng").toString(), "-n",
+                "-Y", "wg.type == 2", "-T", "fields", "-e", "frame.number");
+        assertTrue(received.isBlank(), received);
+        List<Long> frames = JSON.convertValue(r.at("/noConnect/0/frames"), JSON.getTypeFactory().constructCollectionType(List.class, Long.class));
+        assertTrue(frames.size() >= 2 && sent.containsAll(frames), sent + " " + frames);
+    }
+
     private static List<String> causes(JsonNode r) {
         return r.at("/noConnect").findValuesAsText("cause");
     }
