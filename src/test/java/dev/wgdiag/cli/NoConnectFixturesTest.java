@@ -128,6 +128,26 @@ class NoConnectFixturesTest {
         assertTrue(frames.size() >= 2 && sent.containsAll(frames), sent + " " + frames);
     }
 
+    @Test
+    void shouldNameWhatWireguardGoLoggedForEachInitiation() throws Exception {
+        Path d = DIR.resolve("wireguard-go");
+        // wireguard-go's verbose log says why it dropped each initiation
+        assertTrue(java.nio.file.Files.readString(d.resolve("wg1.log")).contains("Received packet with invalid mac1"));
+        assertTrue(java.nio.file.Files.readString(d.resolve("wg2.log")).contains("Received invalid initiation message"));
+        int wg1Port = WgConfig.parse(d.resolve("server.conf")).iface().listenPort().orElseThrow();
+        int wg2Port = WgConfig.parse(d.resolve("server2.conf")).iface().listenPort().orElseThrow();
+
+        CliRun run = CliRun.of("analyze", d.resolve("lo.pcap").toString(), "--format", "json",
+                "--config", d.resolve("server.conf").toString(), "--config", d.resolve("server2.conf").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = JSON.readTree(run.out());
+        assertEquals(List.of("WRONG_SERVER_KEY", "UNKNOWN_PEER"), causes(r));
+        assertTrue(r.at("/noConnect/0/to").asText().endsWith(":" + wg1Port), "invalid mac1 at wg1");
+        assertTrue(r.at("/noConnect/1/to").asText().endsWith(":" + wg2Port), "unknown initiator at wg2");
+        PublicKey phone2 = WgConfig.parse(d.resolve("phone2.conf")).iface().privateKey().orElseThrow().publicKey();
+        assertEquals(phone2.shortForm(), r.at("/noConnect/1/key").asText());
+    }
+
     private static List<String> causes(JsonNode r) {
         return r.at("/noConnect").findValuesAsText("cause");
     }
