@@ -6,6 +6,8 @@ import dev.wgdiag.crypto.Keylog;
 import dev.wgdiag.crypto.KeylogException;
 import dev.wgdiag.keys.Identification;
 import dev.wgdiag.keys.KeyRing;
+import dev.wgdiag.keys.NoConnect;
+import dev.wgdiag.keys.NoConnectFinding;
 import dev.wgdiag.keys.PeerIdentifier;
 import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.Datagram;
@@ -83,7 +85,9 @@ import java.util.concurrent.Callable;
                 "      A port-restricted line (MAP-E, port-block CGNAT): ListenPort advice inside the set.",
                 "  wgdiag analyze trace.pcap --map-prefix 2001:db8:12:3400::/56 \\",
                 "      --map-rule ipv6=2001:db8::/40,ipv4=192.0.2.0/24,ea-bits=16",
-                "      The same with the port set computed from the line's MAP rule (RFC 7597)."})
+                "      The same with the port set computed from the line's MAP rule (RFC 7597).",
+                "  wgdiag analyze phone.pcapng --config wg0.conf --config phone.conf",
+                "      A tunnel that does not connect: the cause and the config line to fix."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -188,9 +192,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         // One read of each capture: the keys' identification rides along with the analysis and the
         // report's traffic counts, and names the analysis' peers when it finishes.
-        PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt
-                ? new PeerIdentifier(keyRing(err), decrypt) : null;
+        KeyRing ring = !configs.isEmpty() || !keylogs.isEmpty() || decrypt ? keyRing(err) : KeyRing.EMPTY;
+        PeerIdentifier identifier = !configs.isEmpty() || !keylogs.isEmpty() || decrypt ? new PeerIdentifier(ring, decrypt) : null;
         if (identifier != null) options.names(identifier::nameOf);
+        List<NoConnect> noConnects = new ArrayList<>();
         List<TrafficTap> taps = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
@@ -200,9 +205,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (bar != null) bar.next();
                 warn(err, stats);
             }, bar, i -> {
-                if (identifier == null) return taps.get(i);
-                identifier.startCapture(files.get(i));
-                return new ReadTap(taps.get(i), identifier);
+                // causes are judged per capture: a join of two captures shows each message twice
+                NoConnect nc = new NoConnect(ring, files.get(i));
+                noConnects.add(nc);
+                if (identifier != null) {
+                    identifier.startCapture(files.get(i));
+                    identifier.reportingTo(nc);
+                }
+                return new ReadTap(taps.get(i), identifier, nc);
             });
         } finally {
             if (bar != null) bar.clear();
@@ -211,7 +221,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
         Line line = new Line(lineSet, lineFrom, configuredPorts);
-        Report report = Report.of(analysis, traffic, line).withIdentification(identification);
+        List<NoConnectFinding> causes = new ArrayList<>();
+        if (noConnects.size() == 2) {
+            causes.addAll(NoConnect.lostAnswers(noConnects.get(0), noConnects.get(1)));
+            causes.addAll(NoConnect.lostAnswers(noConnects.get(1), noConnects.get(0)));
+        }
+        boolean lost = !causes.isEmpty();
+        for (NoConnect nc : noConnects) {
+            for (NoConnectFinding f : nc.result()) {
+                // from the answering side, lost answers look like a PresharedKey mismatch: the join tells them apart
+                if (lost && f.cause() == dev.wgdiag.keys.NoConnectCause.PRESHARED_KEY_MISMATCH) continue;
+                if (causes.stream().noneMatch(c -> c.cause() == f.cause())) causes.add(f);
+            }
+        }
+        causes.sort((x, y) -> x.cause().compareTo(y.cause()));
+        Report report = Report.of(analysis, traffic, line).withIdentification(identification).withNoConnect(causes);
         if (html != null) {
             try (Output o = Output.file(html)) {
                 HtmlReport.write(report, o.writer());
@@ -309,21 +333,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Hands each message to the report's traffic counts and to the keys' identification, ICMP and secrets to their owner. */
-    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier) implements WgMessageHandler, IcmpHandler, SecretsHandler {
+    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier, NoConnect noConnect)
+            implements WgMessageHandler, IcmpHandler, SecretsHandler {
         @Override
         public void onMessage(Datagram d, WgMessage m) {
             traffic.onMessage(d, m);
-            identifier.onMessage(d, m);
+            noConnect.onMessage(d, m);
+            if (identifier != null) identifier.onMessage(d, m);
         }
 
         @Override
         public void onIcmpError(IcmpError error) {
             traffic.onIcmpError(error);
+            noConnect.onIcmpError(error);
         }
 
         @Override
         public void onSecrets(int secretsType, byte[] data) {
-            identifier.onSecrets(secretsType, data);
+            if (identifier != null) identifier.onSecrets(secretsType, data);
         }
     }
 

@@ -21,14 +21,50 @@ public final class KeyRing {
     private final Map<String, Entry> byKey;
     private final List<KnownPeer> peers;
     private final List<Keylog> keylogs;
+    private final List<ConfigKeys> configs;
 
-    private KeyRing(Map<String, Entry> byKey, List<Keylog> keylogs) {
+    private KeyRing(Map<String, Entry> byKey, List<Keylog> keylogs, List<ConfigKeys> configs) {
         this.byKey = new LinkedHashMap<>(byKey);
         this.peers = byKey.values().stream().map(Entry::peer).toList();
         this.keylogs = List.copyOf(keylogs);
+        this.configs = List.copyOf(configs);
     }
 
-    public static final KeyRing EMPTY = new KeyRing(Map.of(), List.of());
+    public static final KeyRing EMPTY = new KeyRing(Map.of(), List.of(), List.of());
+
+    /**
+     * The keys one config holds, for telling which [Peer] a side lacks or has wrong.
+     *
+     * @param file       the config's name as given
+     * @param iface      its [Interface] public key (derived from PrivateKey), or null
+     * @param listenPort its ListenPort, or -1
+     * @param peerLines  each [Peer] PublicKey (base64) and the line of that section's header
+     * @param endpointLines each numeric [Peer] Endpoint ({@code address:port} as {@link dev.wgdiag.net.Endpoint} writes it) and its section's line
+     */
+    public record ConfigKeys(String file, PublicKey iface, int listenPort, Map<String, Integer> peerLines,
+                             Map<String, Integer> endpointLines) {
+        public ConfigKeys {
+            peerLines = Map.copyOf(peerLines);
+            endpointLines = Map.copyOf(endpointLines);
+        }
+
+        public boolean hasPeer(PublicKey key) {
+            return peerLines.containsKey(key.toBase64());
+        }
+    }
+
+    /** Every config given, in order. */
+    public List<ConfigKeys> configs() {
+        return configs;
+    }
+
+    /** The config whose [Interface] has this public key, or null. */
+    public ConfigKeys configOf(PublicKey iface) {
+        for (ConfigKeys c : configs) {
+            if (iface.equals(c.iface())) return c;
+        }
+        return null;
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -59,6 +95,7 @@ public final class KeyRing {
         Builder b = builder();
         b.byKey.putAll(byKey);
         b.keylogs.addAll(keylogs);
+        b.configs.addAll(configs);
         return b.addKeylog(keylog, source).build();
     }
 
@@ -69,9 +106,20 @@ public final class KeyRing {
     public static final class Builder {
         private final Map<String, Entry> byKey = new LinkedHashMap<>();
         private final List<Keylog> keylogs = new ArrayList<>();
+        private final List<ConfigKeys> configs = new ArrayList<>();
 
         /** Adds a config: its [Interface] named by the file, each [Peer] by its comment or short key. */
         public Builder addConfig(WgConfig config) {
+            Map<String, Integer> lines = new LinkedHashMap<>();
+            Map<String, Integer> endpoints = new LinkedHashMap<>();
+            for (PeerSection p : config.peers()) {
+                lines.put(p.publicKey().toBase64(), p.line());
+                p.endpoint().flatMap(e -> e.toEndpoint()).ifPresent(e -> endpoints.put(e.toString(), p.line()));
+            }
+            PublicKey self = config.iface() != null && config.iface().privateKey().isPresent()
+                    ? config.iface().privateKey().get().publicKey() : null;
+            configs.add(new ConfigKeys(config.name(), self, config.iface() == null ? -1
+                    : config.iface().listenPort().orElse(-1), lines, endpoints));
             if (config.iface() != null && config.iface().privateKey().isPresent()) {
                 PrivateKey priv = config.iface().privateKey().get();
                 put(new KnownPeer(stem(config.name()), priv.publicKey(), priv, config.name() + " [Interface]"), 2);
@@ -110,7 +158,7 @@ public final class KeyRing {
         }
 
         public KeyRing build() {
-            return new KeyRing(byKey, keylogs);
+            return new KeyRing(byKey, keylogs, configs);
         }
 
         private static String stem(String file) {

@@ -81,6 +81,13 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
     }
 
     private String capture = "";
+    private NoConnect noConnect;
+
+    /** Also tells {@code n} what the keys prove about each initiation (why a tunnel does not connect). */
+    public PeerIdentifier reportingTo(NoConnect n) {
+        this.noConnect = n;
+        return this;
+    }
 
     /**
      * Starts a new capture file. Replays are judged within one capture: the same initiation seen in
@@ -138,6 +145,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
 
     private void onInitiation(Datagram d, WgMessage m) {
         KnownPeer responder = mac1Receiver(m);
+        if (noConnect != null) noConnect.onInitiationMac1(d, responder, ring);
         if (responder == null) return;
         prove(d.destination(), responder.name());
         String initiator = null;
@@ -149,11 +157,13 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
                 PassiveHandshake.InitiationContents c = PassiveHandshake.decryptInitiation(responder.privateKey(),
                         m.buffer(), m.offset(), m.length());
                 KnownPeer known = ring.peer(c.initiator());
+                if (noConnect != null) noConnect.onInitiator(d, responder, c.initiator(), ring);
                 initiator = known != null ? known.name() : c.initiator().shortForm();
                 prove(d.source(), initiator);
                 proof = "static key decrypted";
                 long tsNanos = c.timestamp().toInstant().getEpochSecond() * 1_000_000_000L + c.timestamp().toInstant().getNano();
                 timestamp = Times.epochSeconds(tsNanos, 9);
+                if (noConnect != null) noConnect.onTimestamp(d, m.sender(), responder, c.initiator(), tsNanos);
                 skews.computeIfAbsent(initiator, k -> new ArrayList<>()).add((tsNanos - d.timeNanos()) / 1e9);
                 Long last = lastTimestampNanos.put(capture + "\u0000" + initiator + "/" + responder.name(), tsNanos);
                 replayed = last != null && tsNanos <= last;

@@ -94,6 +94,16 @@ public final class HtmlReport {
         h.append("<section id=\"verdict\" class=\"verdict ").append(v.stable() ? "stable" : "unstable").append("\">")
                 .append("<strong>").append(v.stable() ? "Stable" : "Unstable").append("</strong>")
                 .append(Html.esc(v.sentence())).append("</section>\n");
+        if (!r.noConnect().isEmpty()) {
+            h.append("<section id=\"noconnect\"><h2>Why it does not connect</h2><ul>\n");
+            for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
+                h.append("<li>").append(Html.esc(NoConnectWords.cause(f))).append("<br>Evidence: ").append(Html.esc(NoConnectWords.evidence(f)))
+                        .append("<br>Fix: ").append(Html.esc(NoConnectWords.fix(f)));
+                if (f.settledBy() != null) h.append("<br>To settle it: ").append(Html.esc(f.settledBy()));
+                h.append("</li>\n");
+            }
+            h.append("</ul></section>\n");
+        }
         h.append("<p class=\"meta\">").append(Html.esc(String.join(" + ", captures(a))));
         if (s.start() != null) {
             h.append("<br>").append(Html.esc(s.start().clock())).append(" to ").append(Html.esc(s.end().clock()))

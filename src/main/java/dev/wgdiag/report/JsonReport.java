@@ -84,10 +84,11 @@ public final class JsonReport {
         }
     }
 
-    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "sharedNats", "join", "warnings", "identification"})
+    @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "sharedNats", "join", "warnings", "identification", "noConnect"})
     record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, List<TunnelDoc> tunnels,
                     List<dev.wgdiag.timeline.SharedNat> sharedNats, CaptureJoin.Result join, List<String> warnings,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification,
+                    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.wgdiag.keys.NoConnectFinding> noConnect) {
     }
 
     record TunnelDoc(@JsonUnwrapped Tunnel tunnel, List<Recommendation> recommendations, List<String> notes) {
@@ -101,7 +102,7 @@ public final class JsonReport {
             ts.add(new TunnelDoc(t, adv.recommendations(), adv.notes()));
         }
         return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.sharedNats(), a.join(), a.warnings(),
-                r.identification());
+                r.identification(), r.noConnect());
     }
 
     public static String toJson(Analysis analysis) {

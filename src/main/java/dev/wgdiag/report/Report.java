@@ -3,9 +3,13 @@ package dev.wgdiag.report;
 import dev.wgdiag.advice.Advice;
 import dev.wgdiag.advice.Advisor;
 import dev.wgdiag.advice.Traffic;
+import dev.wgdiag.advice.Problem;
+import dev.wgdiag.advice.Verdict;
 import dev.wgdiag.keys.Identification;
+import dev.wgdiag.keys.NoConnectFinding;
 import dev.wgdiag.timeline.Analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,9 +20,32 @@ import java.util.List;
  * @param traffic        per capture read, same order as the captures (may be empty)
  * @param identification what configs / keylogs proved about the peers, or null without keys
  */
-public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Identification identification) {
+public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Identification identification,
+                     List<NoConnectFinding> noConnect) {
     public Report {
         traffic = List.copyOf(traffic);
+        noConnect = List.copyOf(noConnect);
+    }
+
+    public Report(Analysis analysis, Advice advice, List<Traffic> traffic, Identification identification) {
+        this(analysis, advice, traffic, identification, List.of());
+    }
+
+    /**
+     * With the causes of a tunnel that does not connect: they lead the verdict (its sentence and
+     * problems), ahead of what the analysis found.
+     */
+    public Report withNoConnect(List<NoConnectFinding> findings) {
+        if (findings.isEmpty()) return new Report(analysis, advice, traffic, identification, findings);
+        Verdict old = advice.verdict();
+        List<Problem> problems = new ArrayList<>();
+        for (NoConnectFinding f : findings) {
+            Problem p = Problem.valueOf(f.cause().name());
+            if (!problems.contains(p)) problems.add(p);
+        }
+        for (Problem p : old.problems()) if (!problems.contains(p)) problems.add(p);
+        Verdict v = new Verdict(false, NoConnectWords.verdict(findings), problems);
+        return new Report(analysis, new Advice(v, advice.tunnels()), traffic, identification, findings);
     }
 
     public static Report of(Analysis analysis, List<Traffic> traffic) {
@@ -35,7 +62,7 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
     }
 
     public Report withIdentification(Identification id) {
-        return new Report(analysis, advice, traffic, id);
+        return new Report(analysis, advice, traffic, id, noConnect);
     }
 
     /** Counts of the first (main) capture, or {@link Traffic#NONE}. */

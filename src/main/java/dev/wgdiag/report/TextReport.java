@@ -28,6 +28,20 @@ public final class TextReport {
     /** Verdict first, then the analysis, then what to change per tunnel with its evidence. */
     public static void write(Report r, PrintWriter out) {
         out.println("Verdict: " + r.advice().verdict().sentence());
+        if (!r.noConnect().isEmpty()) {
+            out.println();
+            out.println("Why it does not connect:");
+            for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
+                out.println("  " + f.cause().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + NoConnectWords.cause(f));
+                out.println("      evidence: " + NoConnectWords.evidence(f));
+                out.println("      fix: " + NoConnectWords.fix(f));
+                if (f.settledBy() != null) out.println("      to settle it: " + f.settledBy());
+            }
+        } else if (r.advice().verdict().problems().contains(dev.wgdiag.advice.Problem.HANDSHAKES_UNANSWERED) && r.identification() == null) {
+            out.println("To tell why handshakes went unanswered: analyze again with --config and the server's config (its keys"
+                    + " check mac1, the client's key and its timestamps); a capture at the server tells answers lost on the way"
+                    + " back from initiations that never arrive.");
+        }
         out.println();
         write(r.analysis(), out);
         for (Tunnel t : r.analysis().tunnels()) {

@@ -1,0 +1,333 @@
+package dev.wgdiag.keys;
+
+import dev.wgdiag.crypto.PublicKey;
+import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.pcap.IcmpError;
+import dev.wgdiag.pcap.IcmpHandler;
+import dev.wgdiag.report.Times;
+import dev.wgdiag.wire.MessageType;
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.WgMessageHandler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells why a tunnel does not connect ({@link NoConnectCause}). Reads every WireGuard message for the
+ * handshakes that are answered and never confirmed, and takes from {@link PeerIdentifier} what the keys
+ * proved about each initiation (mac1 receiver, decrypted initiator). Memory grows with handshakes
+ * (bounded) and causes, not packets.
+ */
+public final class NoConnect implements WgMessageHandler, IcmpHandler {
+    private static final int MAX_PENDING = 4096;
+    private static final int FRAMES_KEPT = 5;
+    /**
+     * Answered handshakes never confirmed needed to name a PresharedKey mismatch: at least one the
+     * initiator gave up on (it initiated again, REKEY_TIMEOUT later) and one more, the last possibly
+     * still open at the end of the capture.
+     */
+    static final int MIN_UNCONFIRMED = 2;
+
+    private final Map<String, Acc> found = new LinkedHashMap<>();
+
+    /** An initiation not yet answered, or answered (responder index set) and not yet confirmed. */
+    private record Pending(long frame, long timeNanos, int digits, Endpoint from, Endpoint to, long responderIndex) {
+    }
+
+    private final Map<Long, Pending> byInitiator = bounded();
+    private final Map<Long, Pending> byResponder = bounded();
+    /** Per initiator>responder endpoints: the last answered, unconfirmed handshake. */
+    private final Map<String, Pending> lastAnswered = bounded();
+    private final Map<String, Pair> pairs = new LinkedHashMap<>();
+    /** initiator>responder endpoints of every initiation seen (bounded): what an ICMP error may quote. */
+    private final Map<String, Boolean> initiated = bounded();
+    private final KeyRing ring;
+    /** For joining two captures: initiations seen (sender index), answers seen (by their sender index), the capture's span. */
+    private final Map<Long, Boolean> initiationsSeen = bounded();
+    private final Map<Long, Answer> answersSeen = bounded();
+    private long lastNanos = Long.MIN_VALUE;
+
+    private record Answer(long sender, long receiver, long frame, long timeNanos, int digits, Endpoint from, Endpoint to) {
+    }
+    /** Initiations with a decrypted timestamp, by sender index: initiator/responder key pair and TAI64N nanos. */
+    private record Stamped(String who, long tsNanos, long frame, long timeNanos, int digits, Endpoint from, Endpoint to,
+                           PublicKey initiator, PublicKey responder) {
+    }
+
+    private final Map<Long, Stamped> stamped = bounded();
+    /** The newest timestamp the responder answered, per initiator/responder. */
+    private final Map<String, Long> accepted = new LinkedHashMap<>();
+    /** Initiations not after an accepted timestamp and not (yet) answered, by sender index. */
+    private final Map<Long, Stamped> stale = bounded();
+
+    private final String capture;
+
+    /** Without configs: the causes the capture alone shows. */
+    public NoConnect() {
+        this(KeyRing.EMPTY, null);
+    }
+
+    /** With the configs given (fixes name their file and line), for the capture named {@code capture}. */
+    public NoConnect(KeyRing ring, String capture) {
+        this.ring = ring;
+        this.capture = capture;
+    }
+
+    private static final class Pair {
+        int confirmed;
+        Acc unconfirmed;
+    }
+
+    private static final class Acc {
+        final NoConnectCause cause;
+        final String key;
+        final String keyName;
+        final NoConnectFinding.Fix fix;
+        final String settledBy;
+        int count;
+        final List<Long> frames = new ArrayList<>();
+        String first;
+        String last;
+        String from;
+        String to;
+
+        Acc(NoConnectCause cause, String key, String keyName, NoConnectFinding.Fix fix, String settledBy) {
+            this.cause = cause;
+            this.key = key;
+            this.keyName = keyName;
+            this.fix = fix;
+            this.settledBy = settledBy;
+        }
+
+        void add(long frame, long timeNanos, int digits, Endpoint src, Endpoint dst) {
+            count++;
+            if (frames.size() < FRAMES_KEPT) frames.add(frame);
+            String t = Times.epochSeconds(timeNanos, digits);
+            if (first == null) {
+                first = t;
+                from = src.toString();
+                to = dst.toString();
+            }
+            last = t;
+        }
+
+        NoConnectFinding finding(String capture) {
+            return new NoConnectFinding(capture, cause, count, frames, first, last, from, to, key, keyName, fix, settledBy);
+        }
+    }
+
+    private static <K, V> Map<K, V> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > MAX_PENDING;
+            }
+        };
+    }
+
+    @Override
+    public void onMessage(Datagram d, WgMessage m) {
+        MessageType type = m.type();
+        lastNanos = Math.max(lastNanos, d.timeNanos());
+        if (type == MessageType.INITIATION) initiationsSeen.put(m.sender(), Boolean.TRUE);
+        if (type == MessageType.RESPONSE) {
+            answersSeen.put(m.sender(), new Answer(m.sender(), m.receiver(), d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination()));
+        }
+        if (type == MessageType.INITIATION) {
+            String pair = d.source() + ">" + d.destination();
+            initiated.put(pair, Boolean.TRUE);
+            Pending before = lastAnswered.remove(pair);
+            if (before != null) {
+                // the initiator tried again without ever using the answered session
+                Pair p = pairs.computeIfAbsent(pair, k -> new Pair());
+                if (p.unconfirmed == null) {
+                    p.unconfirmed = new Acc(NoConnectCause.PRESHARED_KEY_MISMATCH, null, null,
+                            new NoConnectFinding.Fix(null, 0, "client and server", "[Peer]", "PresharedKey", null),
+                            "a capture at the initiator (the answers reach it) rules out answers lost on the way back");
+                }
+                p.unconfirmed.add(before.frame(), before.timeNanos(), before.digits(), before.from(), before.to());
+            }
+            byInitiator.put(m.sender(), new Pending(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination(), -1));
+        } else if (type == MessageType.RESPONSE) {
+            Stamped st = stamped.remove(m.receiver());
+            if (st != null) {
+                accepted.merge(st.who(), st.tsNanos(), Math::max);
+                stale.remove(m.receiver());
+            }
+            Pending init = byInitiator.remove(m.receiver());
+            if (init == null) return;
+            Pending answered = new Pending(init.frame(), init.timeNanos(), init.digits(), init.from(), init.to(), m.sender());
+            byResponder.put(m.sender(), answered);
+            lastAnswered.put(init.from() + ">" + init.to(), answered);
+        } else if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
+            Pending p = byResponder.remove(m.receiver());
+            if (p == null) return;
+            String pair = p.from() + ">" + p.to();
+            lastAnswered.remove(pair);
+            pairs.computeIfAbsent(pair, k -> new Pair()).confirmed++;
+        }
+    }
+
+    /** An ICMP error quoting a datagram of an initiator to its responder: the initiations do not get there. */
+    @Override
+    public void onIcmpError(IcmpError e) {
+        if (e.kind() != IcmpError.PORT_UNREACHABLE && e.kind() != IcmpError.UNREACHABLE) return;
+        Endpoint src = e.quotedSource();
+        Endpoint dst = e.quotedDestination();
+        if (!initiated.containsKey(src + ">" + dst)) return;
+        String kind = e.kindName();
+        String file = null;
+        int line = 0;
+        for (KeyRing.ConfigKeys c : ring.configs()) {
+            Integer l = c.endpointLines().get(dst.toString());
+            if (l != null) {
+                file = c.file();
+                line = l;
+                break;
+            }
+        }
+        NoConnectFinding.Fix fix = new NoConnectFinding.Fix(file, line, "client", "[Peer]", "Endpoint", null);
+        found.computeIfAbsent(NoConnectCause.UNREACHABLE + "/" + dst + "/" + kind, k -> new Acc(NoConnectCause.UNREACHABLE, null,
+                        e.reporter() + " said " + kind, fix,
+                        "the server's capture (no initiation arrives) and its ListenPort (wg show) tell a wrong Endpoint from a firewall"))
+                .add(e.frameNumber(), e.timeNanos(), e.timeDigits(), src, dst);
+    }
+
+    /**
+     * An initiation whose mac1 matched {@code receiver} (null: no key given). Names
+     * {@link NoConnectCause#WRONG_SERVER_KEY} when the server's config is given and the key mac1 was
+     * made with is not the server's.
+     */
+    void onInitiationMac1(Datagram d, KnownPeer receiver, KeyRing ring) {
+        if (receiver != null && ring.configOf(receiver.publicKey()) != null) return; // made for a config's own key: right
+        // the server: a config with a private key listening on the port the initiation went to
+        // (a config without ListenPort only when none has it)
+        List<KeyRing.ConfigKeys> servers = new ArrayList<>();
+        for (KeyRing.ConfigKeys c : ring.configs()) {
+            if (c.iface() != null && c.listenPort() == d.dstPort()) servers.add(c);
+        }
+        if (servers.isEmpty()) {
+            for (KeyRing.ConfigKeys c : ring.configs()) {
+                if (c.iface() != null && c.listenPort() < 0) servers.add(c);
+            }
+        }
+        if (servers.isEmpty()) return; // no server key given: nothing to compare mac1 with
+        if (receiver != null) {
+            for (KeyRing.ConfigKeys s : servers) {
+                if (s.hasPeer(receiver.publicKey())) return; // the server initiating to one of its peers
+            }
+        }
+        // the client's config, when given: it lists the key mac1 was made with
+        KeyRing.ConfigKeys client = null;
+        int line = 0;
+        if (receiver != null) {
+            for (KeyRing.ConfigKeys c : ring.configs()) {
+                Integer l = c.peerLines().get(receiver.publicKey().toBase64());
+                if (l != null && c.iface() != null && !servers.contains(c)) {
+                    client = c;
+                    line = l;
+                    break;
+                }
+            }
+        }
+        KeyRing.ConfigKeys server = servers.size() == 1 ? servers.get(0) : null;
+        if (client != null) {
+            for (KeyRing.ConfigKeys s : servers) {
+                if (s.hasPeer(client.iface())) server = s;
+            }
+        }
+        add(NoConnectCause.WRONG_SERVER_KEY, receiver == null ? null : receiver.publicKey().shortForm(),
+                receiver == null ? null : receiver.name(),
+                new NoConnectFinding.Fix(client == null ? null : client.file(), line, "client", "[Peer]", "PublicKey",
+                        server == null ? null : server.iface().toBase64()),
+                client == null ? "the client's config (--config) names the file and line" : null, d);
+    }
+
+    /** An initiation's decrypted TAI64N timestamp (nanoseconds since the epoch). */
+    void onTimestamp(Datagram d, long senderIndex, KnownPeer responder, PublicKey initiator, long tsNanos) {
+        String who = initiator.toBase64() + "/" + responder.publicKey().toBase64();
+        Stamped s = new Stamped(who, tsNanos, d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination(),
+                initiator, responder.publicKey());
+        stamped.put(senderIndex, s);
+        Long last = accepted.get(who);
+        if (last != null && tsNanos <= last) stale.put(senderIndex, s);
+    }
+
+    /**
+     * An initiation decrypted with the responder's private key: names {@link NoConnectCause#UNKNOWN_PEER}
+     * when the responder's config has no [Peer] with the initiator's static key.
+     */
+    void onInitiator(Datagram d, KnownPeer responder, PublicKey initiator, KeyRing ring) {
+        KeyRing.ConfigKeys server = ring.configOf(responder.publicKey());
+        if (server == null || server.hasPeer(initiator)) return;
+        KeyRing.ConfigKeys client = ring.configOf(initiator);
+        KnownPeer known = ring.peer(initiator);
+        add(NoConnectCause.UNKNOWN_PEER, initiator.shortForm(), client != null ? client.file() : known != null ? known.name() : null,
+                new NoConnectFinding.Fix(server.file(), 0, "server", "[Peer]", "PublicKey", initiator.toBase64()), null, d);
+    }
+
+    private void add(NoConnectCause cause, String key, String keyName, NoConnectFinding.Fix fix, String settledBy, Datagram d) {
+        found.computeIfAbsent(cause + "/" + key + "/" + fix, k -> new Acc(cause, key, keyName, fix, settledBy))
+                .add(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination());
+    }
+
+    /**
+     * Two captures of one tunnel: answers {@code here} sent to initiations {@code there} also saw, that
+     * never showed {@code there} although its capture went on at least {@link #ANSWER_GRACE_NANOS} longer
+     * (clocks of two machines differ; the grace covers it). A cause only when no such answer arrived.
+     */
+    public static List<NoConnectFinding> lostAnswers(NoConnect here, NoConnect there) {
+        Acc lost = null;
+        for (Answer a : here.answersSeen.values()) {
+            if (!there.initiationsSeen.containsKey(a.receiver())) continue; // that handshake did not pass the other point
+            if (there.answersSeen.containsKey(a.sender())) return List.of(); // one answer got through
+            if (there.lastNanos < a.timeNanos() + ANSWER_GRACE_NANOS) continue; // the other capture stopped too soon
+            if (lost == null) {
+                lost = new Acc(NoConnectCause.ANSWERS_LOST, null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null),
+                        null);
+            }
+            lost.add(a.frame(), a.timeNanos(), a.digits(), a.from(), a.to());
+        }
+        return lost == null ? List.of() : List.of(lost.finding(here.capture));
+    }
+
+    /** Answers must have arrived within this much of the other capture's end to count as lost (clock offset, delay). */
+    static final long ANSWER_GRACE_NANOS = 2_000_000_000L;
+
+    /** The causes found, in {@link NoConnectCause} order. */
+    public List<NoConnectFinding> result() {
+        for (Stamped s : stale.values()) {
+            KeyRing.ConfigKeys server = ring.configOf(s.responder());
+            Integer line = server == null ? null : server.peerLines().get(s.initiator().toBase64());
+            KnownPeer known = ring.peer(s.initiator());
+            NoConnectFinding.Fix fix = new NoConnectFinding.Fix(server == null ? null : server.file(), line == null ? 0 : line,
+                    "server", "[Peer]", "PublicKey", s.initiator().toBase64());
+            found.computeIfAbsent(NoConnectCause.STALE_TIMESTAMP + "/" + s.who(), k -> new Acc(NoConnectCause.STALE_TIMESTAMP,
+                            s.initiator().shortForm(), known != null ? known.name() : null, fix, null))
+                    .add(s.frame(), s.timeNanos(), s.digits(), s.from(), s.to());
+        }
+        stale.clear();
+        List<NoConnectFinding> out = new ArrayList<>();
+        for (Acc a : found.values()) out.add(a.finding(capture));
+        for (Map.Entry<String, Pair> e : pairs.entrySet()) {
+            Pair p = e.getValue();
+            if (p.confirmed > 0 || p.unconfirmed == null) continue;
+            Pending open = lastAnswered.get(e.getKey());
+            int n = p.unconfirmed.count + (open != null ? 1 : 0);
+            if (n < MIN_UNCONFIRMED) continue;
+            NoConnectFinding f = p.unconfirmed.finding(capture);
+            if (open != null) {
+                List<Long> frames = new ArrayList<>(f.frames());
+                if (frames.size() < FRAMES_KEPT) frames.add(open.frame());
+                f = new NoConnectFinding(f.capture(), f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
+                        f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy());
+            }
+            out.add(f);
+        }
+        out.sort((x, y) -> x.cause().compareTo(y.cause()));
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.wgdiag.keys;
+
+import java.util.List;
+
+/**
+ * One cause of a tunnel that does not connect, with its evidence and the config line to change.
+ *
+ * @param capture    the capture file the frames are of (null when built by hand)
+ * @param cause      which cause
+ * @param messages   how many messages show it (initiations, or answered handshakes never confirmed)
+ * @param frames     frame numbers of the first few of them (capture order)
+ * @param firstTime  capture time of the first, epoch seconds
+ * @param lastTime   capture time of the last, epoch seconds
+ * @param from       the initiator's endpoint ({@code address:port}) of the first
+ * @param to         the responder's endpoint of the first
+ * @param key        the public key concerned in short form (the unknown initiator's; the key mac1 was made
+ *                   with), or null when the capture cannot tell
+ * @param keyName    what the configs call that key, or null
+ * @param fix        where to change what
+ * @param settledBy  the key or capture that would settle it when missing, or null
+ */
+public record NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
+                               String from, String to, String key, String keyName, Fix fix, String settledBy) {
+    public NoConnectFinding {
+        frames = List.copyOf(frames);
+    }
+
+    /**
+     * A config line to change (public keys only: fine to show).
+     *
+     * @param file      the config file, or null when it was not given (then {@code whose} says whose config)
+     * @param line      the line of the section header, 0 when a new section must be added or the file is unknown
+     * @param whose     whose config it is ({@code client}, {@code server}, or a peer name)
+     * @param section   {@code [Peer]} or {@code [Interface]}
+     * @param attribute e.g. {@code PublicKey}
+     * @param value     the value to set, or null when only the other side's config knows it
+     */
+    public record Fix(String file, int line, String whose, String section, String attribute, String value) {
+    }
+}
