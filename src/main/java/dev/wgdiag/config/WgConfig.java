@@ -4,6 +4,7 @@ import dev.wgdiag.crypto.KeyFormatException;
 import dev.wgdiag.crypto.PresharedKey;
 import dev.wgdiag.crypto.PrivateKey;
 import dev.wgdiag.crypto.PublicKey;
+import dev.wgdiag.crypto.Redaction;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -188,7 +189,9 @@ public final class WgConfig {
             String content = (hash < 0 ? raw : raw.substring(0, hash)).strip();
             if (content.isEmpty()) {
                 if (trimmed.startsWith("#")) {
-                    lastComment = trimmed.substring(1).strip();
+                    // The comment above [Peer] names the peer in reports; a commented-out key is passed over.
+                    String c = trimmed.substring(1).strip();
+                    if (!Redaction.containsKeyLike(c)) lastComment = c;
                 } else if (!trimmed.isEmpty()) {
                     lastComment = null;
                 }
