@@ -173,7 +173,7 @@ def keylog_seeds():
 
 def analyze_seeds():
     caps = ["handshake-ping.server.pcap", "keepalive-long.client.pcap", "roaming.server.pcap", "ipv6-outer.client.pcap",
-            "dead-at-end.client.pcap", "swap-reject-after.server.pcap", "small-mtu.client.pcap"]
+            "dead-at-end.client.pcap", "swap-reject-after.server.pcap"]
     for c in caps:
         out("timeline/AnalyzeFuzzTest", "analyzesAnyCapture", c, open(os.path.join(CAP, c), "rb").read())
     for f in ("fragments.pcapng", "multi-interface.pcapng"):

@@ -8,12 +8,12 @@ import java.util.Locale;
 
 /**
  * Finds secrets where they must not be: every key in an input (44 canonical base64 characters, as
- * wg(8) writes them) and the forms it could leak in: the base64 text, any 16-character piece of it,
- * and its hex. Independent of wgdiag's own masking, so it can judge it.
+ * wg(8) writes them) and the forms it could leak in: the base64 text, any 20-character piece of it,
+ * and its hex (any 32 hex digits: half a key). Independent of wgdiag's own masking, so it can judge it.
  */
 public final class KeyLeaks {
-    /** Pieces this long are looked for: 16 base64 characters are 96 bits of a key. */
-    static final int PIECE = 16;
+    /** Pieces this long are looked for: 20 base64 characters (120 bits), under half a key; shorter pieces leave too much unknown to matter. */
+    static final int PIECE = 20;
 
     private KeyLeaks() {
     }
@@ -34,7 +34,7 @@ public final class KeyLeaks {
         return keys;
     }
 
-    /** The first form of {@code key} found in {@code text}, or null: base64, a 16-character piece of it, hex. */
+    /** The first form of {@code key} found in {@code text}, or null: base64, a 20-character piece of it, hex. */
     public static String leakOf(String key, String text) {
         if (text == null) return null;
         if (text.contains(key)) return key;
@@ -44,8 +44,8 @@ public final class KeyLeaks {
         }
         String hex = HexFormat.of().formatHex(Base64.getDecoder().decode(key));
         String lower = text.toLowerCase(Locale.ROOT);
-        for (int i = 0; i + 2 * PIECE <= hex.length(); i += 2) {
-            if (lower.contains(hex.substring(i, i + 2 * PIECE))) return hex.substring(i, i + 2 * PIECE);
+        for (int i = 0; i + 32 <= hex.length(); i += 2) {
+            if (lower.contains(hex.substring(i, i + 32))) return hex.substring(i, i + 32);
         }
         return null;
     }

@@ -10,7 +10,7 @@ import dev.wgdiag.keys.KeyRing;
 import dev.wgdiag.keys.PeerIdentifier;
 import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.CaptureOptions;
-import dev.wgdiag.pcap.CaptureReader;
+import dev.wgdiag.pcap.FuzzReads;
 import dev.wgdiag.pcap.CaptureStats;
 import dev.wgdiag.pcap.Datagram;
 import dev.wgdiag.pcap.IcmpError;
@@ -103,7 +103,7 @@ class AnalyzeFuzzTest {
         TrafficTap traffic = new TrafficTap();
         Tap tap = new Tap(analyzer, traffic, identifier);
         try {
-            CaptureStats stats = CaptureReader.read(name, new ByteArrayInputStream(capture), new WireGuardDecoder(tap), null,
+            CaptureStats stats = FuzzReads.read(name, new ByteArrayInputStream(capture), new WireGuardDecoder(tap),
                     CaptureOptions.builder().icmpHandler(tap).secretsHandler(tap).build());
             return new Run(analyzer, traffic, stats);
         } catch (CaptureException e) {
