@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** Entry point. Tests drive the whole CLI through {@link #run(PrintWriter, PrintWriter, String...)}. */
@@ -28,11 +29,14 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(System.in, out, err, args);
+        int code = run(System.in, out, err, STDOUT, args);
         out.flush();
         err.flush();
         System.exit(code);
     }
+
+    /** What standard output is, for genkey's world-accessible warning: Linux's link to the file behind fd 1. */
+    private static final Path STDOUT = Path.of("/proc/self/fd/1");
 
     /** Runs one command line with an empty standard input; never throws; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
@@ -41,7 +45,15 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line; never throws; returns the exit code. */
     public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(in, out, err);
+        return run(in, out, err, null, args);
+    }
+
+    /**
+     * As {@link #run(InputStream, PrintWriter, PrintWriter, String...)}; {@code stdoutFile} is the file
+     * behind {@code out} when there is one (null: none), which genkey and genpsk check as wg(8) does.
+     */
+    static int run(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile, String... args) {
+        CommandLine cl = commandLine(in, out, err, stdoutFile);
         try {
             return cl.execute(args);
         } finally {
@@ -50,13 +62,15 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == KeyCommands.PubkeyCommand.class) return (K) new KeyCommands.PubkeyCommand(in);
+                if (cls == KeyCommands.GenkeyCommand.class) return (K) new KeyCommands.GenkeyCommand(stdoutFile);
+                if (cls == KeyCommands.GenpskCommand.class) return (K) new KeyCommands.GenpskCommand(stdoutFile);
                 return defaults.create(cls);
             }
         });
