@@ -28,7 +28,9 @@ LINK_TYPES = [1, 101, 228, 229, 113, 276, 0, 108, 12, 14]
 def out(test, method, name, data):
     d = os.path.join(RES, test + "Inputs", method)
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "seed-" + name), "wb") as f:
+    # no .pcap/.conf extension: tools that walk the test resources for captures (TsharkAgreementTest)
+    # must not take the corpus for fixtures
+    with open(os.path.join(d, "seed-" + name.replace(".", "-")), "wb") as f:
         f.write(data)
 
 

@@ -75,6 +75,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
     private int sessions;
     private int secretKeys;
     private long secretBlocksIgnored;
+    private long secretBlocksUnreadable;
     private long decrypted;
     private long failures;
     private final Map<String, Long> inner = new TreeMap<>();
@@ -132,6 +133,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         } catch (KeylogException e) {
             // A malformed block in someone else's capture is not fatal: its keys are simply unknown.
             failures++;
+            secretBlocksUnreadable++;
         }
     }
 
@@ -258,9 +260,15 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
 
     /** One-line warnings for a person: what the identification left out (e.g. secrets blocks beyond the bound). */
     public List<String> warnings() {
-        if (secretBlocksIgnored == 0) return List.of();
-        return List.of(secretBlocksIgnored + " Decryption Secrets Blocks ignored: the captures' blocks held more than "
-                + MAX_SECRET_KEYS + " keys, the most wgdiag takes from them");
+        List<String> w = new ArrayList<>();
+        if (secretBlocksUnreadable > 0) {
+            w.add(secretBlocksUnreadable + " Decryption Secrets Blocks are not a WireGuard keylog wgdiag can read; their keys are unknown");
+        }
+        if (secretBlocksIgnored > 0) {
+            w.add(secretBlocksIgnored + " Decryption Secrets Blocks ignored: the captures' blocks held more than "
+                    + MAX_SECRET_KEYS + " keys, the most wgdiag takes from them");
+        }
+        return w;
     }
 
     /** The name of the one peer proven to own this endpoint, or null (none, or more than one). */

@@ -182,6 +182,24 @@ class SecretsEverywhereTest {
     }
 
     @Test
+    void shouldWarnOfAnUnreadableSecretsBlockWithoutQuotingIt() throws Exception {
+        String k = PrivateKey.generate(new SecureRandom()).toBase64();
+        Path f = dir.resolve("bad-secrets.pcapng");
+        Files.write(f, CaptureBytes.concat(CaptureBytes.shb(), CaptureBytes.idb(CaptureBytes.LINKTYPE_ETHERNET, 65535),
+                CaptureBytes.dsb("LOCAL_STATIC_PRIVATE_KEY: " + k + "\n"),
+                CaptureBytes.epb(T0 / 1000, CaptureBytes.udp4(CaptureBytes.CLIENT, 40000, CaptureBytes.SERVER, 51820,
+                        CaptureBytes.transport(1, 0, 32)))));
+        Path conf = Requirements.projectDir().resolve("captures/handshake-ping.server.conf");
+
+        CliRun run = CliRun.of("analyze", f.toString(), "--config", conf.toString(), "--format", "json");
+
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        assertTrue(run.err().contains("wgdiag: warning: 1 Decryption Secrets Blocks are not a WireGuard keylog wgdiag can read"),
+                run.err());
+        KeyLeaks.assertNoLeak(List.of(k), run.out() + run.err(), "analyze");
+    }
+
+    @Test
     void shouldNeverEchoThePrivateKeyPubkeyReads() {
         String k = PrivateKey.generate(new SecureRandom()).toBase64();
         for (String stdin : List.of(k + "\n", k + "trailing\n", k.substring(1) + "\n", k.substring(0, 43) + "A\n", "\n")) {
