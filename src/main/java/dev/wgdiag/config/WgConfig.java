@@ -5,6 +5,7 @@ import dev.wgdiag.crypto.PresharedKey;
 import dev.wgdiag.crypto.PrivateKey;
 import dev.wgdiag.crypto.PublicKey;
 import dev.wgdiag.crypto.Redaction;
+import dev.wgdiag.net.HostNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -256,7 +257,13 @@ public final class WgConfig {
                         iface.addAddress(IpPrefix.parse(a));
                     }
                 }
-                case "dns" -> list(value).forEach(iface::addDns);
+                case "dns" -> {
+                    // wg-quick: addresses become name servers, anything else a search domain
+                    for (String d : list(value)) {
+                        if (!HostNames.isHost(d)) throw new IllegalArgumentException("not an IP address or domain name");
+                        iface.addDns(d);
+                    }
+                }
                 case "mtu" -> iface.mtu(number(value, 576, 65535));
                 case "table" -> iface.table(value);
                 case "saveconfig" -> iface.saveConfig(bool(value));
