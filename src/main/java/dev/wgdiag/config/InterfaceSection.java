@@ -106,7 +106,7 @@ public final class InterfaceSection {
     public String toString() {
         return "InterfaceSection[publicKey=" + publicKey().map(PublicKey::toBase64).orElse("none")
                 + ", listenPort=" + (listenPort == null ? "random" : listenPort) + ", addresses=" + addresses
-                + ", dns=" + dns + (mtu == null ? "" : ", mtu=" + mtu) + (table == null ? "" : ", table=" + Redaction.maskKeys(table))
+                + ", dns=" + Redaction.maskKeys(dns.toString()) + (mtu == null ? "" : ", mtu=" + mtu) + (table == null ? "" : ", table=" + Redaction.maskKeys(table))
                 + (fwMark == null ? "" : ", fwMark=" + fwMark) + (saveConfig ? ", saveConfig" : "")
                 + ", privateKey=" + (privateKey == null ? "none" : "hidden") + "]";
     }
