@@ -218,6 +218,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (bar != null) bar.clear();
         }
         Identification identification = identifier == null ? null : identifier.result();
+        if (identifier != null) identifier.warnings().forEach(w -> err.println("wgdiag: warning: " + w));
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
         Line line = new Line(lineSet, lineFrom, configuredPorts);

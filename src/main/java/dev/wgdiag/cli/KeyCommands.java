@@ -9,8 +9,14 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,14 +30,40 @@ final class KeyCommands {
     private KeyCommands() {
     }
 
+    /**
+     * wg genkey and genpsk warn when standard output is a regular file that others may read, write or
+     * execute (wireguard-tools src/genkey.c: S_ISREG and mode & S_IRWXO); the key is written anyway.
+     */
+    static void warnIfWorldAccessible(Path stdoutFile, PrintWriter err) {
+        if (stdoutFile == null) return;
+        try {
+            PosixFileAttributes a = Files.readAttributes(stdoutFile, PosixFileAttributes.class);
+            Set<PosixFilePermission> p = a.permissions();
+            if (a.isRegularFile() && (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_WRITE)
+                    || p.contains(PosixFilePermission.OTHERS_EXECUTE))) {
+                err.println("wgdiag: Warning: writing to world accessible file. Consider setting the umask to 077 and trying again.");
+                err.flush();
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // no /proc, or no POSIX permissions: nothing to judge, as wg on such systems
+        }
+    }
+
     @Command(name = "genkey", description = "Print a new random private key (base64), as wg genkey.",
             footerHeading = "%nExample:%n", footer = "  wgdiag genkey | tee private.key | wgdiag pubkey > public.key")
     static final class GenkeyCommand implements Callable<Integer> {
+        private final Path stdoutFile;
+
         @Spec
         CommandSpec spec;
 
+        GenkeyCommand(Path stdoutFile) {
+            this.stdoutFile = stdoutFile;
+        }
+
         @Override
         public Integer call() {
+            warnIfWorldAccessible(stdoutFile, spec.commandLine().getErr());
             spec.commandLine().getOut().print(PrivateKey.generate(RANDOM).toBase64() + "\n");
             return ExitCode.OK;
         }
@@ -40,11 +72,18 @@ final class KeyCommands {
     @Command(name = "genpsk", description = "Print a new random preshared key (base64), as wg genpsk.",
             footerHeading = "%nExample:%n", footer = "  wgdiag genpsk > preshared.key")
     static final class GenpskCommand implements Callable<Integer> {
+        private final Path stdoutFile;
+
         @Spec
         CommandSpec spec;
 
+        GenpskCommand(Path stdoutFile) {
+            this.stdoutFile = stdoutFile;
+        }
+
         @Override
         public Integer call() {
+            warnIfWorldAccessible(stdoutFile, spec.commandLine().getErr());
             spec.commandLine().getOut().print(PresharedKey.generate(RANDOM).toBase64() + "\n");
             return ExitCode.OK;
         }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** Entry point. Tests drive the whole CLI through {@link #run(PrintWriter, PrintWriter, String...)}. */
@@ -45,11 +46,14 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(System.in, out, err, args);
+        int code = run(System.in, out, err, STDOUT, args);
         out.flush();
         err.flush();
         System.exit(code);
     }
+
+    /** What standard output is, for genkey's world-accessible warning: Linux's link to the file behind fd 1. */
+    private static final Path STDOUT = Path.of("/proc/self/fd/1");
 
     /** Runs one command line with an empty standard input; never throws; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
@@ -58,7 +62,15 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line; never throws; returns the exit code. */
     public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(in, out, err);
+        return run(in, out, err, null, args);
+    }
+
+    /**
+     * As {@link #run(InputStream, PrintWriter, PrintWriter, String...)}; {@code stdoutFile} is the file
+     * behind {@code out} when there is one (null: none), which genkey and genpsk check as wg(8) does.
+     */
+    static int run(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile, String... args) {
+        CommandLine cl = commandLine(in, out, err, stdoutFile);
         try {
             return cl.execute(args);
         } finally {
@@ -67,13 +79,20 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** The command model with no file behind standard output (man pages, completion, tests). */
     static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+        return commandLine(in, out, err, null);
+    }
+
+    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == KeyCommands.PubkeyCommand.class) return (K) new KeyCommands.PubkeyCommand(in);
+                if (cls == KeyCommands.GenkeyCommand.class) return (K) new KeyCommands.GenkeyCommand(stdoutFile);
+                if (cls == KeyCommands.GenpskCommand.class) return (K) new KeyCommands.GenpskCommand(stdoutFile);
                 return defaults.create(cls);
             }
         });

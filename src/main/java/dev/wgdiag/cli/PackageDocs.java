@@ -35,7 +35,7 @@ public final class PackageDocs {
         String date = args[1];
         Path changelog = Path.of(args[2]);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-        CommandLine root = Main.commandLine(InputStream.nullInputStream(), nowhere, nowhere);
+        CommandLine root = Main.commandLine(InputStream.nullInputStream(), nowhere, nowhere, null);
 
         Path man = Files.createDirectories(out.resolve("man"));
         for (ManPage.Page page : ManPage.pages(root, date, "wgdiag " + Main.Version.number())) {

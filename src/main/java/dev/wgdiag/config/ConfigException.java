@@ -1,9 +1,12 @@
 package dev.wgdiag.config;
 
+import dev.wgdiag.crypto.Redaction;
+
 /**
  * A wg / wg-quick config error, e.g.
  * {@code wg0.conf:7: [Peer] PublicKey: not a base64 32-byte key (line: PublicKey = ****)}.
- * Quoted lines never contain a key.
+ * The attribute, reason and quoted line never contain a key: whatever looks like one is masked
+ * here ({@link Redaction}), whichever attribute, section or typo it came with.
  */
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -37,13 +40,14 @@ public final class ConfigException extends Exception {
     }
 
     public ConfigException(Kind kind, String file, int line, String section, String attribute, String reason, String quotedLine) {
-        super(format(file, line, section, attribute, reason, quotedLine));
+        super(format(file, line, section, Redaction.maskKeys(attribute), Redaction.maskKeys(reason),
+                Redaction.maskKeys(quotedLine)));
         this.kind = kind;
         this.file = file;
         this.line = line;
         this.section = section;
-        this.attribute = attribute;
-        this.reason = reason;
+        this.attribute = Redaction.maskKeys(attribute);
+        this.reason = Redaction.maskKeys(reason);
     }
 
     private static String format(String file, int line, String section, String attribute, String reason, String quoted) {

@@ -1,6 +1,7 @@
 package dev.wgdiag.config;
 
 import dev.wgdiag.crypto.PrivateKey;
+import dev.wgdiag.crypto.Redaction;
 import dev.wgdiag.crypto.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class InterfaceSection {
     public String toString() {
         return "InterfaceSection[publicKey=" + publicKey().map(PublicKey::toBase64).orElse("none")
                 + ", listenPort=" + (listenPort == null ? "random" : listenPort) + ", addresses=" + addresses
-                + ", dns=" + dns + (mtu == null ? "" : ", mtu=" + mtu) + (table == null ? "" : ", table=" + table)
+                + ", dns=" + Redaction.maskKeys(dns.toString()) + (mtu == null ? "" : ", mtu=" + mtu) + (table == null ? "" : ", table=" + Redaction.maskKeys(table))
                 + (fwMark == null ? "" : ", fwMark=" + fwMark) + (saveConfig ? ", saveConfig" : "")
                 + ", privateKey=" + (privateKey == null ? "none" : "hidden") + "]";
     }

@@ -147,7 +147,8 @@ public final class LocatedConfig {
 
     /** The line as an error may quote it: values of key attributes (and anything that looks like a key) masked. */
     static String quote(String key, String value, boolean isKey) {
-        return key + " = " + (isKey || KEY_LIKE.matcher(value).find() ? "****" : value);
+        // a key attribute's value is hidden whole; elsewhere only the key-like runs (Redaction)
+        return key + " = " + (isKey ? "****" : dev.wgdiag.crypto.Redaction.maskKeys(value));
     }
 
     private static final class IfaceAcc {
@@ -310,7 +311,11 @@ public final class LocatedConfig {
                     for (String s : words(value)) i.addresses.add(new Located<>(IpPrefix.parse(s), line));
                 }
                 case DNS -> {
-                    for (String s : words(value)) i.dns.add(new Located<>(s, line));
+                    // wg-quick: addresses become name servers, anything else a search domain (RFC 1123 names)
+                    for (String s : words(value)) {
+                        if (!dev.wgdiag.net.HostNames.isHost(s)) throw new IllegalArgumentException("not an IP address or domain name");
+                        i.dns.add(new Located<>(s, line));
+                    }
                 }
                 case MTU -> i.mtu = new Located<>(number(value, 576, 65535), line);
                 case TABLE -> i.table = new Located<>(value, line);

@@ -1,6 +1,7 @@
 package dev.wgdiag.config;
 
 import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.net.HostNames;
 import dev.wgdiag.net.HostPort;
 import dev.wgdiag.net.IpAddresses;
 import java.util.Optional;
@@ -10,6 +11,11 @@ public record PeerEndpoint(String host, int port) {
 
     public static PeerEndpoint parse(String text) {
         HostPort hp = HostPort.parse(text);
+        // [..] holds an IPv6 literal; otherwise an IPv4 literal or a name wg could resolve
+        boolean bracketed = text.strip().startsWith("[");
+        if (bracketed ? !(hp.host().indexOf(':') >= 0 && HostNames.isAddress(hp.host())) : !HostNames.isHost(hp.host())) {
+            throw new IllegalArgumentException(bracketed ? "not an IPv6 address in [ ]" : "not an IP address or host name");
+        }
         return new PeerEndpoint(hp.host(), hp.port());
     }
 

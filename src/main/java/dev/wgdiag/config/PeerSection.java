@@ -1,6 +1,7 @@
 package dev.wgdiag.config;
 
 import dev.wgdiag.crypto.PresharedKey;
+import dev.wgdiag.crypto.Redaction;
 import dev.wgdiag.crypto.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class PeerSection {
     @Override
     public String toString() {
         return "PeerSection[name=" + name + ", publicKey=" + publicKey + ", allowedIps=" + allowedIps
-                + ", endpoint=" + (endpoint == null ? "none" : endpoint) + ", persistentKeepalive="
+                + ", endpoint=" + (endpoint == null ? "none" : Redaction.maskKeys(endpoint.toString())) + ", persistentKeepalive="
                 + (persistentKeepalive == 0 ? "off" : persistentKeepalive)
                 + ", presharedKey=" + (presharedKey == null ? "none" : "hidden") + "]";
     }

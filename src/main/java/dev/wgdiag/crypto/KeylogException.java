@@ -1,6 +1,6 @@
 package dev.wgdiag.crypto;
 
-/** A keylog file could not be read or has a bad line; the message masks any key. */
+/** A keylog file could not be read or has a bad line; the reason masks anything that looks like a key ({@link Redaction}). */
 public final class KeylogException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String file;
@@ -8,10 +8,10 @@ public final class KeylogException extends Exception {
     private final String reason;
 
     public KeylogException(String file, int line, String reason) {
-        super(file + (line > 0 ? ":" + line : "") + ": " + reason);
+        super(file + (line > 0 ? ":" + line : "") + ": " + Redaction.maskKeys(reason));
         this.file = file;
         this.line = line;
-        this.reason = reason;
+        this.reason = Redaction.maskKeys(reason);
     }
 
     public String file() {

@@ -47,6 +47,13 @@ import java.util.TreeMap;
 public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
     private static final int MAX_PENDING = 4096;
     private static final int MAX_HANDSHAKES = 10_000;
+    /**
+     * Keys taken from a capture's Decryption Secrets Blocks, at most: each block rebuilds the keyring
+     * and each response is tried against every keylog, so a capture of thousands of blocks would cost
+     * time quadratic in them (20 000 one-key blocks did not finish in 5 minutes). Real captures carry
+     * one block, or one per handshake of a short capture.
+     */
+    static final int MAX_SECRET_KEYS = 1024;
 
     private KeyRing ring;
     private final boolean decrypt;
@@ -66,6 +73,9 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
     };
     private final Map<Long, TransportCipher> ciphers = new HashMap<>();
     private int sessions;
+    private int secretKeys;
+    private long secretBlocksIgnored;
+    private long secretBlocksUnreadable;
     private long decrypted;
     private long failures;
     private final Map<String, Long> inner = new TreeMap<>();
@@ -113,13 +123,24 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         if (secretsType != WIREGUARD_KEY_LOG) return;
         try {
             // pcapng pads the block's data with zeros to 32 bits: the keylog text ends at the first NUL.
+            if (secretKeys >= MAX_SECRET_KEYS) {
+                secretBlocksIgnored++;
+                return;
+            }
             String text = new String(data, StandardCharsets.US_ASCII);
             int nul = text.indexOf('\0');
-            setRing(ring.withKeylog(Keylog.parse("Decryption Secrets Block",
-                    new StringReader(nul < 0 ? text : text.substring(0, nul))), "pcapng Decryption Secrets Block"));
+            Keylog keylog = Keylog.parse("Decryption Secrets Block", new StringReader(nul < 0 ? text : text.substring(0, nul)));
+            int keys = keylog.localStatics().size() + keylog.remoteStatics().size() + keylog.ephemerals().size();
+            if (secretKeys + keys > MAX_SECRET_KEYS) {
+                secretBlocksIgnored++;
+                return;
+            }
+            secretKeys += keys;
+            setRing(ring.withKeylog(keylog, "pcapng Decryption Secrets Block"));
         } catch (KeylogException e) {
             // A malformed block in someone else's capture is not fatal: its keys are simply unknown.
             failures++;
+            secretBlocksUnreadable++;
         }
     }
 
@@ -245,6 +266,19 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
             handshakes.add(new Identification.HandshakeIdentity(Times.epochSeconds(d.timeNanos(), d.timeDigits()), type,
                     sender, from, to, proof, ts, replayed));
         }
+    }
+
+    /** One-line warnings for a person: what the identification left out (e.g. secrets blocks beyond the bound). */
+    public List<String> warnings() {
+        List<String> w = new ArrayList<>();
+        if (secretBlocksUnreadable > 0) {
+            w.add(secretBlocksUnreadable + " Decryption Secrets Blocks are not a WireGuard keylog wgdiag can read; their keys are unknown");
+        }
+        if (secretBlocksIgnored > 0) {
+            w.add(secretBlocksIgnored + " Decryption Secrets Blocks ignored: the captures' blocks held more than "
+                    + MAX_SECRET_KEYS + " keys, the most wgdiag takes from them");
+        }
+        return w;
     }
 
     /** The name of the one peer proven to own this endpoint, or null (none, or more than one). */

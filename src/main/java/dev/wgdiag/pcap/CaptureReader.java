@@ -1,14 +1,20 @@
 package dev.wgdiag.pcap;
 
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -17,7 +23,9 @@ import java.util.zip.ZipException;
  * Reads a capture file (classic pcap, pcapng, either gzip-compressed) or standard input ({@code "-"})
  * and delivers every UDP datagram in it, IP fragments reassembled, to a {@link DatagramHandler}.
  * No native library is involved. Memory stays bounded whatever the file size: one 8 MiB read buffer
- * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers.
+ * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers. A regular
+ * file is read up to its size when opened (a warning says what it grew by meanwhile); a FIFO or
+ * standard input is read to its end. Bounds and the tests behind them: docs/security.md.
  *
  * <p>Formats: pcap (microsecond and nanosecond magic, either byte order, and the "modified" pcap of
  * Kuznetsov's patches); pcapng (several sections and interfaces, EPB, SPB, obsolete PB,
@@ -78,20 +86,72 @@ public final class CaptureReader {
         if (Files.isDirectory(path)) {
             throw new CaptureException(source + ": is a directory, not a capture file");
         }
-        InputStream stream;
+        FileChannel channel;
+        long sizeAtOpen;
         try {
-            stream = Files.newInputStream(path);
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            // A regular file is read up to its size when opened: one still being written (tcpdump -w)
+            // cannot keep the read going for ever. A FIFO or device is a stream (size -1): read to its end.
+            sizeAtOpen = Files.isRegularFile(path) ? channel.size() : -1;
         } catch (NoSuchFileException e) {
             throw new CaptureException(source + ": no such file");
         } catch (AccessDeniedException e) {
             throw new CaptureException(source + ": permission denied");
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
             throw new CaptureException(source + ": cannot open (" + e.getMessage() + ")");
         }
-        try (InputStream s = stream) {
-            return read(source, s, handler, progress, options);
+        try (FileChannel c = channel; InputStream s = Channels.newInputStream(c)) {
+            CaptureStats stats = read(source, sizeAtOpen < 0 ? s : new BoundedInputStream(s, sizeAtOpen), handler,
+                    progress, options);
+            long sizeNow = sizeAtOpen < 0 ? -1 : c.size();
+            if (sizeNow > sizeAtOpen) {
+                List<String> w = new ArrayList<>(stats.warnings());
+                w.add(source + ": grew by " + (sizeNow - sizeAtOpen) + " bytes while being read; only its first " + sizeAtOpen
+                        + " bytes (its size when opened) are analysed");
+                stats = new CaptureStats(stats.frames(), stats.bytesRead(), stats.datagrams(), stats.skipped(),
+                        List.copyOf(w), stats.truncated());
+            }
+            return stats;
         } catch (IOException e) {
             throw new CaptureException(source + ": cannot close (" + e.getMessage() + ")");
+        }
+    }
+
+    /** At most {@code limit} bytes of a stream. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) return -1;
+            int b = in.read();
+            if (b >= 0) left--;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) return -1;
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) left -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = in.skip(Math.min(n, left));
+            left -= k;
+            return k;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
         }
     }
 

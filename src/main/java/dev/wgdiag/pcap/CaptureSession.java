@@ -98,6 +98,7 @@ final class CaptureSession {
             throw new CaptureException(name + ": read error at byte " + in.offset() + " (" + e.getMessage() + ")", e);
         }
         in.finalProgress();
+        warnings.addAll(decoder.dropWarnings(name));
         return new CaptureStats(frames, in.offset(), decoder.datagrams, decoder.skipped(), List.copyOf(warnings),
                 truncated);
     }

@@ -8,6 +8,10 @@ package dev.wgdiag.pcap;
  * leading bytes of the reassembled payload were really captured. (A cut first fragment is delivered
  * on its own by the decoder; its entry is then only completed and dropped.) Memory: at most {@code capacity} entries of 64 KiB, allocated on
  * first use and reused.
+ *
+ * <p>Overlaps: where fragments overlap, the bytes that arrived first are kept, as tshark keeps them;
+ * a datagram whose overlapping fragments disagree is marked {@link Entry#conflicting} (receivers
+ * drop such datagrams: RFC 5722 for IPv6, Linux for IPv4 too), and the reader warns about it.
  */
 final class FragmentTable {
     /** Largest reassembled IP payload: the 16-bit total/payload length (RFC 791, RFC 8200). */
@@ -29,6 +33,8 @@ final class FragmentTable {
         int fragments;
         /** The first fragment was cut by the snaplen and delivered on its own. */
         boolean delivered;
+        /** Overlapping fragments carried different bytes for the same offsets. */
+        boolean conflicting;
         /** Bytes 0..total of the IP payload once the last fragment (MF=0) is seen, else -1. */
         int total;
         /** Smallest offset where captured data stops short of what the wire carried. */
@@ -50,6 +56,14 @@ final class FragmentTable {
             entries[i] = new Entry();
         }
         this.timeout = timeoutNanos;
+    }
+
+    int capacity() {
+        return entries.length;
+    }
+
+    long timeoutSeconds() {
+        return timeout / 1_000_000_000L;
     }
 
     long droppedTimeoutFrames() {
@@ -80,10 +94,11 @@ final class FragmentTable {
      */
     Entry add(int version, long srcHi, long srcLo, long dstHi, long dstLo, int id, long time,
               int offset, boolean more, byte[] b, int start, int wireLen, int capLen, boolean delivered) {
-        int end = offset + wireLen;
-        if (end > MAX_PAYLOAD || wireLen < 0) {
+        // wireLen may be anything a jumbogram's hop-by-hop option claims: compare without overflowing
+        if (wireLen < 0 || wireLen > MAX_PAYLOAD - offset) {
             return null;
         }
+        int end = offset + wireLen;
         expire(time);
         Entry e = find(version, srcHi, srcLo, dstHi, dstLo, id);
         if (e == null) {
@@ -99,6 +114,7 @@ final class FragmentTable {
             e.firstTime = time;
             e.fragments = 0;
             e.delivered = false;
+            e.conflicting = false;
             e.total = -1;
             e.capturedPrefix = Integer.MAX_VALUE;
             java.util.Arrays.fill(e.have, 0L);
@@ -108,20 +124,27 @@ final class FragmentTable {
         }
         e.fragments++;
         e.delivered |= delivered;
-        int copy = Math.min(capLen, wireLen);
-        if (copy > 0) {
-            System.arraycopy(b, start, e.data, offset, copy);
-        }
+        int copy = Math.max(0, Math.min(capLen, wireLen));
         if (copy < wireLen) {
-            e.capturedPrefix = Math.min(e.capturedPrefix, offset + Math.max(copy, 0));
+            e.capturedPrefix = Math.min(e.capturedPrefix, offset + copy);
         }
         if (!more) {
             e.total = end;
         }
-        // mark units [offset/8, ceil(end/8))
+        // Units [offset/8, ceil(end/8)): bytes of a unit already received are kept (the first copy
+        // wins, as in tshark); different bytes there mark the datagram as conflicting.
         int lastUnit = (end + 7) >>> 3;
+        int copyEnd = offset + copy;
         for (int u = offset >>> 3; u < lastUnit; u++) {
-            e.have[u >>> 6] |= 1L << u;
+            int from = Math.max(u << 3, offset);
+            int to = Math.min((u + 1) << 3, copyEnd);
+            long bit = 1L << u;
+            if ((e.have[u >>> 6] & bit) == 0) {
+                if (to > from) System.arraycopy(b, start + from - offset, e.data, from, to - from);
+                e.have[u >>> 6] |= bit;
+            } else if (to > from && !e.conflicting && e.capturedPrefix >= to) {
+                e.conflicting = !java.util.Arrays.equals(b, start + from - offset, start + to - offset, e.data, from, to);
+            }
         }
         if (e.total >= 0 && complete(e)) {
             if (e.capturedPrefix > e.total) e.capturedPrefix = e.total;

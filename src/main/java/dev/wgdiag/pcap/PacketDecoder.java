@@ -74,6 +74,8 @@ final class PacketDecoder {
     private final long[] skipped = new long[SKIP_NAMES.length];
     private final Map<Integer, Long> unsupportedLinkTypes = new LinkedHashMap<>();
     long datagrams;
+    /** Datagrams reassembled from overlapping fragments that disagreed (delivered with the first bytes). */
+    long conflicting;
 
     // per-frame context, set by the format reader
     long time;
@@ -429,9 +431,10 @@ final class PacketDecoder {
         FragmentTable.Entry e = fragments.add(version, srcHi, srcLo, dstHi, dstLo, id, time, offset, more,
                 b, start, wireLen, capLen, cutFirst);
         if (e == null) {
-            if (offset + wireLen > FragmentTable.MAX_PAYLOAD) skipped[SKIP_BAD_FRAGMENT]++;
+            if (wireLen < 0 || wireLen > FragmentTable.MAX_PAYLOAD - offset) skipped[SKIP_BAD_FRAGMENT]++;
             return;
         }
+        if (e.conflicting) conflicting++;
         if (e.delivered) {                          // its first fragment was delivered already
             fragments.release(e);
             return;
@@ -485,6 +488,43 @@ final class PacketDecoder {
 
     void setLinkType(int linkType) {
         d.linkType = linkType;
+    }
+
+    /**
+     * One line per kind of data dropped that could have held WireGuard (fragments lost to the
+     * reassembly bounds, malformed or cut headers, unsupported link types) and per conflicting
+     * reassembly, each prefixed with {@code name}. Frames that are simply not UDP are no news.
+     */
+    java.util.List<String> dropWarnings(String name) {
+        java.util.List<String> w = new java.util.ArrayList<>();
+        long pending = fragments.pendingFrames();
+        if (pending > 0) {
+            w.add(name + ": " + pending + " IP fragments never completed their datagram; those datagrams are not analysed");
+        }
+        if (fragments.droppedTimeoutFrames() > 0) {
+            w.add(name + ": " + fragments.droppedTimeoutFrames() + " IP fragments dropped: their datagram was not complete within "
+                    + fragments.timeoutSeconds() + " s of capture time");
+        }
+        if (fragments.droppedFullFrames() > 0) {
+            w.add(name + ": " + fragments.droppedFullFrames() + " IP fragments dropped: more than " + fragments.capacity()
+                    + " datagrams awaited fragments at once (the oldest is given up)");
+        }
+        if (skipped[SKIP_BAD_FRAGMENT] > 0) {
+            w.add(name + ": " + skipped[SKIP_BAD_FRAGMENT] + " IP fragments reaching beyond 64 KiB dropped");
+        }
+        if (conflicting > 0) {
+            w.add(name + ": " + conflicting + " datagrams reassembled from overlapping IP fragments that disagree; the bytes "
+                    + "that came first are used (as tshark does), a receiver would have dropped them (RFC 5722)");
+        }
+        if (skipped[SKIP_MALFORMED] > 0) {
+            w.add(name + ": " + skipped[SKIP_MALFORMED] + " frames with a malformed IP or UDP header skipped");
+        }
+        if (skipped[SKIP_CUT] > 0) {
+            w.add(name + ": " + skipped[SKIP_CUT] + " frames too short for their link, IP or UDP header skipped");
+        }
+        unsupportedLinkTypes.forEach((lt, n) ->
+                w.add(name + ": " + n + " frames of link type " + lt + " skipped (not a link type wgdiag decodes)"));
+        return w;
     }
 
     /** Skip counts by reason, for CaptureStats (fragments still pending are counted here, once, at the end). */

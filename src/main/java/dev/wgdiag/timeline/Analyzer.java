@@ -61,6 +61,8 @@ public final class Analyzer implements WgMessageHandler {
     private final List<PeerState> peers = new ArrayList<>();
     private final List<TunnelState> tunnels = new ArrayList<>();
     private final long[] messageCounts = new long[5];
+    /** Messages skipped because following them would exceed {@link AnalyzerOptions#maxPeers()}. */
+    private long overLimit;
     private long firstTime = Long.MAX_VALUE;
     private long lastTime = Long.MIN_VALUE;
     private int digits = 6;
@@ -321,6 +323,10 @@ public final class Analyzer implements WgMessageHandler {
             srcEid = cacheBEid;
             dstEid = cacheAEid;
         } else {
+            if (peers.size() >= options.maxPeers() && !bothOwned(d)) {
+                overLimit++;                              // would make a peer: not analysed (finish() warns)
+                return;
+            }
             srcEid = endpoints.intern(v, d.srcHi(), d.srcLo(), d.srcPort());
             dstEid = endpoints.intern(v, d.dstHi(), d.dstLo(), d.dstPort());
             cacheVersion = v;
@@ -352,6 +358,13 @@ public final class Analyzer implements WgMessageHandler {
             default -> {
             }
         }
+    }
+
+    /** Both endpoints of the datagram are known and belong to peers (looked up without adding them). */
+    private boolean bothOwned(Datagram d) {
+        int a = endpoints.find(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort());
+        int b = endpoints.find(d.ipVersion(), d.dstHi(), d.dstLo(), d.dstPort());
+        return a >= 0 && b >= 0 && ownerOf(a) != null && ownerOf(b) != null;
     }
 
     private void recordHandshake(long t, int type, WgMessage m, int srcEid, int dstEid) {
@@ -429,6 +442,7 @@ public final class Analyzer implements WgMessageHandler {
 
     private void onInitiation(long t, int srcEid, int dstEid, long senderIndex, boolean mac2) {
         TunnelState tn = resolve(srcEid, dstEid, t);
+        if (tn == null) return;
         int s = tn.sideOf(owner[srcEid]);
         packet(tn, s, t, srcEid, dstEid, Kind.INITIATION, null, 0);
         Side side = tn.sides[s];
@@ -509,6 +523,7 @@ public final class Analyzer implements WgMessageHandler {
         } else {
             // The initiation was not captured (capture started between them, or it was lost before the capture point).
             tn = resolve(srcEid, dstEid, t);
+            if (tn == null) return;
             initiator = tn.sideOf(owner[dstEid]);
             series = newSeries(tn, initiator, t);
             series.attempts = 0;
@@ -572,6 +587,7 @@ public final class Analyzer implements WgMessageHandler {
         } else {
             Object o = byIndex.get(receiverIndex);
             dir = o instanceof Direction known ? known : orphanDirection(t, srcEid, dstEid, receiverIndex);
+            if (dir == null) return;
             cacheReceiver1 = cacheReceiver0;
             cacheDirection1 = cacheDirection0;
             cacheReceiver0 = receiverIndex;
@@ -592,6 +608,7 @@ public final class Analyzer implements WgMessageHandler {
     /** Transport whose receiver index was never announced in the capture: the capture started mid-session. */
     private Direction orphanDirection(long t, int srcEid, int dstEid, long receiverIndex) {
         TunnelState tn = resolve(srcEid, dstEid, t);
+        if (tn == null) return null;
         int s = tn.sideOf(owner[srcEid]);
         SessionState session = tn.openOrphan;
         if (session == null || session.bySender[s] != null) {
@@ -849,6 +866,10 @@ public final class Analyzer implements WgMessageHandler {
         for (TunnelState tn : src.tunnels) {
             if (tn.sideOf(dst) >= 0) return tn;
         }
+        if (tunnels.size() >= options.maxPeers()) {
+            overLimit++;                                  // would make a tunnel: not analysed (finish() warns)
+            return null;
+        }
         TunnelState tn = new TunnelState("tunnel" + (tunnelBase + tunnels.size() + 1), src, dst);
         tunnels.add(tn);
         src.tunnels.add(tn);
@@ -1032,6 +1053,10 @@ public final class Analyzer implements WgMessageHandler {
                 any ? Timestamp.seconds(lastTime - firstTime) : 0, counts, eps);
         List<String> warnings = new ArrayList<>();
         if (!any) warnings.add(captureName + ": no WireGuard messages found");
+        if (overLimit > 0) {
+            warnings.add(captureName + ": " + overLimit + " messages not analysed: they would have made more than "
+                    + options.maxPeers() + " peers or tunnels, the most one analysis follows (AnalyzerOptions.maxPeers)");
+        }
         SharedNats.Result pooled = SharedNats.pool(out);
         return new Analysis(Analysis.SCHEMA_VERSION, summary, pooled.tunnels(), null, warnings, pooled.nats());
     }

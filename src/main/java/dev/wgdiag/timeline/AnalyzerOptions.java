@@ -15,8 +15,15 @@ import java.util.function.Function;
  *                     a lookup filled while the capture is read (keys proving endpoints) names peers too
  * @param port         decode only this UDP port, or -1 for any
  * @param listener     receives events as they are inferred (may be null)
+ * @param maxPeers     most peers, and most tunnels, one analysis follows; messages that would make more are
+ *                     counted, not analysed, and the analysis warns (default {@link #DEFAULT_MAX_PEERS}: a bound
+ *                     on time and memory against captures of hundreds of thousands of flows, see docs/security.md)
  */
-public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> names, int port, AnalysisListener listener) {
+public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> names, int port, AnalysisListener listener,
+                              int maxPeers) {
+    /** Peers (and tunnels) followed by default: each new one costs a scan of its counterpart's tunnels. */
+    public static final int DEFAULT_MAX_PEERS = 10_000;
+
     public AnalyzerOptions {
         Objects.requireNonNull(names);
     }
@@ -35,6 +42,7 @@ public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> name
         private Function<Endpoint, String> lookup = e -> null;
         private int port = -1;
         private AnalysisListener listener;
+        private int maxPeers = DEFAULT_MAX_PEERS;
 
         public Builder idleGapSeconds(double seconds) {
             this.idleGapNanos = (long) (seconds * 1e9);
@@ -62,13 +70,19 @@ public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> name
             return this;
         }
 
+        public Builder maxPeers(int n) {
+            if (n < 2) throw new IllegalArgumentException("max peers must be >= 2: " + n);
+            this.maxPeers = n;
+            return this;
+        }
+
         public AnalyzerOptions build() {
             Map<Endpoint, String> fixed = Map.copyOf(names);
             Function<Endpoint, String> later = lookup;
             return new AnalyzerOptions(idleGapNanos, e -> {
                 String n = fixed.get(e);
                 return n != null ? n : later.apply(e);
-            }, port, listener);
+            }, port, listener, maxPeers);
         }
     }
 }

@@ -33,9 +33,11 @@ final class CounterWindow {
             received = 1;
             return false;
         }
+        // Counters are unsigned 64-bit: every distance is compared unsigned, so that a forged counter
+        // near 2^64 is one jump past the window, not a loop over 2^63 slots.
         if (Long.compareUnsigned(counter, highest) > 0) {
             long step = counter - highest;
-            if (step >= WINDOW) {
+            if (Long.compareUnsigned(step, WINDOW) >= 0) {
                 java.util.Arrays.fill(bits, 0L);
             } else {
                 for (long c = highest + 1; c != counter; c++) clear(c);
@@ -46,7 +48,7 @@ final class CounterWindow {
             received++;
             return false;
         }
-        if (highest - counter >= WINDOW) {
+        if (Long.compareUnsigned(highest - counter, WINDOW) >= 0) {
             tooOld++;
             return true;
         }

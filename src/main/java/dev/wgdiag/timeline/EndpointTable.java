@@ -41,6 +41,17 @@ final class EndpointTable {
         return id;
     }
 
+    /** The id of the endpoint, or -1 when it was never added. */
+    int find(int version, long hi, long lo, int port) {
+        int pv = (port << 4) | version;
+        int i = hash(hi, lo, pv) & mask;
+        while (ids[i] != 0) {
+            if (his[i] == hi && los[i] == lo && portVersion[i] == pv) return ids[i] - 1;
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
     Endpoint get(int id) {
         return endpoints.get(id);
     }

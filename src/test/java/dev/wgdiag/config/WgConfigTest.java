@@ -146,6 +146,29 @@ class WgConfigTest {
                 message("[Peer]\nPublicKey = " + CLIENT1_PUBLIC + "\nPersistentKeepalive = sometimes\n"));
     }
 
+    @Test
+    void endpointsAndDnsShouldBeAddressesOrHostNames() throws ConfigException {
+        // RFC 1123 2.1 host names, RFC 4291 2.2 IPv6 text (in [ ] in an Endpoint), with a zone (RFC 4007 11)
+        for (String ok : List.of("vpn.example.org:51820", "192.0.2.1:1", "[2001:db8::1]:51820", "[fe80::1%eth0]:51820",
+                "a-b.example:0", "localhost:51820", "xn--bcher-kva.example:443")) {
+            WgConfig c = WgConfig.parse("wg0.conf", new StringReader("[Peer]\nPublicKey = " + CLIENT1_PUBLIC + "\nEndpoint = " + ok + "\n"));
+            assertEquals(ok, c.peers().get(0).endpoint().orElseThrow().toString());
+        }
+        assertEquals("wg0.conf:3: [Peer] Endpoint: not an IPv6 address in [ ] (line: Endpoint = [vpn.example.org]:51820)",
+                message("[Peer]\nPublicKey = " + CLIENT1_PUBLIC + "\nEndpoint = [vpn.example.org]:51820\n"));
+        assertEquals("wg0.conf:3: [Peer] Endpoint: not an IP address or host name (line: Endpoint = -vpn.example.org:51820)",
+                message("[Peer]\nPublicKey = " + CLIENT1_PUBLIC + "\nEndpoint = -vpn.example.org:51820\n"));
+        assertEquals("wg0.conf:3: [Peer] Endpoint: not an IP address or host name (line: Endpoint = a..b:51820)",
+                message("[Peer]\nPublicKey = " + CLIENT1_PUBLIC + "\nEndpoint = a..b:51820\n"));
+        // a key pasted into the wrong line is no host name, and the error does not show it
+        assertEquals("wg0.conf:3: [Peer] Endpoint: not an IP address or host name (line: Endpoint = ****:51820)",
+                message("[Peer]\nPublicKey = " + CLIENT1_PUBLIC + "\nEndpoint = " + CLIENT1_PUBLIC + ":51820\n"));
+        assertEquals("wg0.conf:2: [Interface] DNS: not an IP address or domain name (line: DNS = 10.0.0.1, ****)",
+                message("[Interface]\nDNS = 10.0.0.1, " + CLIENT1_PUBLIC + "\n"));
+        assertEquals(List.of("10.0.0.1", "fd00::1", "home.example"), WgConfig.parse("wg0.conf",
+                new StringReader("[Interface]\nDNS = 10.0.0.1, fd00::1, home.example\n")).iface().dns());
+    }
+
     private static String message(String text) {
         return assertThrows(ConfigException.class, () -> WgConfig.parse("wg0.conf", new StringReader(text))).getMessage();
     }
