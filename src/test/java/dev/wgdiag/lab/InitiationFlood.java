@@ -13,12 +13,24 @@ import java.security.SecureRandom;
 
 /**
  * A test tool run inside a lab namespace: floods a WireGuard responder with handshake initiations
- * whose mac1 is valid for its public key (from a throwaway static key it does not know), as fast as
- * one socket sends, to put it "under load" (wireguard-go: 128 queued handshakes). Prints the rate.
+ * whose mac1 is valid for its public key (from a throwaway static key it does not know), to put it
+ * "under load". Prints the rate.
+ *
+ * <p>It sends in bursts, not a steady stream: wireguard-go counts itself under load while its
+ * handshake queue holds at least 128 of its 1024 entries and for 1 s after (device.go
+ * {@code IsUnderLoad}, {@code UnderLoadAfterTime}), and drops what arrives while the queue is full
+ * (receive.go, the non-blocking send to {@code queue.handshake.c}). A burst of {@link #BURST} every
+ * {@link #PERIOD_MILLIS} ms fills the queue for a few milliseconds, so the responder stays under load
+ * all the time, yet the queue is empty most of the time and a legitimate initiation with mac2 gets
+ * through. A steady flood as fast as one socket sends kept the queue full and made the test's own
+ * peer's initiations vanish now and then.
  *
  * <pre>java -cp CLASSPATH dev.wgdiag.lab.InitiationFlood HOST:PORT RESPONDER_PUBLIC_KEY SECONDS</pre>
  */
 public final class InitiationFlood {
+    static final int BURST = 3000;
+    static final long PERIOD_MILLIS = 250;
+
     private InitiationFlood() {
     }
 
@@ -34,8 +46,13 @@ public final class InitiationFlood {
             ch.connect(new InetSocketAddress(java.net.InetAddress.getByName(to.address()), to.port()));
             ByteBuffer buf = ByteBuffer.wrap(initiation);
             long start = System.nanoTime();
+            long bursts = 0;
             while (System.nanoTime() - start < nanos) {
-                for (int i = 0; i < 256; i++) {
+                long due = start + bursts * PERIOD_MILLIS * 1_000_000L;
+                long wait = due - System.nanoTime();
+                if (wait > 0) Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                bursts++;
+                for (int i = 0; i < BURST; i++) {
                     buf.clear();
                     try {
                         ch.write(buf);
@@ -45,7 +62,7 @@ public final class InitiationFlood {
                     }
                 }
             }
-            System.out.printf("sent %d initiations in %.1f s (%.0f/s)%n", sent, (System.nanoTime() - start) / 1e9,
+            System.out.printf(java.util.Locale.ROOT, "sent %d initiations in %d bursts in %.1f s (%.0f/s)%n", sent, bursts, (System.nanoTime() - start) / 1e9,
                     sent / ((System.nanoTime() - start) / 1e9));
         }
     }
