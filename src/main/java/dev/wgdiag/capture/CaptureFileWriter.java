@@ -34,10 +34,26 @@ public abstract class CaptureFileWriter implements Closeable {
     private IOException failure;
 
     protected CaptureFileWriter(Path path, ByteOrder order) throws IOException {
+        this(path, order, null);
+    }
+
+    /**
+     * @param reuse the buffer of a closed writer to write with (a ring's next file), or null for a new
+     *     one. A direct buffer's memory returns only when a collection finds it unreachable, which for
+     *     an old one can take long: a ring that allocated one per file grew its resident set by about
+     *     6 MB a minute (CaptureRingSoakLabTest, 600 s).
+     */
+    protected CaptureFileWriter(Path path, ByteOrder order, ByteBuffer reuse) throws IOException {
         this.path = path;
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        this.buf = ByteBuffer.allocateDirect(BUFFER_SIZE).order(order);
+        this.buf = (reuse != null && reuse.capacity() == BUFFER_SIZE && reuse.isDirect()
+                ? reuse.clear() : ByteBuffer.allocateDirect(BUFFER_SIZE)).order(order);
+    }
+
+    /** The buffer, for the next file of a ring once this writer is closed. */
+    ByteBuffer buffer() {
+        return buf;
     }
 
     /** Bytes a record for a packet of {@code capLen} captured bytes takes in this format. */

@@ -1,6 +1,7 @@
 package dev.wgdiag.capture;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
@@ -33,7 +34,11 @@ public final class PcapWriter extends CaptureFileWriter {
     static final int RECORD_HEADER_SIZE = 16;
 
     public PcapWriter(Path path, int linkType, int snaplen) throws IOException {
-        super(path, ByteOrder.LITTLE_ENDIAN);
+        this(path, linkType, snaplen, null);
+    }
+
+    PcapWriter(Path path, int linkType, int snaplen, ByteBuffer reuse) throws IOException {
+        super(path, ByteOrder.LITTLE_ENDIAN, reuse);
         buf.putInt(MAGIC_NANOS);
         buf.putShort((short) 2);
         buf.putShort((short) 4);

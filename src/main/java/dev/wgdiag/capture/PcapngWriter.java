@@ -1,6 +1,7 @@
 package dev.wgdiag.capture;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,7 +73,11 @@ public final class PcapngWriter extends CaptureFileWriter {
     private long ifDrops = -1;
 
     public PcapngWriter(Path path, int linkType, int snaplen, String interfaceName) throws IOException {
-        super(path, ByteOrder.LITTLE_ENDIAN);
+        this(path, linkType, snaplen, interfaceName, null);
+    }
+
+    PcapngWriter(Path path, int linkType, int snaplen, String interfaceName, ByteBuffer reuse) throws IOException {
+        super(path, ByteOrder.LITTLE_ENDIAN, reuse);
         byte[] appl = "wgdiag".getBytes(StandardCharsets.UTF_8);
         int shbLen = 28 + option(appl.length) + 4;
         buf.putInt(SHB_TYPE).putInt(shbLen).putInt(BYTE_ORDER_MAGIC);

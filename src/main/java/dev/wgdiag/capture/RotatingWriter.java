@@ -2,11 +2,10 @@ package dev.wgdiag.capture;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,7 @@ public final class RotatingWriter implements Closeable {
     private final long rotateSize;
     private final int rotateCount;
     private final Deque<Path> kept = new ArrayDeque<>();
-    private final List<Path> deleted = new ArrayList<>();
+    private long deleted; // a count, not the names: a ring may turn for days
     private CaptureFileWriter current;
     private int index;
     private long packets;
@@ -52,7 +51,7 @@ public final class RotatingWriter implements Closeable {
         this.interfaceName = interfaceName;
         this.rotateSize = rotateSize;
         this.rotateCount = rotateCount;
-        open();
+        open(null);
     }
 
     /** The name of the {@code index}-th file (1-based) of a ring on {@code base}. */
@@ -64,16 +63,17 @@ public final class RotatingWriter implements Closeable {
         return base.resolveSibling(String.format(Locale.ROOT, "%s-%05d%s", stem, index, ext));
     }
 
-    private void open() throws IOException {
+    /** Starts the next file, writing with {@code reuse} (the closed file's buffer) when given. */
+    private void open(ByteBuffer reuse) throws IOException {
         Path path = rotateSize > 0 ? ringFile(base, ++index) : base;
         current = format == FileFormat.PCAPNG
-                ? new PcapngWriter(path, linkType, snaplen, interfaceName)
-                : new PcapWriter(path, linkType, snaplen);
+                ? new PcapngWriter(path, linkType, snaplen, interfaceName, reuse)
+                : new PcapWriter(path, linkType, snaplen, reuse);
         kept.addLast(path);
         while (rotateCount > 0 && kept.size() > rotateCount) {
             Path oldest = kept.removeFirst();
             Files.deleteIfExists(oldest);
-            deleted.add(oldest);
+            deleted++;
         }
     }
 
@@ -88,7 +88,7 @@ public final class RotatingWriter implements Closeable {
         if (rotateSize > 0 && current.packets() > 0 && current.sizeAfter(capLen) > rotateSize) {
             bytesClosed += current.size();
             current.close();
-            open();
+            open(current.buffer());
         }
         boolean ok = current.write(timeNanos, data, off, capLen, origLen);
         if (ok) packets++;
@@ -119,14 +119,19 @@ public final class RotatingWriter implements Closeable {
         return List.copyOf(kept);
     }
 
-    /** Ring files deleted to keep the count. */
-    public List<Path> deletedFiles() {
-        return Collections.unmodifiableList(deleted);
+    /** How many ring files were deleted to keep the count. */
+    public long deletedFiles() {
+        return deleted;
     }
 
     /** The write error that stopped the writer, or null. */
     public IOException failure() {
         return current.failure();
+    }
+
+    /** The current file's write buffer (one for the whole ring). */
+    ByteBuffer buffer() {
+        return current.buffer();
     }
 
     public Path currentFile() {

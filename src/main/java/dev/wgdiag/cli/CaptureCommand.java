@@ -291,7 +291,7 @@ public final class CaptureCommand implements Callable<Integer> {
         if (writer != null) {
             err.println("wgdiag: wrote " + writer.packets() + " packets to " + String.join(", ",
                     writer.files().stream().map(Path::toString).toList())
-                    + (writer.deletedFiles().isEmpty() ? "" : " (" + writer.deletedFiles().size() + " older ring files deleted)"));
+                    + (writer.deletedFiles() == 0 ? "" : " (" + writer.deletedFiles() + " older ring files deleted)"));
         }
         err.flush();
         out.println();

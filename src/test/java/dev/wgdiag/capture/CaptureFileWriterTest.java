@@ -68,13 +68,17 @@ class CaptureFileWriterTest {
         int record = PcapWriter.RECORD_HEADER_SIZE + probe.length;
         long size = PcapWriter.FILE_HEADER_SIZE + 5L * record; // five packets per file
         List<String> expected = new ArrayList<>();
+        java.util.Set<Object> buffers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         try (RotatingWriter w = new RotatingWriter(base, FileFormat.PCAP, ETHERNET, 65535, "x", size, 3)) {
             for (int i = 0; i < 23; i++) {
                 byte[] f = TestFrames.transport(7, i, 32);
                 w.write(T0 + i, f, 0, f.length, f.length);
                 expected.add(expectedLine(T0 + i, 7, i));
+                buffers.add(w.buffer());
             }
         }
+        // one direct buffer for the whole ring: one per file kept off-heap memory until a full collection
+        assertEquals(1, buffers.size(), "direct buffers allocated by the ring");
         // 23 packets, 5 per file: files 1..5 (5,5,5,5,3); the ring keeps 3, 4, 5
         assertFalse(Files.exists(RotatingWriter.ringFile(base, 2)));
         List<String> seen = new ArrayList<>();

@@ -86,6 +86,7 @@ class CaptureRingSoakLabTest {
                 link(ring, kept, seen);
                 if (System.nanoTime() >= nextSample) {
                     rss.add(new double[] {(System.nanoTime() - start) / 1e9, rss(pid)});
+                    if (rss.size() % 60 == 0) System.out.printf(Locale.ROOT, "capture ring soak: RSS %.1f MB at %d s%n", rss.get(rss.size() - 1)[1] / 1e6, rss.size());
                     nextSample += 1_000_000_000L;
                 }
                 Thread.sleep(50);
