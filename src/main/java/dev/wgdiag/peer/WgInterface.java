@@ -59,6 +59,8 @@ public final class WgInterface {
     boolean unknownInitiator;
     /** The actions of the call in progress. */
     List<Action> out;
+    /** Whether the datagram of the last call set its peer's endpoint (was authenticated). */
+    private boolean authenticated;
 
     /**
      * @param random source of indices, ephemeral keys, jitter, cookie secrets and nonces (tests pass a
@@ -122,6 +124,16 @@ public final class WgInterface {
             default -> reject(null, from, PeerEvent.Cause.UNKNOWN_TYPE);
         }
         return end();
+    }
+
+    /**
+     * Whether the datagram of the last {@link #onDatagram} call was authenticated (a valid initiation,
+     * response or transport packet: its peer's endpoint was set from it). A driver that can send from
+     * several local addresses sends to that endpoint from the address this datagram arrived on, as
+     * wireguard-go keeps the source address with the endpoint (device/peer.go SetEndpointFromPacket).
+     */
+    public boolean authenticated() {
+        return authenticated;
     }
 
     /** Runs the timers due at {@code now}; the driver calls it at least every 100 ms. */
@@ -205,6 +217,7 @@ public final class WgInterface {
     private void begin(long now) {
         this.now = now;
         this.out = new ArrayList<>(2);
+        this.authenticated = false;
     }
 
     private List<Action> end() {
@@ -234,6 +247,7 @@ public final class WgInterface {
 
     /** Roaming (whitepaper 2.1, wireguard-go SetEndpointFromPacket): the endpoint follows authenticated packets. */
     void setEndpointFromPacket(PeerState p, InetSocketAddress from) {
+        authenticated = true;
         if (!from.equals(p.endpoint)) {
             p.endpoint = from;
             emit(p, PeerEvent.Kind.ENDPOINT_CHANGED, from, PeerEvent.Cause.NONE, 0);
