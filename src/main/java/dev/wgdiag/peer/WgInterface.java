@@ -55,8 +55,8 @@ public final class WgInterface {
     long now;
     /** The last ephemeral key handed to the crypto layer (remembered for the keylog). */
     PrivateKey lastEphemeral;
-    /** Set by the responder's peer lookup when an initiation named a public key that is not a peer. */
-    boolean unknownInitiator;
+    /** Responder handshakes' crypto is handed out as {@link Action.Compute} instead of done inline. */
+    boolean offload;
     /** The actions of the call in progress. */
     List<Action> out;
     /** Whether the datagram of the last call set its peer's endpoint (was authenticated). */
@@ -134,6 +134,31 @@ public final class WgInterface {
      */
     public boolean authenticated() {
         return authenticated;
+    }
+
+    /**
+     * With {@code true}, a valid-looking initiation that passed the denial-of-service gate is not
+     * answered inside {@link #onDatagram}: its public-key work comes out as an {@link Action.Compute}
+     * for the driver to run on a worker thread and hand back with {@link #onWorkDone} (wireguard-go's
+     * handshake workers). The state changes are the same as inline, applied when the work comes back.
+     */
+    public void offloadHandshakes(boolean on) {
+        this.offload = on;
+    }
+
+    /**
+     * A {@link HandshakeWork} of this interface, run (or not yet: then it runs here): the initiation's
+     * replay and flood checks, the session, timers and endpoint, and the response. {@link #authenticated()}
+     * tells afterwards whether it was accepted.
+     */
+    public List<Action> onWorkDone(HandshakeWork work, long now) {
+        if (work.owner != this) {
+            throw new IllegalArgumentException("handshake work of another interface");
+        }
+        begin(now);
+        work.run();
+        handshakes.applyInitiation(work);
+        return end();
     }
 
     /** Runs the timers due at {@code now}; the driver calls it at least every 100 ms. */
@@ -293,10 +318,9 @@ public final class WgInterface {
         return peers.get(key);
     }
 
-    /** The responder's peer lookup; notes an unknown initiator so the rejection can say so. */
+    /** The responder's peer lookup: reads only what the constructor built, so handshake workers may call it. */
     private Optional<dev.wgdiag.crypto.PresharedKey> presharedKeyOf(PublicKey initiator) {
         PeerState p = peers.get(initiator);
-        unknownInitiator = p == null;
         return p == null ? Optional.empty() : Optional.of(p.spec.presharedKey());
     }
 

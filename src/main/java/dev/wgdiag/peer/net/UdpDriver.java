@@ -91,6 +91,8 @@ public final class UdpDriver implements Closeable {
     private final InnerStack inner;
     private final LocalSockets sockets;
     private final Selector selector;
+    /** Responder handshakes' crypto, one worker per CPU; null on a single CPU (then inline). */
+    private final HandshakeWorkers workers;
     private final Listener listener;
     private final boolean handOutSecrets;
     private final LongSupplier clock;
@@ -118,6 +120,9 @@ public final class UdpDriver implements Closeable {
         this.listener = listener;
         this.handOutSecrets = handOutSecrets;
         this.clock = clock;
+        int threads = HandshakeWorkers.defaultThreads();
+        this.workers = threads == 0 ? null : new HandshakeWorkers(threads, selector::wakeup);
+        core.offloadHandshakes(workers != null);
     }
 
     /**
@@ -256,6 +261,7 @@ public final class UdpDriver implements Closeable {
             if (tasks.isEmpty()) selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
             else selector.selectNow();
             receiveAll();
+            applyWork();
             sockets.maybeRescan(now());
         }
         finishPings(now(), true);
@@ -303,6 +309,27 @@ public final class UdpDriver implements Closeable {
         }
     }
 
+    /** Handshake work the workers finished: applied to the core, answered from the socket the initiation came to. */
+    private void applyWork() throws IOException {
+        if (workers == null) return;
+        HandshakeWorkers.Done d;
+        while ((d = workers.poll()) != null) {
+            long now = now();
+            DatagramChannel ch = (DatagramChannel) d.tag();
+            InetSocketAddress from = d.work().from();
+            List<Action> actions = core.onWorkDone(d.work(), now);
+            if (core.authenticated() && ch != null) sockets.stick(from, ch, now);
+            replyChannel = ch;
+            replyTo = ch == null ? null : from;
+            try {
+                execute(actions, now);
+            } finally {
+                replyChannel = null;
+                replyTo = null;
+            }
+        }
+    }
+
     /** Secrets first (their Decryption Secrets Block must precede the datagrams of this call), then the actions in order. */
     private void execute(List<Action> actions, long now) throws IOException {
         if (handOutSecrets) {
@@ -314,6 +341,12 @@ public final class UdpDriver implements Closeable {
                 sendDatagram(d.to(), d.bytes(), now);
             } else if (a instanceof Action.DeliverInner d) {
                 deliver(d.packet(), now);
+            } else if (a instanceof Action.Compute c) {
+                if (workers == null) {
+                    execute(core.onWorkDone(c.work(), now), now); // not reached: offload is off without workers
+                } else {
+                    workers.submit(c.work(), replyChannel); // a full queue drops it, as wireguard-go does
+                }
             } else if (a instanceof Action.Emit e && e.event().kind() != PeerEvent.Kind.SESSION_KEYS) {
                 listener.onEvent(e.event());
             }
@@ -398,6 +431,7 @@ public final class UdpDriver implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (workers != null) workers.close();
         try {
             selector.close();
         } finally {
