@@ -36,19 +36,22 @@ import java.util.Map;
  * socket of the address the kernel would choose ({@link LocalAddresses}), as from a wildcard socket.
  * When the kernel's choice for a remote changes (the default route moved to another network: the laptop
  * roamed), its sticky source is dropped, as wireguard-go's route listener does (device/sticky_linux.go
- * clears a peer's source when the route to its endpoint changes); the choice is re-read at most once a
- * second ({@link LocalAddresses#TTL_NANOS}).
+ * clears a peer's source when the route to its endpoint changes); the choice is re-read for a datagram
+ * when the last reading is {@link #ROUTE_CHECK_NANOS} old (a connected throwaway socket: a few
+ * syscalls), so only a burst already under way when the route changes sends a few datagrams the old way.
  *
  * <p>Addresses are enumerated at start and every {@link #RESCAN_NANOS} (and at once when the kernel's
  * chosen source has no socket: the laptop moved to another network); sockets of addresses that went
  * away are closed. A send from a socket whose address went away fails (EINVAL on Linux); as wireguard-go's
  * Linux bind did ({@code ClearSrc} and retry), the sticky source is dropped and the send retried from the
- * kernel's choice. Where no address can be enumerated (Android forbids netlink to apps) or bound, one
+ * kernel's choice. Where no address can be enumerated (the system refuses it) or bound, one
  * wildcard socket ({@code [::]:port}, dual-stack) is used as before, without sticky sources.
  */
 final class LocalSockets implements Closeable {
     /** How often the host's addresses are enumerated again (a new address is served within this time). */
     static final long RESCAN_NANOS = 5_000_000_000L;
+    /** The kernel's choice of source for a destination is re-read when older than this (Java has no route events). */
+    static final long ROUTE_CHECK_NANOS = 10_000_000L;
     /** Rescans caused by sends (a new source address, a failed send) are at least this far apart. */
     static final long MIN_RESCAN_NANOS = 100_000_000L;
     /** Remembered sticky sources (one per remote endpoint heard from); the least recently used go first. */
@@ -103,7 +106,7 @@ final class LocalSockets implements Closeable {
         try {
             addresses = source.addresses();
         } catch (IOException | SecurityException e) {
-            addresses = List.of(); // Android: no netlink for apps
+            addresses = List.of(); // e.g. a sandbox without netlink: the wildcard socket below
         }
         for (int attempt = 0; attempt < (port == 0 ? 8 : 1); attempt++) {
             Map<InetAddress, DatagramChannel> bound = new LinkedHashMap<>();
@@ -217,7 +220,7 @@ final class LocalSockets implements Closeable {
         if (ch == wildcard) return;
         Sticky old = sticky.get(remote);
         if (old != null && old.channel() == ch) return;
-        sticky.put(remote, new Sticky(ch, routes.sourceFor(remote, now)));
+        sticky.put(remote, new Sticky(ch, routes.sourceFor(remote, now, ROUTE_CHECK_NANOS)));
     }
 
     /** Forgets {@code remote}'s sticky source (a send from it failed). */
@@ -232,7 +235,7 @@ final class LocalSockets implements Closeable {
      */
     DatagramChannel forDestination(InetSocketAddress to, long now) throws IOException {
         if (wildcard != null) return wildcard;
-        InetAddress src = routes.sourceFor(to, now);
+        InetAddress src = routes.sourceFor(to, now, ROUTE_CHECK_NANOS);
         Sticky st = sticky.get(to);
         if (st != null) {
             if (st.channel().isOpen() && st.kernelChoice().equals(src)) return st.channel();
