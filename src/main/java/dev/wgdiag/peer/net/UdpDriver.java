@@ -28,8 +28,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The I/O half of {@code wgdiag peer}, outside the sans-IO core (the layout's {@code conn/} of
- * wireguard-go): one UDP socket, one thread with a {@link Selector}, the clock, and the execution of
- * the core's {@link Action}s. Datagrams go to {@link WgInterface#onDatagram}, the timers run through
+ * wireguard-go): the UDP sockets, one thread with a {@link Selector}, the clock, and the execution of
+ * the core's {@link Action}s (a responder handshake's crypto on {@link HandshakeWorkers}, whose results
+ * come back to this thread through {@link WgInterface#onWorkDone}). Datagrams go to {@link WgInterface#onDatagram}, the timers run through
  * {@link WgInterface#onTick} at least every {@link #TICK_NANOS}, inner packets the core delivers go
  * to the {@link InnerStack} (an echo request is answered through {@link WgInterface#send}), pings are
  * sent on their schedule, and everything worth showing goes to a {@link Listener} on this thread.
