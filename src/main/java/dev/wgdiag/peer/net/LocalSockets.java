@@ -274,6 +274,7 @@ final class LocalSockets implements Closeable {
         } catch (IOException | SecurityException e) {
             return; // keep what we have
         }
+        boolean closed = false;
         for (Iterator<Map.Entry<InetAddress, DatagramChannel>> it = byAddress.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<InetAddress, DatagramChannel> e = it.next();
             if (current.contains(e.getKey()) || byAddress.size() == 1) continue; // never drop the last socket
@@ -282,7 +283,11 @@ final class LocalSockets implements Closeable {
             localOf.remove(ch);
             sticky.values().removeIf(st -> st.channel() == ch);
             ch.close();
+            closed = true;
         }
+        // A registered channel's socket is released at the selector's next selection: do it now, so the
+        // port on that address is free at once (ready keys stay in the selected set for the driver).
+        if (closed) selector.selectNow();
         for (InetAddress a : current) {
             if (byAddress.containsKey(a)) continue;
             DatagramChannel ch;
