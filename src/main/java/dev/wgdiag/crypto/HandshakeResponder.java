@@ -87,6 +87,11 @@ public final class HandshakeResponder {
         if (!initiationMac1.verify(msg, off, len)) {
             throw new HandshakeException("initiation mac1 is not for this responder");
         }
+        return consume(msg, off, len);
+    }
+
+    /** Consumes an initiation whose size, type and mac1 were checked; shares no mutable state. */
+    private Initiation consume(byte[] msg, int off, int len) throws HandshakeException {
         NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, localStatic, peers, this::staticStatic);
         byte[] ts = new byte[Tai64n.LENGTH];
         int n = noise.readMessage1(msg, off + Layout.INIT_EPHEMERAL,
@@ -105,6 +110,29 @@ public final class HandshakeResponder {
 
     /** Answers a consumed initiation with sender index I_r; {@code cookie} null gives a zero mac2. */
     public Response createResponse(Initiation init, int senderIndex, byte[] cookie) throws HandshakeException {
+        return answer(init, ephemerals.get()).finish(senderIndex, cookie);
+    }
+
+    /**
+     * All the public-key work of answering an initiation in one call that shares no mutable state, so
+     * several threads may call it at once (wireguard-go's handshake workers, device.go
+     * RoutineHandshake, one per CPU): the initiation is consumed (es; ss is precomputed) and the
+     * response's Noise part written with {@code ephemeral} (its public key, ee, se, psk, split). The
+     * caller has checked the initiation's size, type and mac1 ({@link Mac1.Verifier} is not
+     * thread-safe); the response's sender index and MACs, which the Noise transcript does not cover, are
+     * written by {@link Prepared#finish} once the caller's state (replay, index table) accepts it.
+     *
+     * @throws HandshakeException the initiation does not decrypt, names no peer ({@link
+     *                            HandshakeException#unknownPeer()}) or a low-order key
+     */
+    public Prepared prepare(byte[] msg, int off, int len, PrivateKey ephemeral) throws HandshakeException {
+        if (len != Layout.INITIATION_SIZE || msg[off] != Layout.TYPE_INITIATION) {
+            throw new HandshakeException("not a 148-byte handshake initiation");
+        }
+        return answer(consume(msg, off, len), ephemeral);
+    }
+
+    private Prepared answer(Initiation init, PrivateKey ephemeral) throws HandshakeException {
         if (init.answered) {
             throw new HandshakeException("initiation already answered");
         }
@@ -112,18 +140,50 @@ public final class HandshakeResponder {
         byte[] msg = new byte[Layout.RESPONSE_SIZE];
         // msg.message_type := 2; msg.reserved_zero := { 0, 0, 0 }
         msg[0] = Layout.TYPE_RESPONSE;
-        // msg.sender_index := little_endian(I_r)
-        Layout.putLe32(msg, Layout.RESP_SENDER, senderIndex);
         // msg.receiver_index := little_endian(I_i)
         Layout.putLe32(msg, Layout.RESP_RECEIVER, init.senderIndex);
-        init.noise.writeMessage2(ephemerals.get(), new byte[0], 0, 0, msg, Layout.RESP_EPHEMERAL);
-        // msg.mac1 := Mac(Hash(Label-Mac1 || Spub_i), msg[0:offsetof(msg.mac1)])
-        Mac1.write(msg, 0, msg.length, init.initiator);
-        if (cookie != null) {
-            Mac2.write(msg, 0, msg.length, cookie);
+        init.noise.writeMessage2(ephemeral, new byte[0], 0, 0, msg, Layout.RESP_EPHEMERAL);
+        return new Prepared(init, msg, init.noise.split());
+    }
+
+    /** An initiation consumed and its response computed, waiting for a sender index and MACs. */
+    public static final class Prepared {
+        private final Initiation init;
+        private final byte[] message;
+        private final byte[][] keys;
+        private boolean finished;
+
+        private Prepared(Initiation init, byte[] message, byte[][] keys) {
+            this.init = init;
+            this.message = message;
+            this.keys = keys;
         }
-        byte[][] t = init.noise.split();
-        // responder: (T_recv, T_send) := Kdf2(Cr, empty)
-        return new Response(msg, new TransportKeys(t[1], t[0], senderIndex, init.senderIndex, false, init.initiator));
+
+        /** The initiator's static public key (Spub_i). */
+        public PublicKey initiator() {
+            return init.initiator;
+        }
+
+        /** The initiation's decrypted TAI64N timestamp. */
+        public Tai64n timestamp() {
+            return init.timestamp;
+        }
+
+        /** The response with sender index I_r, mac1 and ({@code cookie} non-null) mac2, and this side's keys. Once. */
+        public Response finish(int senderIndex, byte[] cookie) {
+            if (finished) {
+                throw new IllegalStateException("response already finished");
+            }
+            finished = true;
+            // msg.sender_index := little_endian(I_r)
+            Layout.putLe32(message, Layout.RESP_SENDER, senderIndex);
+            // msg.mac1 := Mac(Hash(Label-Mac1 || Spub_i), msg[0:offsetof(msg.mac1)])
+            Mac1.write(message, 0, message.length, init.initiator);
+            if (cookie != null) {
+                Mac2.write(message, 0, message.length, cookie);
+            }
+            // responder: (T_recv, T_send) := Kdf2(Cr, empty)
+            return new Response(message, new TransportKeys(keys[1], keys[0], senderIndex, init.senderIndex, false, init.initiator));
+        }
     }
 }

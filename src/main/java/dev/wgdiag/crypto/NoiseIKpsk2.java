@@ -179,7 +179,7 @@ public final class NoiseIKpsk2 {
             PublicKey initiator = PublicKey.of(spub);
             Optional<PresharedKey> known = peers.apply(initiator);
             if (known.isEmpty()) {
-                throw new HandshakeException("initiator " + initiator.shortForm() + "... is not a known peer");
+                throw new HandshakeException("initiator " + initiator.shortForm() + "... is not a known peer", true);
             }
             // (Ci, k) := Kdf2(Ci, DH(Spriv_i, Spub_r))  (here: DH(Spriv_r, Spub_i))
             byte[] ss = staticStatic == null ? null : staticStatic.apply(initiator);

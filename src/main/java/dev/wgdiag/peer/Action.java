@@ -17,6 +17,13 @@ public sealed interface Action {
     record DeliverInner(PublicKey peer, byte[] packet) implements Action {
     }
 
+    /**
+     * Work to run off the interface's thread, then hand back with {@link WgInterface#onWorkDone} (only
+     * after {@link WgInterface#offloadHandshakes(boolean)}): a responder handshake's public-key crypto.
+     */
+    record Compute(HandshakeWork work) implements Action {
+    }
+
     /** Something worth telling a person or a log. */
     record Emit(PeerEvent event) implements Action {
     }

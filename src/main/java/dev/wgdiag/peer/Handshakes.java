@@ -89,14 +89,26 @@ final class Handshakes {
         }
     }
 
-    /** noise-protocol.go ConsumeMessageInitiation, then receive.go: timers, endpoint, response. */
+    /**
+     * noise-protocol.go ConsumeMessageInitiation: the public-key work ({@link HandshakeWork}) inline, or
+     * handed to the driver's workers; {@link #applyInitiation} follows either way.
+     */
     private void consumeInitiation(byte[] buf, int off, int len, InetSocketAddress from) {
-        HandshakeResponder.Initiation init;
-        wg.unknownInitiator = false;
-        try {
-            init = wg.responder.consumeInitiation(buf, off, len);
-        } catch (HandshakeException e) {
-            wg.reject(null, from, wg.unknownInitiator ? PeerEvent.Cause.UNKNOWN_PEER : PeerEvent.Cause.DECRYPTION_FAILED);
+        HandshakeWork work = new HandshakeWork(wg, buf, off, len, from, wg.newEphemeral());
+        if (wg.offload) {
+            wg.out.add(new Action.Compute(work));
+            return;
+        }
+        work.run();
+        applyInitiation(work);
+    }
+
+    /** The state half of a consumed initiation (receive.go): replay and flood checks, timers, endpoint, response. */
+    void applyInitiation(HandshakeWork work) {
+        InetSocketAddress from = work.from();
+        HandshakeResponder.Prepared init = work.prepared();
+        if (init == null) {
+            wg.reject(null, from, work.failure());
             return;
         }
         PeerState p = wg.peer(init.initiator());
@@ -115,26 +127,19 @@ final class Handshakes {
         p.timers.anyAuthenticatedPacketTraversal(wg.now);
         p.timers.anyAuthenticatedPacketReceived();
         wg.setEndpointFromPacket(p, from);
-        p.rxBytes += len;
-        sendResponse(p, init);
+        p.rxBytes += Protocol.MESSAGE_INITIATION_SIZE;
+        sendResponse(p, init, work.ephemeral);
     }
 
     /** send.go SendHandshakeResponse and noise-protocol.go CreateMessageResponse / BeginSymmetricSession (responder). */
-    private void sendResponse(PeerState p, HandshakeResponder.Initiation init) {
+    private void sendResponse(PeerState p, HandshakeResponder.Prepared init, dev.wgdiag.crypto.PrivateKey ephemeral) {
         p.lastSentHandshake = wg.now;
         // The slot now holds this handshake: an initiation of ours in flight is abandoned (noise-protocol.go).
         wg.indices.delete(p.handshakeIndex);
         p.handshakeState = PeerState.HandshakeState.ZEROED;
         p.handshakeIndex = wg.indices.newIndexForHandshake(p);
-        HandshakeResponder.Response r;
-        try {
-            r = wg.responder.createResponse(init, p.handshakeIndex, p.cookies.cookie(wg.now));
-        } catch (HandshakeException e) {
-            wg.indices.delete(p.handshakeIndex);
-            p.handshakeIndex = 0;
-            return;
-        }
-        p.handshakeEphemeral = wg.lastEphemeral;
+        HandshakeResponder.Response r = init.finish(p.handshakeIndex, p.cookies.cookie(wg.now));
+        p.handshakeEphemeral = ephemeral;
         p.cookies.sent(r.message());
         Keypair k = new Keypair(p, r.keys(), wg.now);
         wg.indices.swapForKeypair(p.handshakeIndex, k);

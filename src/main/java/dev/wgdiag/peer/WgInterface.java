@@ -55,10 +55,12 @@ public final class WgInterface {
     long now;
     /** The last ephemeral key handed to the crypto layer (remembered for the keylog). */
     PrivateKey lastEphemeral;
-    /** Set by the responder's peer lookup when an initiation named a public key that is not a peer. */
-    boolean unknownInitiator;
+    /** Responder handshakes' crypto is handed out as {@link Action.Compute} instead of done inline. */
+    boolean offload;
     /** The actions of the call in progress. */
     List<Action> out;
+    /** Whether the datagram of the last call set its peer's endpoint (was authenticated). */
+    private boolean authenticated;
 
     /**
      * @param random source of indices, ephemeral keys, jitter, cookie secrets and nonces (tests pass a
@@ -121,6 +123,41 @@ public final class WgInterface {
                     handshakes.receive(type, buf, off, len, from);
             default -> reject(null, from, PeerEvent.Cause.UNKNOWN_TYPE);
         }
+        return end();
+    }
+
+    /**
+     * Whether the datagram of the last {@link #onDatagram} call was authenticated (a valid initiation,
+     * response or transport packet: its peer's endpoint was set from it). A driver that can send from
+     * several local addresses sends to that endpoint from the address this datagram arrived on, as
+     * wireguard-go keeps the source address with the endpoint (device/peer.go SetEndpointFromPacket).
+     */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    /**
+     * With {@code true}, a valid-looking initiation that passed the denial-of-service gate is not
+     * answered inside {@link #onDatagram}: its public-key work comes out as an {@link Action.Compute}
+     * for the driver to run on a worker thread and hand back with {@link #onWorkDone} (wireguard-go's
+     * handshake workers). The state changes are the same as inline, applied when the work comes back.
+     */
+    public void offloadHandshakes(boolean on) {
+        this.offload = on;
+    }
+
+    /**
+     * A {@link HandshakeWork} of this interface, run (or not yet: then it runs here): the initiation's
+     * replay and flood checks, the session, timers and endpoint, and the response. {@link #authenticated()}
+     * tells afterwards whether it was accepted.
+     */
+    public List<Action> onWorkDone(HandshakeWork work, long now) {
+        if (work.owner != this) {
+            throw new IllegalArgumentException("handshake work of another interface");
+        }
+        begin(now);
+        work.run();
+        handshakes.applyInitiation(work);
         return end();
     }
 
@@ -205,6 +242,7 @@ public final class WgInterface {
     private void begin(long now) {
         this.now = now;
         this.out = new ArrayList<>(2);
+        this.authenticated = false;
     }
 
     private List<Action> end() {
@@ -234,6 +272,7 @@ public final class WgInterface {
 
     /** Roaming (whitepaper 2.1, wireguard-go SetEndpointFromPacket): the endpoint follows authenticated packets. */
     void setEndpointFromPacket(PeerState p, InetSocketAddress from) {
+        authenticated = true;
         if (!from.equals(p.endpoint)) {
             p.endpoint = from;
             emit(p, PeerEvent.Kind.ENDPOINT_CHANGED, from, PeerEvent.Cause.NONE, 0);
@@ -279,10 +318,9 @@ public final class WgInterface {
         return peers.get(key);
     }
 
-    /** The responder's peer lookup; notes an unknown initiator so the rejection can say so. */
+    /** The responder's peer lookup: reads only what the constructor built, so handshake workers may call it. */
     private Optional<dev.wgdiag.crypto.PresharedKey> presharedKeyOf(PublicKey initiator) {
         PeerState p = peers.get(initiator);
-        unknownInitiator = p == null;
         return p == null ? Optional.empty() : Optional.of(p.spec.presharedKey());
     }
 

@@ -32,9 +32,14 @@ public final class LocalAddresses {
 
     /** The source address for datagrams to {@code destination}; the wildcard of its family when there is no route. */
     public InetAddress sourceFor(InetSocketAddress destination, long now) {
+        return sourceFor(destination, now, TTL_NANOS);
+    }
+
+    /** As {@link #sourceFor(InetSocketAddress, long)}, asking the kernel again when the answer kept is {@code maxAge} old. */
+    public InetAddress sourceFor(InetSocketAddress destination, long now, long maxAge) {
         InetAddress dst = normalise(destination.getAddress());
         Entry e = cache.get(dst);
-        if (e != null && now - e.learnt() < TTL_NANOS) return e.source();
+        if (e != null && now - e.learnt() < maxAge) return e.source();
         if (cache.size() >= MAX_ENTRIES) cache.clear();
         InetAddress source = ask(new InetSocketAddress(dst, destination.getPort()));
         cache.put(dst, new Entry(source, now));

@@ -28,14 +28,18 @@ import java.util.function.LongSupplier;
 
 /**
  * The I/O half of {@code wgdiag peer}, outside the sans-IO core (the layout's {@code conn/} of
- * wireguard-go): one UDP socket, one thread with a {@link Selector}, the clock, and the execution of
- * the core's {@link Action}s. Datagrams go to {@link WgInterface#onDatagram}, the timers run through
+ * wireguard-go): the UDP sockets, one thread with a {@link Selector}, the clock, and the execution of
+ * the core's {@link Action}s (a responder handshake's crypto on {@link HandshakeWorkers}, whose results
+ * come back to this thread through {@link WgInterface#onWorkDone}). Datagrams go to {@link WgInterface#onDatagram}, the timers run through
  * {@link WgInterface#onTick} at least every {@link #TICK_NANOS}, inner packets the core delivers go
  * to the {@link InnerStack} (an echo request is answered through {@link WgInterface#send}), pings are
  * sent on their schedule, and everything worth showing goes to a {@link Listener} on this thread.
  *
- * <p>The socket is bound dual-stack ({@code [::]:port}, IPv4 peers arrive as IPv4-mapped addresses
- * and are normalised to IPv4), or IPv4-only where the system has no IPv6. The clock is
+ * <p>One socket per local address, all on the same port ({@link LocalSockets}): what is sent to a peer
+ * leaves from the address its last authenticated datagram arrived on (WireGuard's sticky source), and a
+ * reply to an unauthenticated datagram (a cookie reply) from the address it arrived on. Where the
+ * addresses cannot be enumerated, one dual-stack wildcard socket ({@code [::]:port}, IPv4 peers arrive
+ * as IPv4-mapped addresses and are normalised to IPv4; IPv4-only without IPv6). The clock is
  * {@link System#nanoTime()} anchored to the wall clock (epoch nanoseconds) once at start, so it never
  * jumps while the peer runs and still reads as a capture time.
  */
@@ -86,13 +90,16 @@ public final class UdpDriver implements Closeable {
 
     private final WgInterface core;
     private final InnerStack inner;
-    private final DatagramChannel channel;
+    private final LocalSockets sockets;
     private final Selector selector;
-    private final InetSocketAddress bound;
+    /** Responder handshakes' crypto, one worker per CPU; null on a single CPU (then inline). */
+    private final HandshakeWorkers workers;
     private final Listener listener;
     private final boolean handOutSecrets;
     private final LongSupplier clock;
-    private final LocalAddresses locals = new LocalAddresses();
+    /** While the actions of a received datagram run: its socket and source (replies to it leave from there). */
+    private DatagramChannel replyChannel;
+    private InetSocketAddress replyTo;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Pinger> pingers = new ArrayList<>();
     private final List<Pinger> stopPingers = new ArrayList<>();
@@ -105,22 +112,22 @@ public final class UdpDriver implements Closeable {
     private long sendFailures;
     private long lastStatus;
 
-    private UdpDriver(WgInterface core, InnerStack inner, DatagramChannel channel, Listener listener, boolean handOutSecrets,
-                      LongSupplier clock) throws IOException {
+    private UdpDriver(WgInterface core, InnerStack inner, Selector selector, LocalSockets sockets, Listener listener,
+                      boolean handOutSecrets, LongSupplier clock) {
         this.core = core;
         this.inner = inner;
-        this.channel = channel;
+        this.selector = selector;
+        this.sockets = sockets;
         this.listener = listener;
         this.handOutSecrets = handOutSecrets;
         this.clock = clock;
-        this.bound = (InetSocketAddress) channel.getLocalAddress();
-        this.selector = Selector.open();
-        channel.configureBlocking(false);
-        channel.register(selector, SelectionKey.OP_READ);
+        int threads = HandshakeWorkers.defaultThreads();
+        this.workers = threads == 0 ? null : new HandshakeWorkers(threads, selector::wakeup);
+        core.offloadHandshakes(workers != null);
     }
 
     /**
-     * Binds the socket and prepares the driver.
+     * Binds the sockets (one per local address, or one wildcard socket) and prepares the driver.
      *
      * @param port           the UDP port (ListenPort), or 0 for one the kernel picks
      * @param handOutSecrets give each new session's secrets to the listener ({@code -w}, {@code --keylog})
@@ -128,13 +135,20 @@ public final class UdpDriver implements Closeable {
      */
     public static UdpDriver open(WgInterface core, InnerStack inner, int port, Listener listener, boolean handOutSecrets)
             throws IOException {
-        return new UdpDriver(core, inner, bind(port), listener, handOutSecrets, epochClock());
+        return of(core, inner, port, LocalSockets::interfaceAddresses, listener, handOutSecrets, epochClock());
     }
 
-    /** For tests: an already bound channel and a given clock. */
-    static UdpDriver of(WgInterface core, InnerStack inner, DatagramChannel channel, Listener listener, boolean handOutSecrets,
-                        LongSupplier clock) throws IOException {
-        return new UdpDriver(core, inner, channel, listener, handOutSecrets, clock);
+    /** For tests: the local addresses to bind and the clock given. */
+    static UdpDriver of(WgInterface core, InnerStack inner, int port, LocalSockets.AddressSource addresses, Listener listener,
+                        boolean handOutSecrets, LongSupplier clock) throws IOException {
+        Selector selector = Selector.open();
+        try {
+            return new UdpDriver(core, inner, selector, LocalSockets.open(selector, port, addresses, clock.getAsLong()),
+                    listener, handOutSecrets, clock);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
     }
 
     /** {@code [::]:port}, one socket for IPv4 and IPv6 (IPV6_V6ONLY off, Java's default); IPv4 only without IPv6. */
@@ -174,9 +188,14 @@ public final class UdpDriver implements Closeable {
         return () -> anchor + (System.nanoTime() - mono);
     }
 
-    /** The address and port the socket is bound to ({@code [::]:port} or {@code 0.0.0.0:port}). */
+    /** The port, as {@code [::]:port} (or {@code 0.0.0.0:port} without IPv6), whatever the sockets behind it. */
     public InetSocketAddress bound() {
-        return bound;
+        return sockets.bound();
+    }
+
+    /** The local addresses with a socket of their own (empty when one wildcard socket serves). */
+    public List<java.net.InetAddress> addresses() {
+        return sockets.addresses();
     }
 
     public long now() {
@@ -241,8 +260,10 @@ public final class UdpDriver implements Closeable {
             long wait = Math.min(TICK_NANOS, deadline - now);
             for (Pinger p : pingers) wait = Math.min(wait, p.nextSendAt() - now);
             if (tasks.isEmpty()) selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
-            selector.selectedKeys().clear();
+            else selector.selectNow();
             receiveAll();
+            applyWork();
+            sockets.maybeRescan(now());
         }
         finishPings(now(), true);
     }
@@ -253,21 +274,61 @@ public final class UdpDriver implements Closeable {
     }
 
     private void receiveAll() throws IOException {
-        for (int i = 0; i < 1024; i++) {
+        List<DatagramChannel> ready = new ArrayList<>(selector.selectedKeys().size());
+        for (SelectionKey k : selector.selectedKeys()) {
+            if (k.isValid()) ready.add((DatagramChannel) k.channel());
+        }
+        selector.selectedKeys().clear();
+        for (DatagramChannel ch : ready) receiveAll(ch);
+    }
+
+    private void receiveAll(DatagramChannel ch) throws IOException {
+        for (int i = 0; i < 1024 && ch.isOpen(); i++) {
             rxBuf.clear();
-            InetSocketAddress from = (InetSocketAddress) channel.receive(rxBuf);
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) ch.receive(rxBuf);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                return;
+            }
             if (from == null) return;
             from = LocalAddresses.normalise(from);
             long now = now();
             int len = rxBuf.position();
             received++;
-            listener.onDatagram(now, local(from, now), from, rx, 0, len, false);
-            execute(core.onDatagram(rx, 0, len, from, now), now);
+            listener.onDatagram(now, sockets.local(ch, from, now), from, rx, 0, len, false);
+            List<Action> actions = core.onDatagram(rx, 0, len, from, now);
+            if (core.authenticated()) sockets.stick(from, ch, now);
+            replyChannel = ch;
+            replyTo = from;
+            try {
+                execute(actions, now);
+            } finally {
+                replyChannel = null;
+                replyTo = null;
+            }
         }
     }
 
-    private InetSocketAddress local(InetSocketAddress remote, long now) {
-        return new InetSocketAddress(locals.sourceFor(remote, now), bound.getPort());
+    /** Handshake work the workers finished: applied to the core, answered from the socket the initiation came to. */
+    private void applyWork() throws IOException {
+        if (workers == null) return;
+        HandshakeWorkers.Done d;
+        while ((d = workers.poll()) != null) {
+            long now = now();
+            DatagramChannel ch = (DatagramChannel) d.tag();
+            InetSocketAddress from = d.work().from();
+            List<Action> actions = core.onWorkDone(d.work(), now);
+            if (core.authenticated() && ch != null) sockets.stick(from, ch, now);
+            replyChannel = ch;
+            replyTo = ch == null ? null : from;
+            try {
+                execute(actions, now);
+            } finally {
+                replyChannel = null;
+                replyTo = null;
+            }
+        }
     }
 
     /** Secrets first (their Decryption Secrets Block must precede the datagrams of this call), then the actions in order. */
@@ -281,6 +342,12 @@ public final class UdpDriver implements Closeable {
                 sendDatagram(d.to(), d.bytes(), now);
             } else if (a instanceof Action.DeliverInner d) {
                 deliver(d.packet(), now);
+            } else if (a instanceof Action.Compute c) {
+                if (workers == null) {
+                    execute(core.onWorkDone(c.work(), now), now); // not reached: offload is off without workers
+                } else {
+                    workers.submit(c.work(), replyChannel); // a full queue drops it, as wireguard-go does
+                }
             } else if (a instanceof Action.Emit e && e.event().kind() != PeerEvent.Kind.SESSION_KEYS) {
                 listener.onEvent(e.event());
             }
@@ -289,25 +356,41 @@ public final class UdpDriver implements Closeable {
 
     private void sendDatagram(InetSocketAddress to, byte[] bytes, long now) throws IOException {
         InetSocketAddress dst = LocalAddresses.normalise(to);
-        try {
-            if (channel.send(ByteBuffer.wrap(bytes), dst) == 0) {
-                sendFailures++;
-                listener.onSendFailed(dst, "socket buffer full", now);
-                return;
+        DatagramChannel ch = replyChannel != null && dst.equals(replyTo) ? replyChannel : sockets.forDestination(dst, now);
+        String failed = ch == null ? "no IPv" + (dst.getAddress() instanceof java.net.Inet4Address ? "4" : "6")
+                + " address on this system" : send(ch, dst, bytes);
+        if (failed != null && ch != null && !sockets.wildcardOnly()) {
+            // The sticky source went away (EINVAL on Linux): forget it and send from the kernel's choice,
+            // as wireguard-go's Linux bind did (ClearSrc, then retry).
+            sockets.unstick(dst);
+            sockets.rescanIfOlder(now, LocalSockets.MIN_RESCAN_NANOS);
+            DatagramChannel again = sockets.forDestination(dst, now);
+            if (again != null && again != ch) {
+                ch = again;
+                failed = send(ch, dst, bytes);
             }
-        } catch (UnsupportedAddressTypeException e) {
+        }
+        if (failed != null) {
             sendFailures++;
-            listener.onSendFailed(dst, "no IPv6 on this system", now);
-            return;
-        } catch (IOException e) {
-            if (!channel.isOpen()) throw e;
-            sendFailures++;
-            listener.onSendFailed(dst, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), now);
+            listener.onSendFailed(dst, failed, now);
             return;
         }
         sent++;
         long at = now(); // the moment it left, not the start of the call that made it
-        listener.onDatagram(at, local(dst, at), dst, bytes, 0, bytes.length, true);
+        listener.onDatagram(at, sockets.local(ch, dst, at), dst, bytes, 0, bytes.length, true);
+    }
+
+    /** Null when sent, else why not. */
+    private static String send(DatagramChannel ch, InetSocketAddress dst, byte[] bytes) throws IOException {
+        try {
+            return ch.send(ByteBuffer.wrap(bytes), dst) == 0 ? "socket buffer full" : null;
+        } catch (UnsupportedAddressTypeException e) {
+            return "no IPv6 on this system";
+        } catch (java.nio.channels.ClosedChannelException e) {
+            return "socket closed";
+        } catch (IOException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     private void deliver(byte[] packet, long now) throws IOException {
@@ -349,10 +432,11 @@ public final class UdpDriver implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (workers != null) workers.close();
         try {
             selector.close();
         } finally {
-            channel.close();
+            sockets.close();
         }
     }
 }
