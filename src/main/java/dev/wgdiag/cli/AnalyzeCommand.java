@@ -223,15 +223,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (TrafficTap t : taps) traffic.add(t.result());
         Line line = new Line(lineSet, lineFrom, configuredPorts);
         List<NoConnectFinding> causes = new ArrayList<>();
+        boolean lost = false;
         if (noConnects.size() == 2) {
             causes.addAll(NoConnect.lostAnswers(noConnects.get(0), noConnects.get(1)));
             causes.addAll(NoConnect.lostAnswers(noConnects.get(1), noConnects.get(0)));
+            lost = !causes.isEmpty();
+            causes.addAll(NoConnect.lostInitiations(noConnects.get(0), noConnects.get(1)));
+            causes.addAll(NoConnect.lostInitiations(noConnects.get(1), noConnects.get(0)));
         }
-        boolean lost = !causes.isEmpty();
+        boolean joined = !causes.isEmpty();
         for (NoConnect nc : noConnects) {
             for (NoConnectFinding f : nc.result()) {
                 // from the answering side, lost answers look like a PresharedKey mismatch: the join tells them apart
                 if (lost && f.cause() == dev.wgdiag.keys.NoConnectCause.PRESHARED_KEY_MISMATCH) continue;
+                // one capture's "never answered" is settled by the other capture
+                if (joined && f.cause() == dev.wgdiag.keys.NoConnectCause.NOT_ANSWERED) continue;
                 if (causes.stream().noneMatch(c -> c.cause() == f.cause())) causes.add(f);
             }
         }

@@ -64,6 +64,35 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     private final Map<Long, Stamped> stale = bounded();
 
     private final String capture;
+    private final InnerTraffic inner = new InnerTraffic();
+    private long firstNanos = Long.MAX_VALUE;
+    /** Per initiator>responder endpoints: initiations (count, first frames), answered or not, what the keys proved. */
+    private final Map<String, Tries> tries = bounded();
+    /** Per sender>receiver endpoints: transport data and keepalives (connected but nothing works, no keys). */
+    private final Map<String, Flow> transport = bounded();
+
+    private static final class Tries {
+        int initiations;
+        final List<Long> frames = new ArrayList<>();
+        long firstNanos;
+        long lastNanos;
+        int digits;
+        boolean answered;
+        boolean mac1Right;
+        boolean peerKnown;
+        boolean explained;
+    }
+
+    private static final class Flow {
+        int data;
+        int keepalives;
+        int smallest = Integer.MAX_VALUE;
+        int largest = -1;
+        final List<Long> frames = new ArrayList<>();
+        long firstNanos;
+        long lastNanos;
+        int digits;
+    }
 
     /** Without configs: the causes the capture alone shows. */
     public NoConnect() {
@@ -132,6 +161,34 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     public void onMessage(Datagram d, WgMessage m) {
         MessageType type = m.type();
         lastNanos = Math.max(lastNanos, d.timeNanos());
+        firstNanos = Math.min(firstNanos, d.timeNanos());
+        String dir = d.source() + ">" + d.destination();
+        if (type == MessageType.INITIATION) {
+            Tries t = tries.computeIfAbsent(dir, k -> new Tries());
+            if (t.initiations++ == 0) {
+                t.firstNanos = d.timeNanos();
+                t.digits = d.timeDigits();
+            }
+            if (t.frames.size() < FRAMES_KEPT) t.frames.add(d.frameNumber());
+            t.lastNanos = d.timeNanos();
+        } else if (type == MessageType.RESPONSE) {
+            Tries t = tries.get(d.destination() + ">" + d.source());
+            if (t != null) t.answered = true;
+        } else if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
+            Flow f = transport.computeIfAbsent(dir, k -> new Flow());
+            if (type == MessageType.KEEPALIVE) {
+                f.keepalives++;
+            } else {
+                if (f.data++ == 0) {
+                    f.firstNanos = d.timeNanos();
+                    f.digits = d.timeDigits();
+                }
+                f.lastNanos = d.timeNanos();
+                f.smallest = Math.min(f.smallest, m.length());
+                f.largest = Math.max(f.largest, m.length());
+                if (f.frames.size() < FRAMES_KEPT) f.frames.add(d.frameNumber());
+            }
+        }
         if (type == MessageType.INITIATION) initiationsSeen.put(m.sender(), Boolean.TRUE);
         if (type == MessageType.RESPONSE) {
             answersSeen.put(m.sender(), new Answer(m.sender(), m.receiver(), d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination()));
@@ -178,6 +235,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         Endpoint src = e.quotedSource();
         Endpoint dst = e.quotedDestination();
         if (!initiated.containsKey(src + ">" + dst)) return;
+        Tries t = tries.get(src + ">" + dst);
+        if (t != null) t.explained = true;
         String kind = e.kindName();
         String file = null;
         int line = 0;
@@ -202,7 +261,11 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
      * made with is not the server's.
      */
     void onInitiationMac1(Datagram d, KnownPeer receiver, KeyRing ring) {
-        if (receiver != null && ring.configOf(receiver.publicKey()) != null) return; // made for a config's own key: right
+        if (receiver != null && ring.configOf(receiver.publicKey()) != null) {
+            Tries t = tries.get(d.source() + ">" + d.destination());
+            if (t != null) t.mac1Right = true;
+            return; // made for a config's own key: right
+        }
         // the server: a config with a private key listening on the port the initiation went to
         // (a config without ListenPort only when none has it)
         List<KeyRing.ConfigKeys> servers = new ArrayList<>();
@@ -262,6 +325,10 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
      */
     void onInitiator(Datagram d, KnownPeer responder, PublicKey initiator, KeyRing ring) {
         KeyRing.ConfigKeys server = ring.configOf(responder.publicKey());
+        if (server != null && server.hasPeer(initiator)) {
+            Tries t = tries.get(d.source() + ">" + d.destination());
+            if (t != null) t.peerKnown = true;
+        }
         if (server == null || server.hasPeer(initiator)) return;
         KeyRing.ConfigKeys client = ring.configOf(initiator);
         KnownPeer known = ring.peer(initiator);
@@ -270,6 +337,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     }
 
     private void add(NoConnectCause cause, String key, String keyName, NoConnectFinding.Fix fix, String settledBy, Datagram d) {
+        Tries t = tries.get(d.source() + ">" + d.destination());
+        if (t != null) t.explained = true;
         found.computeIfAbsent(cause + "/" + key + "/" + fix, k -> new Acc(cause, key, keyName, fix, settledBy))
                 .add(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination());
     }
@@ -308,6 +377,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             found.computeIfAbsent(NoConnectCause.STALE_TIMESTAMP + "/" + s.who(), k -> new Acc(NoConnectCause.STALE_TIMESTAMP,
                             s.initiator().shortForm(), known != null ? known.name() : null, fix, null))
                     .add(s.frame(), s.timeNanos(), s.digits(), s.from(), s.to());
+            Tries t = tries.get(s.from() + ">" + s.to());
+            if (t != null) t.explained = true;
         }
         stale.clear();
         List<NoConnectFinding> out = new ArrayList<>();
@@ -327,7 +398,94 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             }
             out.add(f);
         }
+        notAnswered(out);
+        List<NoConnectFinding> innerCauses = inner.result(ring, capture);
+        out.addAll(innerCauses);
+        if (innerCauses.isEmpty()) oneWay(out);
         out.sort((x, y) -> x.cause().compareTo(y.cause()));
         return out;
+    }
+
+    /** Initiations, at least this many, never answered and with no ICMP error, for {@link NoConnectCause#NOT_ANSWERED}. */
+    static final int MIN_UNANSWERED_INITIATIONS = 3;
+    /** Data datagrams one way with none back, for {@link NoConnectCause#TRANSPORT_ONE_WAY}. */
+    static final int MIN_ONE_WAY = 3;
+
+    private void notAnswered(List<NoConnectFinding> out) {
+        for (Map.Entry<String, Tries> e : tries.entrySet()) {
+            Tries t = e.getValue();
+            if (t.answered || t.explained || t.initiations < MIN_UNANSWERED_INITIATIONS) continue;
+            // answered the other way (the roles swapped), or transport both ways: a tunnel that works
+            String[] ends = e.getKey().split(">", 2);
+            String back = ends[1] + ">" + ends[0];
+            if (transport.containsKey(back) || (tries.containsKey(back) && tries.get(back).answered)) continue;
+            List<NoConnectCause> alt = new ArrayList<>(List.of(NoConnectCause.ANSWERS_LOST, NoConnectCause.UNREACHABLE));
+            if (!t.mac1Right) alt.add(NoConnectCause.WRONG_SERVER_KEY);
+            if (!t.peerKnown) alt.add(NoConnectCause.UNKNOWN_PEER);
+            String settled = "the server's capture: initiations arriving and answers leaving mean lost on the way back;"
+                    + " nothing arriving means they never reach it"
+                    + (t.mac1Right ? "" : "; the server's config or public key (--config) checks mac1")
+                    + (t.peerKnown ? "" : "; the server's config with its private key checks its [Peer]s");
+            out.add(new NoConnectFinding(capture, NoConnectCause.NOT_ANSWERED, t.initiations, t.frames,
+                    Times.epochSeconds(t.firstNanos, t.digits), Times.epochSeconds(t.lastNanos, t.digits), ends[0], ends[1],
+                    null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null), settled,
+                    NoConnectFinding.Confidence.LOW, alt, null));
+        }
+    }
+
+    private void oneWay(List<NoConnectFinding> out) {
+        for (Map.Entry<String, Flow> e : transport.entrySet()) {
+            Flow f = e.getValue();
+            if (f.data < MIN_ONE_WAY) continue;
+            String[] ends = e.getKey().split(">", 2);
+            Flow back = transport.get(ends[1] + ">" + ends[0]);
+            if (back != null && back.data > 0) continue;
+            // sizes are the transport messages' lengths: inner packet + 32 bytes of header and tag, padded to 16
+            out.add(new NoConnectFinding(capture, NoConnectCause.TRANSPORT_ONE_WAY, f.data, f.frames,
+                    Times.epochSeconds(f.firstNanos, f.digits), Times.epochSeconds(f.lastNanos, f.digits), ends[0], ends[1],
+                    null, null, new NoConnectFinding.Fix(null, 0, "server", null, null, null),
+                    "--decrypt with the session keys (a wgdiag peer -w capture carries them, or --keylog) tells which cause",
+                    NoConnectFinding.Confidence.LOW, List.of(NoConnectCause.SOURCE_NOT_ALLOWED, NoConnectCause.NOT_FORWARDED,
+                    NoConnectCause.DNS_UNANSWERED), new NoConnectFinding.Inner(null, List.of(), null, f.data, 0, f.smallest, f.largest,
+                    -1, -1, back == null ? 0 : back.keepalives)));
+        }
+    }
+
+    /** A decrypted inner packet that {@code sender} sent to {@code receiver} (connected but nothing works). */
+    void onInner(Datagram d, dev.wgdiag.crypto.InnerPacket p, PublicKey sender, PublicKey receiver) {
+        inner.onInner(d, p, sender, receiver);
+    }
+
+    /**
+     * Two captures of one tunnel: initiations {@code here} that {@code there} never saw, although its capture
+     * covered their time, and none of them at all: they never reach the other point (no ICMP needed).
+     */
+    public static List<NoConnectFinding> lostInitiations(NoConnect here, NoConnect there) {
+        if (there.firstNanos == Long.MAX_VALUE) return List.of();
+        Acc lost = null;
+        for (Map.Entry<String, Tries> e : here.tries.entrySet()) {
+            Tries t = e.getValue();
+            if (t.answered || t.initiations < MIN_UNANSWERED_INITIATIONS) continue;
+            if (t.firstNanos < there.firstNanos - ANSWER_GRACE_NANOS || t.lastNanos > there.lastNanos) continue;
+            if (!there.initiationsSeen.isEmpty()) {
+                boolean any = false;
+                for (Long sender : here.initiationsSeen.keySet()) any |= there.initiationsSeen.containsKey(sender);
+                if (any) return List.of();
+            }
+            String[] ends = e.getKey().split(">", 2);
+            if (lost == null) {
+                lost = new Acc(NoConnectCause.UNREACHABLE, null, "the other capture (" + there.capture + ") saw none of them",
+                        new NoConnectFinding.Fix(null, 0, "client", "[Peer]", "Endpoint", null), null);
+            }
+            for (long fr : t.frames) {
+                if (lost.frames.size() < FRAMES_KEPT) lost.frames.add(fr);
+            }
+            lost.count += t.initiations;
+            lost.first = Times.epochSeconds(t.firstNanos, t.digits);
+            lost.last = Times.epochSeconds(t.lastNanos, t.digits);
+            lost.from = ends[0];
+            lost.to = ends[1];
+        }
+        return lost == null ? List.of() : List.of(lost.finding(here.capture));
     }
 }

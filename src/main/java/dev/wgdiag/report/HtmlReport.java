@@ -99,6 +99,8 @@ public final class HtmlReport {
             for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
                 h.append("<li>").append(Html.esc(NoConnectWords.cause(f))).append("<br>Evidence: ").append(Html.esc(NoConnectWords.evidence(f)))
                         .append("<br>Fix: ").append(Html.esc(NoConnectWords.fix(f)));
+                String sure = NoConnectWords.confidence(f);
+                if (sure != null) h.append("<br>").append(Html.esc(sure));
                 if (f.settledBy() != null) h.append("<br>To settle it: ").append(Html.esc(f.settledBy()));
                 h.append("</li>\n");
             }

@@ -35,6 +35,8 @@ public final class TextReport {
                 out.println("  " + f.cause().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + NoConnectWords.cause(f));
                 out.println("      evidence: " + NoConnectWords.evidence(f));
                 out.println("      fix: " + NoConnectWords.fix(f));
+                String sure = NoConnectWords.confidence(f);
+                if (sure != null) out.println("      " + sure);
                 if (f.settledBy() != null) out.println("      to settle it: " + f.settledBy());
             }
         } else if (r.advice().verdict().problems().contains(dev.wgdiag.advice.Problem.HANDSHAKES_UNANSWERED) && r.identification() == null) {
