@@ -206,7 +206,7 @@ final class InnerTraffic {
             int smallestLost = mtu.stream().mapToInt(f -> f.smallestLost).min().orElse(-1);
             NoConnectFinding f = finding(capture, NoConnectCause.MTU_BLACK_HOLE, mtu, NoConnectFinding.Confidence.HIGH, List.of(),
                     new NoConnectFinding.Fix(senderConfig == null ? null : senderConfig.file(), 0, "client", "[Interface]", "MTU",
-                            Integer.toString(largestAnswered)), null, back.size());
+                            Integer.toString(mtuFor(largestAnswered, smallestLost))), null, back.size());
             out.add(withSizes(f, largestAnswered, smallestLost));
         }
 
@@ -249,6 +249,16 @@ final class InnerTraffic {
                 rIn == null ? "the server's config (--config): a masquerade rule in its PostUp or not tells masquerade from forwarding"
                         : null, back.size()));
     }
+
+    /**
+     * The MTU to suggest: 1280 (IPv6's minimum link MTU, RFC 8200 section 5, which every path must carry)
+     * when it is below the smallest size lost, else the largest size answered.
+     */
+    static int mtuFor(int largestAnswered, int smallestLost) {
+        return smallestLost > IPV6_MIN_MTU && largestAnswered < IPV6_MIN_MTU ? IPV6_MIN_MTU : largestAnswered;
+    }
+
+    static final int IPV6_MIN_MTU = 1280;
 
     /**
      * A PostUp command that masquerades or source-NATs (iptables {@code -j MASQUERADE} / {@code -j SNAT},
@@ -297,8 +307,9 @@ final class InnerTraffic {
             lastNanos = Math.max(lastNanos, f.lastNanos);
         }
         frames.sort(null);
-        String proto = protocolName(first);
-        for (Flow f : flows) if (!protocolName(f).equals(proto)) proto = "mixed";
+        List<String> protos = new ArrayList<>();
+        for (Flow f : flows) if (!protos.contains(protocolName(f))) protos.add(protocolName(f));
+        String proto = String.join(" and ", protos);
         return new NoConnectFinding(capture, cause, sent, frames, Times.epochSeconds(firstNanos, earliest.digits),
                 Times.epochSeconds(lastNanos, earliest.digits), earliest.outerFrom, earliest.outerTo, first.sender.shortForm(), null, fix,
                 settledBy, c, alt, new NoConnectFinding.Inner(first.src, dsts, proto, sent, answered, smallest, largest,

@@ -95,7 +95,7 @@ public final class HtmlReport {
                 .append("<strong>").append(v.stable() ? "Stable" : "Unstable").append("</strong>")
                 .append(Html.esc(v.sentence())).append("</section>\n");
         if (!r.noConnect().isEmpty()) {
-            h.append("<section id=\"noconnect\"><h2>Why it does not connect</h2><ul>\n");
+            h.append("<section id=\"noconnect\"><h2>").append(Html.esc(NoConnectWords.heading(r.noConnect()))).append("</h2><ul>\n");
             for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
                 h.append("<li>").append(Html.esc(NoConnectWords.cause(f))).append("<br>Evidence: ").append(Html.esc(NoConnectWords.evidence(f)))
                         .append("<br>Fix: ").append(Html.esc(NoConnectWords.fix(f)));

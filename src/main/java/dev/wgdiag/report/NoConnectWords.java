@@ -24,6 +24,12 @@ public final class NoConnectWords {
         return (connected ? "Connected but nothing works: " : "Does not connect: ") + String.join("; ", parts) + ".";
     }
 
+    /** The heading over the causes: a tunnel that does not connect, or one that connects and carries nothing. */
+    public static String heading(List<NoConnectFinding> findings) {
+        boolean connected = findings.stream().allMatch(f -> f.cause().compareTo(dev.wgdiag.keys.NoConnectCause.TRANSPORT_ONE_WAY) >= 0);
+        return connected ? "Why nothing works through it" : "Why it does not connect";
+    }
+
     /** One cause in a phrase. */
     public static String cause(NoConnectFinding f) {
         return switch (f.cause()) {
@@ -58,7 +64,7 @@ public final class NoConnectWords {
             case DNS_UNANSWERED -> "connected, but DNS at " + String.join(", ", f.inner().destinations()) + " never answers ("
                     + count(f.messages(), "query", "queries") + " over UDP/53, no answer) while other traffic beyond the server is answered";
             case MTU_BLACK_HOLE -> "connected, but large packets vanish: inner packets to " + String.join(", ", f.inner().destinations())
-                    + " are answered up to " + f.inner().largestAnswered() + " bytes and never at " + f.inner().smallestLost()
+                    + " are answered at up to " + f.inner().largestAnswered() + " bytes and never at " + f.inner().smallestLost()
                     + " bytes or more (an MTU black hole beyond the server: the ICMP 'fragmentation needed' is lost)";
         };
     }
@@ -90,7 +96,7 @@ public final class NoConnectWords {
 
     private static String innerSent(NoConnectFinding f) {
         NoConnectFinding.Inner i = f.inner();
-        return count(i.sent(), "packet") + " " + i.protocol() + " from " + i.source() + " to " + String.join(", ", i.destinations())
+        return count(i.sent(), "packet") + " (" + i.protocol() + ") from " + i.source() + " to " + String.join(", ", i.destinations())
                 + ", " + (i.answered() == 0 ? "none" : Integer.toString(i.answered())) + " answered";
     }
 
@@ -129,8 +135,9 @@ public final class NoConnectWords {
                     + " /etc/sysctl.conf), and let the tunnel through a forward chain: iptables -A FORWARD -i %i -j ACCEPT";
             case DNS_UNANSWERED -> "set DNS to a resolver that answers through the tunnel (one on the server, or one beyond it),"
                     + " not " + String.join(", ", f.inner().destinations());
-            case MTU_BLACK_HOLE -> "set MTU = " + x.value() + " (the largest packet answered; the smallest lost was "
-                    + f.inner().smallestLost() + "), or let ICMP 'fragmentation needed' through on the path";
+            case MTU_BLACK_HOLE -> "set MTU = " + x.value() + " (below the smallest packet lost, " + f.inner().smallestLost()
+                    + " bytes; the largest answered was " + f.inner().largestAnswered()
+                    + "), or let ICMP 'fragmentation needed' through on the path";
         };
         if (x.section() == null) return what;
         String section = x.line() == 0 && f.cause().name().equals("UNKNOWN_PEER") ? "new [Peer] section" : x.section() + " section";

@@ -30,7 +30,7 @@ public final class TextReport {
         out.println("Verdict: " + r.advice().verdict().sentence());
         if (!r.noConnect().isEmpty()) {
             out.println();
-            out.println("Why it does not connect:");
+            out.println(NoConnectWords.heading(r.noConnect()) + ":");
             for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
                 out.println("  " + f.cause().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + NoConnectWords.cause(f));
                 out.println("      evidence: " + NoConnectWords.evidence(f));
