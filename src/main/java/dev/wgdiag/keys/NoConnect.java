@@ -81,6 +81,11 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         boolean mac1Right;
         boolean peerKnown;
         boolean explained;
+        /** The ListenPort of the server's config whose key mac1 was made with, or -1. */
+        int serverPort = -1;
+        String serverFile;
+        int endpointLine;
+        String clientFile;
     }
 
     private static final class Flow {
@@ -263,7 +268,19 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     void onInitiationMac1(Datagram d, KnownPeer receiver, KeyRing ring) {
         if (receiver != null && ring.configOf(receiver.publicKey()) != null) {
             Tries t = tries.get(d.source() + ">" + d.destination());
-            if (t != null) t.mac1Right = true;
+            if (t != null) {
+                t.mac1Right = true;
+                KeyRing.ConfigKeys server = ring.configOf(receiver.publicKey());
+                t.serverPort = server.listenPort();
+                t.serverFile = server.file();
+                for (KeyRing.ConfigKeys c : ring.configs()) {
+                    Integer l = c.endpointLines().get(d.destination().toString());
+                    if (l != null) {
+                        t.clientFile = c.file();
+                        t.endpointLine = l;
+                    }
+                }
+            }
             return; // made for a config's own key: right
         }
         // the server: a config with a private key listening on the port the initiation went to
@@ -419,6 +436,18 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             String[] ends = e.getKey().split(">", 2);
             String back = ends[1] + ">" + ends[0];
             if (transport.containsKey(back) || (tries.containsKey(back) && tries.get(back).answered)) continue;
+            int port = Integer.parseInt(ends[1].substring(ends[1].lastIndexOf(':') + 1));
+            if (t.serverPort > 0 && port != t.serverPort) {
+                // the server's config listens elsewhere: the Endpoint's port is wrong (no ICMP: something drops it)
+                out.add(new NoConnectFinding(capture, NoConnectCause.UNREACHABLE, t.initiations, t.frames,
+                        Times.epochSeconds(t.firstNanos, t.digits), Times.epochSeconds(t.lastNanos, t.digits), ends[0], ends[1],
+                        null, t.serverFile + " listens on port " + t.serverPort + ", not " + port,
+                        new NoConnectFinding.Fix(t.clientFile, t.endpointLine, "client", "[Peer]", "Endpoint",
+                                ends[1].substring(0, ends[1].lastIndexOf(':') + 1) + t.serverPort),
+                        "the server's capture (nothing arrives on port " + t.serverPort + ")",
+                        NoConnectFinding.Confidence.MEDIUM, List.of(), null));
+                continue;
+            }
             List<NoConnectCause> alt = new ArrayList<>(List.of(NoConnectCause.ANSWERS_LOST, NoConnectCause.UNREACHABLE));
             if (!t.mac1Right) alt.add(NoConnectCause.WRONG_SERVER_KEY);
             if (!t.peerKnown) alt.add(NoConnectCause.UNKNOWN_PEER);
@@ -461,12 +490,13 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
      * covered their time, and none of them at all: they never reach the other point (no ICMP needed).
      */
     public static List<NoConnectFinding> lostInitiations(NoConnect here, NoConnect there) {
-        if (there.firstNanos == Long.MAX_VALUE) return List.of();
+        // an empty other capture cannot show that it ran while these were sent: less sure
+        boolean empty = there.firstNanos == Long.MAX_VALUE;
         Acc lost = null;
         for (Map.Entry<String, Tries> e : here.tries.entrySet()) {
             Tries t = e.getValue();
-            if (t.answered || t.initiations < MIN_UNANSWERED_INITIATIONS) continue;
-            if (t.firstNanos < there.firstNanos - ANSWER_GRACE_NANOS || t.lastNanos > there.lastNanos) continue;
+            if (t.answered || t.explained || t.initiations < MIN_UNANSWERED_INITIATIONS) continue;
+            if (!empty && (t.firstNanos < there.firstNanos - ANSWER_GRACE_NANOS || t.lastNanos > there.lastNanos)) continue;
             if (!there.initiationsSeen.isEmpty()) {
                 boolean any = false;
                 for (Long sender : here.initiationsSeen.keySet()) any |= there.initiationsSeen.containsKey(sender);
@@ -474,8 +504,10 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             }
             String[] ends = e.getKey().split(">", 2);
             if (lost == null) {
-                lost = new Acc(NoConnectCause.UNREACHABLE, null, "the other capture (" + there.capture + ") saw none of them",
-                        new NoConnectFinding.Fix(null, 0, "client", "[Peer]", "Endpoint", null), null);
+                lost = new Acc(NoConnectCause.UNREACHABLE, null, empty ? "the other capture (" + there.capture
+                        + ") holds no WireGuard message at all" : "the other capture (" + there.capture + ") saw none of them",
+                        new NoConnectFinding.Fix(null, 0, "client", "[Peer]", "Endpoint", null),
+                        empty ? "a capture at the server that shows other traffic while these were sent" : null);
             }
             for (long fr : t.frames) {
                 if (lost.frames.size() < FRAMES_KEPT) lost.frames.add(fr);
@@ -486,6 +518,10 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             lost.from = ends[0];
             lost.to = ends[1];
         }
-        return lost == null ? List.of() : List.of(lost.finding(here.capture));
+        if (lost == null) return List.of();
+        NoConnectFinding f = lost.finding(here.capture);
+        if (!empty) return List.of(f);
+        return List.of(new NoConnectFinding(f.capture(), f.cause(), f.messages(), f.frames(), f.firstTime(), f.lastTime(), f.from(), f.to(),
+                f.key(), f.keyName(), f.fix(), f.settledBy(), NoConnectFinding.Confidence.MEDIUM, List.of(), null));
     }
 }
