@@ -87,7 +87,10 @@ import java.util.concurrent.Callable;
                 "      --map-rule ipv6=2001:db8::/40,ipv4=192.0.2.0/24,ea-bits=16",
                 "      The same with the port set computed from the line's MAP rule (RFC 7597).",
                 "  wgdiag analyze phone.pcapng --config wg0.conf --config phone.conf",
-                "      A tunnel that does not connect: the cause and the config line to fix."})
+                "      A tunnel that does not connect: the cause and the config line to fix.",
+                "  wgdiag analyze phone.pcapng --decrypt --config wg0.conf --config phone.conf",
+                "      Connected but nothing works: the inner packets say why (keys from",
+                "      wgdiag peer -w or --keylog)."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json }
 

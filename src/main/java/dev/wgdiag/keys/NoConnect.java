@@ -88,7 +88,14 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         String clientFile;
     }
 
+    /** Transport data of one session whose handshake this capture saw, per direction, by the receiving side's index. */
+    private final Map<Long, Flow> sessionFlows = bounded();
+    /** The reverse direction of each session flow (same keys). */
+    private final Map<Long, Long> reverse = bounded();
+
     private static final class Flow {
+        String from;
+        String to;
         int data;
         int keepalives;
         int smallest = Integer.MAX_VALUE;
@@ -179,7 +186,23 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         } else if (type == MessageType.RESPONSE) {
             Tries t = tries.get(d.destination() + ">" + d.source());
             if (t != null) t.answered = true;
-        } else if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
+            // a session: data to the responder carries its index (the response's sender), data back the initiator's
+            Flow up = new Flow();
+            up.from = d.destination().toString();
+            up.to = d.source().toString();
+            Flow down = new Flow();
+            down.from = d.source().toString();
+            down.to = d.destination().toString();
+            sessionFlows.put(m.sender(), up);
+            sessionFlows.put(m.receiver(), down);
+            reverse.put(m.sender(), m.receiver());
+            reverse.put(m.receiver(), m.sender());
+        }
+        if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
+            Flow sf = sessionFlows.get(m.receiver());
+            if (sf != null) count(sf, d, m);
+        }
+        if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
             Flow f = transport.computeIfAbsent(dir, k -> new Flow());
             if (type == MessageType.KEEPALIVE) {
                 f.keepalives++;
@@ -462,13 +485,35 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         }
     }
 
+    private static void count(Flow f, Datagram d, WgMessage m) {
+        if (m.type() == MessageType.KEEPALIVE) {
+            f.keepalives++;
+            return;
+        }
+        if (f.data++ == 0) {
+            f.firstNanos = d.timeNanos();
+            f.digits = d.timeDigits();
+        }
+        f.lastNanos = d.timeNanos();
+        f.smallest = Math.min(f.smallest, m.length());
+        f.largest = Math.max(f.largest, m.length());
+        if (f.frames.size() < FRAMES_KEPT) f.frames.add(d.frameNumber());
+    }
+
+    /** Sessions whose handshake this capture saw and whose data went one way only (a capture begun mid-session proves nothing). */
     private void oneWay(List<NoConnectFinding> out) {
-        for (Map.Entry<String, Flow> e : transport.entrySet()) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (Map.Entry<Long, Flow> e : sessionFlows.entrySet()) {
             Flow f = e.getValue();
             if (f.data < MIN_ONE_WAY) continue;
-            String[] ends = e.getKey().split(">", 2);
-            Flow back = transport.get(ends[1] + ">" + ends[0]);
-            if (back != null && back.data > 0) continue;
+            Long r = reverse.get(e.getKey());
+            Flow back = r == null ? null : sessionFlows.get(r);
+            if (back == null || back.data > 0) continue;
+            String[] ends = {f.from, f.to};
+            // the endpoints' data back in any session of this capture: not one way
+            Flow anyBack = transport.get(f.to + ">" + f.from);
+            if (anyBack != null && anyBack.data > 0) continue;
+            if (!named.add(f.from + ">" + f.to)) continue;
             // sizes are the transport messages' lengths: inner packet + 32 bytes of header and tag, padded to 16
             out.add(new NoConnectFinding(capture, NoConnectCause.TRANSPORT_ONE_WAY, f.data, f.frames,
                     Times.epochSeconds(f.firstNanos, f.digits), Times.epochSeconds(f.lastNanos, f.digits), ends[0], ends[1],
