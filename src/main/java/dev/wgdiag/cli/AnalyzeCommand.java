@@ -201,6 +201,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<NoConnect> noConnects = new ArrayList<>();
         List<TrafficTap> taps = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
+        List<boolean[]> keysSeen = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) keysSeen.add(new boolean[1]);
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
         Analysis analysis;
         try {
@@ -215,7 +217,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     identifier.startCapture(files.get(i));
                     identifier.reportingTo(nc);
                 }
-                return new ReadTap(taps.get(i), identifier, nc);
+                return new ReadTap(taps.get(i), identifier, nc, keysSeen.get(i));
             });
         } finally {
             if (bar != null) bar.clear();
@@ -224,6 +226,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (identifier != null) identifier.warnings().forEach(w -> err.println("wgdiag: warning: " + w));
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
+        if (!decrypt) {
+            for (int i = 0; i < taps.size(); i++) {
+                if (keysSeen.get(i)[0]) {
+                    err.println("wgdiag: note: " + files.get(i) + " carries WireGuard keys (Decryption Secrets Blocks): --decrypt"
+                            + " opens the inner packets and says why nothing works through a tunnel that connects");
+                }
+            }
+        }
         Line line = new Line(lineSet, lineFrom, configuredPorts);
         List<NoConnectFinding> causes = new ArrayList<>();
         boolean lost = false;
@@ -343,7 +353,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Hands each message to the report's traffic counts and to the keys' identification, ICMP and secrets to their owner. */
-    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier, NoConnect noConnect)
+    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier, NoConnect noConnect, boolean[] keysSeen)
             implements WgMessageHandler, IcmpHandler, SecretsHandler {
         @Override
         public void onMessage(Datagram d, WgMessage m) {
@@ -360,6 +370,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         @Override
         public void onSecrets(int secretsType, byte[] data) {
+            if (secretsType == WIREGUARD_KEY_LOG) keysSeen[0] = true;
             if (identifier != null) identifier.onSecrets(secretsType, data);
         }
     }

@@ -145,6 +145,20 @@ class NothingWorksFixturesTest {
                 run.out());
     }
 
+    @Test
+    void shouldPointToDecryptWhenTheCaptureCarriesKeysAndItWasNotAsked() throws Exception {
+        Requirements.commands("tshark");
+        Path d = DIR.resolve("dns-dead");
+        // tshark opens the inner packets with the capture's own Decryption Secrets Blocks: the keys are there
+        assertFalse(Requirements.run("tshark", "-r", d.resolve("client.pcapng").toString(), "-n", "-o", "wg.dissect_packet:TRUE",
+                "-Y", "udp.dstport == 53", "-T", "fields", "-e", "frame.number").isBlank());
+        CliRun plain = CliRun.of("analyze", d.resolve("client.pcapng").toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.err().contains("carries WireGuard keys (Decryption Secrets Blocks): --decrypt"), plain.err());
+        CliRun decrypted = CliRun.of("analyze", d.resolve("client.pcapng").toString(), "--decrypt");
+        assertFalse(decrypted.err().contains("--decrypt opens"), decrypted.err());
+    }
+
     private static String last(String commaList) {
         String[] v = commaList.split(",");
         return v[v.length - 1];
