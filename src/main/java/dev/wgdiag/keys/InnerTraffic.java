@@ -35,6 +35,8 @@ final class InnerTraffic {
     private static final int MAX_FLOWS = 4096;
     private static final int MAX_PENDING = 4096;
     private static final int FRAMES_KEPT = 5;
+    /** Addresses kept per source that answered it: enough to see one inside and one beyond, bounded for busy tunnels. */
+    private static final int MAX_HEARD = 256;
     /** Requests sent less than this before the capture's end may still be answered: not counted lost. */
     static final long LATE_NANOS = 2_000_000_000L;
     /** Unanswered requests needed before a flow counts as unanswered (one lost packet is not a cause). */
@@ -105,7 +107,8 @@ final class InnerTraffic {
         endNanos = Math.max(endNanos, d.timeNanos());
         if (p == null || p == InnerPacket.EMPTY || p.source() == null) return;
         String receiverKey = receiver.toBase64();
-        heard.computeIfAbsent(receiverKey + "|" + p.destination(), k -> new LinkedHashSet<>()).add(p.source());
+        Set<String> h = heard.computeIfAbsent(receiverKey + "|" + p.destination(), k -> new LinkedHashSet<>());
+        if (h.size() < MAX_HEARD) h.add(p.source());
         int size = p.length();
         if (p.isEchoReply()) {
             PendingEcho e = echoes.remove(p.destination() + ">" + p.source() + "#" + p.echoIdentifier() + "/" + p.echoSequence());
