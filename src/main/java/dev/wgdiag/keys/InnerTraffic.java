@@ -59,6 +59,8 @@ final class InnerTraffic {
         int smallestLost = -1;
         int lost;
         final List<Long> frames = new ArrayList<>();
+        /** Frames of the first echo requests never answered (capture order). */
+        final List<Long> lostFrames = new ArrayList<>();
         long firstNanos;
         long lastNanos;
         int digits;
@@ -80,7 +82,7 @@ final class InnerTraffic {
         }
     }
 
-    private record PendingEcho(Flow flow, int size, long timeNanos) {
+    private record PendingEcho(Flow flow, int size, long timeNanos, long frame) {
     }
 
     private final Map<String, Flow> flows = bounded(MAX_FLOWS);
@@ -145,7 +147,7 @@ final class InnerTraffic {
         f.lastNanos = d.timeNanos();
         if (p.isEchoRequest()) {
             echoes.put(p.source() + ">" + p.destination() + "#" + p.echoIdentifier() + "/" + p.echoSequence(),
-                    new PendingEcho(f, size, d.timeNanos()));
+                    new PendingEcho(f, size, d.timeNanos(), d.frameNumber()));
         }
     }
 
@@ -155,6 +157,7 @@ final class InnerTraffic {
             if (e.timeNanos() > endNanos - LATE_NANOS) continue;
             Flow f = e.flow();
             f.lost++;
+            if (f.lostFrames.size() < FRAMES_KEPT) f.lostFrames.add(e.frame());
             f.smallestLost = f.smallestLost < 0 ? e.size() : Math.min(f.smallestLost, e.size());
         }
         for (Flow f : flows.values()) {
@@ -210,7 +213,10 @@ final class InnerTraffic {
             NoConnectFinding f = finding(capture, NoConnectCause.MTU_BLACK_HOLE, mtu, NoConnectFinding.Confidence.HIGH, List.of(),
                     new NoConnectFinding.Fix(senderConfig == null ? null : senderConfig.file(), 0, "client", "[Interface]", "MTU",
                             Integer.toString(mtuFor(largestAnswered, smallestLost))), null, back.size());
-            out.add(withSizes(f, largestAnswered, smallestLost));
+            List<Long> lostFrames = new ArrayList<>();
+            for (Flow m : mtu) lostFrames.addAll(m.lostFrames);
+            lostFrames.sort(null);
+            out.add(withSizes(f, largestAnswered, smallestLost, lostFrames.subList(0, Math.min(FRAMES_KEPT, lostFrames.size()))));
         }
 
         boolean beyondAnswers = back.stream().anyMatch(a -> !inside(a, first.src, rIn, sIn));
@@ -272,9 +278,10 @@ final class InnerTraffic {
         return c.matches(".*(-j\\s+masquerade|-j\\s+snat|\\bmasquerade\\b|\\bsnat\\b).*");
     }
 
-    private static NoConnectFinding withSizes(NoConnectFinding f, int largestAnswered, int smallestLost) {
+    /** The MTU finding: its sizes, and the lost requests as its frames. */
+    private static NoConnectFinding withSizes(NoConnectFinding f, int largestAnswered, int smallestLost, List<Long> lostFrames) {
         NoConnectFinding.Inner i = f.inner();
-        return new NoConnectFinding(f.capture(), f.cause(), f.messages(), f.frames(), f.firstTime(), f.lastTime(), f.from(), f.to(),
+        return new NoConnectFinding(f.capture(), f.cause(), f.messages(), lostFrames, f.firstTime(), f.lastTime(), f.from(), f.to(),
                 f.key(), f.keyName(), f.fix(), f.settledBy(), f.confidence(), f.alternatives(),
                 new NoConnectFinding.Inner(i.source(), i.destinations(), i.protocol(), i.sent(), i.answered(), i.smallestSent(),
                         i.largestSent(), largestAnswered, smallestLost, i.received()));

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NothingWorksFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/noconnect/nothing-works");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = NothingWorksTruth.JSON;
 
     @Test
     void shouldNameOnlyTheConfiguredBreakInEachBundledCaptureWithTheKeysAndTheConfigs() throws Exception {
@@ -71,14 +72,23 @@ class NothingWorksFixturesTest {
         // tshark decrypts with the capture's Decryption Secrets Block: inner echo requests and replies to the beyond host
         String rows = Requirements.run("tshark", "-r", d.resolve("client.pcapng").toString(), "-n", "-o", "wg.dissect_packet:TRUE",
                 "-Y", "icmp.type == 8 || icmp.type == 0", "-T", "fields", "-e", "icmp.type", "-e", "ip.dst", "-e", "ip.src",
-                "-e", "icmp.ident", "-e", "icmp.seq", "-e", "ip.len");
+                "-e", "icmp.ident", "-e", "icmp.seq", "-e", "ip.len", "-e", "frame.number", "-e", "frame.time_epoch");
+        // the capture's end, for the documented rule: requests sent less than 2 s before it may still be answered
+        double end = Requirements.run("tshark", "-r", d.resolve("client.pcapng").toString(), "-n", "-T", "fields",
+                "-e", "frame.time_epoch").lines().mapToDouble(Double::parseDouble).max().orElseThrow();
+        Map<String, Double> times = new HashMap<>();
         Map<String, Integer> requests = new HashMap<>();
+        Map<String, Long> frames = new HashMap<>();
         List<String> replies = new ArrayList<>();
         for (String row : rows.strip().split("\n")) {
             String[] f = row.split("\t");
             String inner = last(f[1]);
             String id = f[3] + "/" + f[4];
-            if (f[0].equals("8") && inner.equals("203.0.113.10")) requests.put(id, Integer.parseInt(last(f[5])));
+            if (f[0].equals("8") && inner.equals("203.0.113.10")) {
+                requests.put(id, Integer.parseInt(last(f[5])));
+                frames.put(id, Long.parseLong(f[6]));
+                times.put(id, Double.parseDouble(f[7]));
+            }
             if (f[0].equals("0") && last(f[2]).equals("203.0.113.10")) replies.add(id);
         }
         int largestAnswered = replies.stream().mapToInt(requests::get).max().orElseThrow();
@@ -89,6 +99,10 @@ class NothingWorksFixturesTest {
         assertEquals(largestAnswered, r.at("/noConnect/0/inner/largestAnswered").asInt());
         assertEquals(smallestLost, r.at("/noConnect/0/inner/smallestLost").asInt());
         assertEquals("MTU", r.at("/noConnect/0/fix/attribute").asText());
+        // the evidence: the first lost requests, frame for frame as tshark numbers them
+        List<Long> lost = requests.keySet().stream().filter(k -> !replies.contains(k) && times.get(k) <= end - 2)
+                .map(frames::get).sorted().limit(5).toList();
+        assertEquals(lost, JSON.convertValue(r.at("/noConnect/0/frames"), JSON.getTypeFactory().constructCollectionType(List.class, Long.class)));
         assertTrue(Integer.parseInt(r.at("/noConnect/0/fix/value").asText()) < smallestLost);
         assertTrue(Integer.parseInt(r.at("/noConnect/0/fix/value").asText()) <= truth(d).get("beyond_link_mtu").asInt(),
                 "the MTU suggested fits the link the lab narrowed");
