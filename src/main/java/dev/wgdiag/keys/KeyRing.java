@@ -4,6 +4,7 @@ import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.config.PeerSection;
 import dev.wgdiag.config.WgConfig;
 import dev.wgdiag.crypto.Keylog;
+import dev.wgdiag.crypto.PresharedKey;
 import dev.wgdiag.crypto.PrivateKey;
 import dev.wgdiag.crypto.PublicKey;
 
@@ -60,18 +61,28 @@ public final class KeyRing {
      * (-1 when absent) and PostUp commands, and each [Peer]'s AllowedIPs by its public key (base64).
      */
     public record Inner(List<IpPrefix> addresses, List<String> dns, int mtu, List<String> postUp,
-                        Map<String, List<IpPrefix>> allowedIps) {
+                        Map<String, List<IpPrefix>> allowedIps, Map<String, PresharedKey> presharedKeys) {
         public Inner {
             addresses = List.copyOf(addresses);
             dns = List.copyOf(dns);
             postUp = List.copyOf(postUp);
             allowedIps = Map.copyOf(allowedIps);
+            presharedKeys = Map.copyOf(presharedKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "Inner[addresses=" + addresses + ", dns=" + dns + ", mtu=" + mtu + "]"; // never the preshared keys
         }
 
         static Inner of(WgConfig config) {
             Map<String, List<IpPrefix>> allowed = new LinkedHashMap<>();
-            for (PeerSection p : config.peers()) allowed.put(p.publicKey().toBase64(), p.allowedIps());
-            if (config.iface() == null) return new Inner(List.of(), List.of(), -1, List.of(), allowed);
+            Map<String, PresharedKey> psks = new LinkedHashMap<>();
+            for (PeerSection p : config.peers()) {
+                allowed.put(p.publicKey().toBase64(), p.allowedIps());
+                psks.put(p.publicKey().toBase64(), p.presharedKeyOrNone());
+            }
+            if (config.iface() == null) return new Inner(List.of(), List.of(), -1, List.of(), allowed, psks);
             List<String> dns = new ArrayList<>();
             for (String d : config.iface().dns()) {
                 try {
@@ -80,7 +91,7 @@ public final class KeyRing {
                     // a search domain, not an address
                 }
             }
-            return new Inner(config.iface().addresses(), dns, config.iface().mtu().orElse(-1), config.iface().postUp(), allowed);
+            return new Inner(config.iface().addresses(), dns, config.iface().mtu().orElse(-1), config.iface().postUp(), allowed, psks);
         }
     }
 

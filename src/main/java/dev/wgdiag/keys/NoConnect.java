@@ -430,11 +430,24 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             int n = p.unconfirmed.count + (open != null ? 1 : 0);
             if (n < MIN_UNCONFIRMED) continue;
             NoConnectFinding f = p.unconfirmed.finding(capture);
+            Boolean agree = presharedKeysAgree();
+            if (Boolean.TRUE.equals(agree)) {
+                // both configs given and their PresharedKeys are the same: the answers are lost, not refused
+                f = new NoConnectFinding(f.capture(), NoConnectCause.ANSWERS_LOST, f.messages(), f.frames(), f.firstTime(), f.lastTime(),
+                        f.from(), f.to(), null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null),
+                        "a capture at the initiator (the answers never arrive there)", NoConnectFinding.Confidence.MEDIUM, List.of(), null);
+            }
             if (open != null) {
                 List<Long> frames = new ArrayList<>(f.frames());
                 if (frames.size() < FRAMES_KEPT) frames.add(open.frame());
                 f = new NoConnectFinding(f.capture(), f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
-                        f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy());
+                        f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy(), f.confidence(), f.alternatives(), f.inner());
+            }
+            if (f.cause() == NoConnectCause.PRESHARED_KEY_MISMATCH && agree == null) {
+                // one capture, PresharedKeys not both known: from the answering side lost answers look the same
+                f = new NoConnectFinding(f.capture(), f.cause(), f.messages(), f.frames(), f.firstTime(), f.lastTime(), f.from(), f.to(),
+                        f.key(), f.keyName(), f.fix(), f.settledBy(), NoConnectFinding.Confidence.MEDIUM,
+                        List.of(NoConnectCause.ANSWERS_LOST), null);
             }
             out.add(f);
         }
@@ -444,6 +457,23 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         if (innerCauses.isEmpty()) oneWay(out);
         out.sort((x, y) -> x.cause().compareTo(y.cause()));
         return out;
+    }
+
+    /**
+     * Two configs given that are each other's [Peer]: whether they have the same PresharedKey for each other
+     * (none on both sides counts as the same), or null when no such pair was given. Compared in constant
+     * time, never shown.
+     */
+    private Boolean presharedKeysAgree() {
+        for (KeyRing.ConfigKeys a : ring.configs()) {
+            for (KeyRing.ConfigKeys b : ring.configs()) {
+                if (a == b || a.iface() == null || b.iface() == null || !a.hasPeer(b.iface()) || !b.hasPeer(a.iface())) continue;
+                dev.wgdiag.crypto.PresharedKey ab = a.inner().presharedKeys().get(b.iface().toBase64());
+                dev.wgdiag.crypto.PresharedKey ba = b.inner().presharedKeys().get(a.iface().toBase64());
+                if (ab != null && ba != null) return ab.matches(ba.toBytes(), 0);
+            }
+        }
+        return null;
     }
 
     /** Initiations, at least this many, never answered and with no ICMP error, for {@link NoConnectCause#NOT_ANSWERED}. */

@@ -210,6 +210,24 @@ class NoConnectFixturesTest {
         assertTrue(r.at("/noConnect/0/fix/value").asText().endsWith(":" + listenPort));
     }
 
+    @Test
+    void shouldNameAnswersLostFromTheServersCaptureAloneWhenTheConfigsPresharedKeysAgree() throws Exception {
+        Path d = DIR.resolve("answers-lost");
+        assertEquals(WgConfig.parse(d.resolve("server.conf")).peers().get(0).presharedKey(),
+                WgConfig.parse(d.resolve("phone.conf")).peers().get(0).presharedKey(), "the configs agree (no PresharedKey on either side)");
+        CliRun plain = CliRun.of("analyze", d.resolve("server.pcapng").toString(), "--format", "json");
+        JsonNode alone = JSON.readTree(plain.out());
+        assertEquals(List.of("PRESHARED_KEY_MISMATCH"), causes(alone), "from the answering side alone the two look alike");
+        assertEquals("MEDIUM", alone.at("/noConnect/0/confidence").asText());
+        assertEquals("ANSWERS_LOST", alone.at("/noConnect/0/alternatives/0").asText());
+        CliRun keyed = CliRun.of("analyze", d.resolve("server.pcapng").toString(), "--format", "json",
+                "--config", d.resolve("server.conf").toString(), "--config", d.resolve("phone.conf").toString());
+        assertEquals(0, keyed.exitCode(), keyed.err());
+        JsonNode r = JSON.readTree(keyed.out());
+        assertEquals(List.of("ANSWERS_LOST"), causes(r));
+        assertEquals("MEDIUM", r.at("/noConnect/0/confidence").asText());
+    }
+
     private static JsonNode joined(Path d) throws Exception {
         CliRun run = CliRun.of("analyze", d.resolve("server.pcapng").toString(), d.resolve("phone.pcapng").toString(), "--format", "json");
         assertEquals(0, run.exitCode(), run.err());
