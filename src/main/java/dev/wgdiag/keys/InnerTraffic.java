@@ -247,7 +247,8 @@ final class InnerTraffic {
         NoConnectCause cause = NoConnectCause.NOT_FORWARDED;
         NoConnectFinding.Fix fix = new NoConnectFinding.Fix(null, 0, "server", "[Interface]", "PostUp", null);
         if (rIn != null) {
-            boolean masq = rIn.postUp().stream().anyMatch(InnerTraffic::masquerades);
+            int version = first.src.contains(":") ? 6 : 4;
+            boolean masq = rIn.postUp().stream().anyMatch(c -> masquerades(c, version));
             cause = masq ? NoConnectCause.NO_FORWARDING : NoConnectCause.NO_MASQUERADE;
             fix = new NoConnectFinding.Fix(receiverConfig.file(), 0, "server", "[Interface]", "PostUp", null);
         }
@@ -271,11 +272,27 @@ final class InnerTraffic {
 
     /**
      * A PostUp command that masquerades or source-NATs (iptables {@code -j MASQUERADE} / {@code -j SNAT},
-     * nft {@code masquerade} / {@code snat}): the lines wg-quick setups add for a server that forwards.
+     * nft {@code masquerade} / {@code snat}) for inner packets of IP version {@code ipVersion}: the lines
+     * wg-quick setups add for a server that forwards. Commands are split at {@code ;}, {@code &&}, {@code ||}.
      */
-    static boolean masquerades(String command) {
-        String c = command.toLowerCase(java.util.Locale.ROOT);
-        return c.matches(".*(-j\\s+masquerade|-j\\s+snat|\\bmasquerade\\b|\\bsnat\\b).*");
+    static boolean masquerades(String command, int ipVersion) {
+        for (String part : command.toLowerCase(java.util.Locale.ROOT).split(";|&&|\\|\\|")) {
+            String c = part.strip();
+            if (!c.matches(".*(-j\\s+masquerade|-j\\s+snat|\\bmasquerade\\b|\\bsnat\\b).*")) continue;
+            // iptables is IPv4, ip6tables IPv6; nft's table family: ip, ip6, or inet (both)
+            if (c.startsWith("ip6tables")) {
+                if (ipVersion == 6) return true;
+            } else if (c.startsWith("iptables")) {
+                if (ipVersion == 4) return true;
+            } else if (c.matches(".*\\bnft\\b.*\\bip6\\b.*")) {
+                if (ipVersion == 6) return true;
+            } else if (c.matches(".*\\bnft\\b.*\\bip\\b.*")) {
+                if (ipVersion == 4) return true;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The MTU finding: its sizes, and the lost requests as its frames. */
