@@ -69,7 +69,11 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     /** Per initiator>responder endpoints: initiations (count, first frames), answered or not, what the keys proved. */
     private final Map<String, Tries> tries = bounded();
     /** Per sender>receiver endpoints: transport data and keepalives (connected but nothing works, no keys). */
-    private final Map<String, Flow> transport = bounded();
+    private final Map<Dir, Flow> transport = bounded();
+
+    /** A direction between two endpoints (a map key built per transport message without formatting text). */
+    private record Dir(Endpoint from, Endpoint to) {
+    }
 
     private static final class Tries {
         int initiations;
@@ -81,6 +85,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         boolean mac1Right;
         boolean peerKnown;
         boolean explained;
+        Endpoint from;
+        Endpoint to;
         /** The ListenPort of the server's config whose key mac1 was made with, or -1. */
         int serverPort = -1;
         String serverFile;
@@ -96,6 +102,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     private static final class Flow {
         String from;
         String to;
+        Endpoint fromEp;
+        Endpoint toEp;
         int data;
         int keepalives;
         int smallest = Integer.MAX_VALUE;
@@ -174,10 +182,12 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         MessageType type = m.type();
         lastNanos = Math.max(lastNanos, d.timeNanos());
         firstNanos = Math.min(firstNanos, d.timeNanos());
-        String dir = d.source() + ">" + d.destination();
         if (type == MessageType.INITIATION) {
+            String dir = d.source() + ">" + d.destination();
             Tries t = tries.computeIfAbsent(dir, k -> new Tries());
             if (t.initiations++ == 0) {
+                t.from = d.source();
+                t.to = d.destination();
                 t.firstNanos = d.timeNanos();
                 t.digits = d.timeDigits();
             }
@@ -188,11 +198,15 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (t != null) t.answered = true;
             // a session: data to the responder carries its index (the response's sender), data back the initiator's
             Flow up = new Flow();
-            up.from = d.destination().toString();
-            up.to = d.source().toString();
+            up.fromEp = d.destination();
+            up.toEp = d.source();
+            up.from = up.fromEp.toString();
+            up.to = up.toEp.toString();
             Flow down = new Flow();
-            down.from = d.source().toString();
-            down.to = d.destination().toString();
+            down.fromEp = d.source();
+            down.toEp = d.destination();
+            down.from = down.fromEp.toString();
+            down.to = down.toEp.toString();
             sessionFlows.put(m.sender(), up);
             sessionFlows.put(m.receiver(), down);
             reverse.put(m.sender(), m.receiver());
@@ -203,7 +217,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (sf != null) count(sf, d, m);
         }
         if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
-            Flow f = transport.computeIfAbsent(dir, k -> new Flow());
+            Flow f = transport.computeIfAbsent(new Dir(d.source(), d.destination()), k -> new Flow());
             if (type == MessageType.KEEPALIVE) {
                 f.keepalives++;
             } else {
@@ -488,7 +502,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             // answered the other way (the roles swapped), or transport both ways: a tunnel that works
             String[] ends = e.getKey().split(">", 2);
             String back = ends[1] + ">" + ends[0];
-            if (transport.containsKey(back) || (tries.containsKey(back) && tries.get(back).answered)) continue;
+            if (transport.containsKey(new Dir(t.to, t.from)) || (tries.containsKey(back) && tries.get(back).answered)) continue;
             int port = Integer.parseInt(ends[1].substring(ends[1].lastIndexOf(':') + 1));
             if (t.serverPort > 0 && port != t.serverPort) {
                 // the server's config listens elsewhere: the Endpoint's port is wrong (no ICMP: something drops it)
@@ -541,7 +555,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (back == null || back.data > 0) continue;
             String[] ends = {f.from, f.to};
             // the endpoints' data back in any session of this capture: not one way
-            Flow anyBack = transport.get(f.to + ">" + f.from);
+            Flow anyBack = transport.get(new Dir(f.toEp, f.fromEp));
             if (anyBack != null && anyBack.data > 0) continue;
             if (!named.add(f.from + ">" + f.to)) continue;
             // sizes are the transport messages' lengths: inner packet + 32 bytes of header and tag, padded to 16
