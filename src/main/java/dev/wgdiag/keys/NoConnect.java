@@ -71,8 +71,62 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     /** Per sender>receiver endpoints: transport data and keepalives (connected but nothing works, no keys). */
     private final Map<Dir, Flow> transport = bounded();
 
-    /** A direction between two endpoints (a map key built per transport message without formatting text). */
-    private record Dir(Endpoint from, Endpoint to) {
+    /** A direction between two endpoints, as raw fields (compared with a datagram without allocating). */
+    private record Dir(int version, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
+        static Dir of(Endpoint from, Endpoint to) {
+            return new Dir(from.version(), from.hi(), from.lo(), from.port(), to.hi(), to.lo(), to.port());
+        }
+
+        boolean matches(Datagram d) {
+            return d.ipVersion() == version && d.srcPort() == srcPort && d.dstPort() == dstPort && d.srcLo() == srcLo
+                    && d.dstLo() == dstLo && d.srcHi() == srcHi && d.dstHi() == dstHi;
+        }
+    }
+
+    /**
+     * The last two directions' transport flows: consecutive transport messages of a tunnel reuse them, so
+     * the per-packet path allocates nothing (the analysis promises nothing per packet; docs/benchmarks.md).
+     */
+    private final Dir[] recentDir = new Dir[2];
+    private final Flow[] recentFlow = new Flow[2];
+    /** The last two sessions' flows by receiver index, for the same reason. */
+    private final long[] recentIndex = {-1, -1};
+    private final Flow[] recentSession = new Flow[2];
+
+    private Flow transportFlow(Datagram d) {
+        for (int i = 0; i < 2; i++) {
+            if (recentDir[i] != null && recentDir[i].matches(d)) return recentFlow[i];
+        }
+        Dir k = new Dir(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort(), d.dstHi(), d.dstLo(), d.dstPort());
+        Flow f = transport.computeIfAbsent(k, x -> new Flow());
+        recentDir[1] = recentDir[0];
+        recentFlow[1] = recentFlow[0];
+        recentDir[0] = k;
+        recentFlow[0] = f;
+        return f;
+    }
+
+    /** Whether transport (with {@code data}: data messages, else any, keepalives too) went from {@code from} to {@code to}. */
+    private boolean anyTransport(Endpoint from, Endpoint to, boolean data) {
+        Flow f = transport.get(Dir.of(from, to));
+        if (f != null && (f.data > 0 || (!data && f.keepalives > 0))) return true;
+        for (Flow s : sessionFlows.values()) {
+            if (from.equals(s.fromEp) && to.equals(s.toEp) && (s.data > 0 || (!data && s.keepalives > 0))) return true;
+        }
+        return false;
+    }
+
+    /** The session flow of a transport message to {@code receiver}, or null when its handshake was not seen. */
+    private Flow sessionFlow(long receiver) {
+        for (int i = 0; i < 2; i++) {
+            if (recentIndex[i] == receiver) return recentSession[i];
+        }
+        Flow f = sessionFlows.get(receiver);
+        recentIndex[1] = recentIndex[0];
+        recentSession[1] = recentSession[0];
+        recentIndex[0] = receiver;
+        recentSession[0] = f;
+        return f;
     }
 
     private static final class Tries {
@@ -211,25 +265,12 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             sessionFlows.put(m.receiver(), down);
             reverse.put(m.sender(), m.receiver());
             reverse.put(m.receiver(), m.sender());
+            recentIndex[0] = recentIndex[1] = -1; // a cached miss may be this session's index
         }
         if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
-            Flow sf = sessionFlows.get(m.receiver());
-            if (sf != null) count(sf, d, m);
-        }
-        if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
-            Flow f = transport.computeIfAbsent(new Dir(d.source(), d.destination()), k -> new Flow());
-            if (type == MessageType.KEEPALIVE) {
-                f.keepalives++;
-            } else {
-                if (f.data++ == 0) {
-                    f.firstNanos = d.timeNanos();
-                    f.digits = d.timeDigits();
-                }
-                f.lastNanos = d.timeNanos();
-                f.smallest = Math.min(f.smallest, m.length());
-                f.largest = Math.max(f.largest, m.length());
-                if (f.frames.size() < FRAMES_KEPT) f.frames.add(d.frameNumber());
-            }
+            Flow sf = sessionFlow(m.receiver());
+            // a session this capture saw counts its own transport; the rest (a capture begun mid-session) by direction
+            count(sf != null ? sf : transportFlow(d), d, m);
         }
         if (type == MessageType.INITIATION) initiationsSeen.put(m.sender(), Boolean.TRUE);
         if (type == MessageType.RESPONSE) {
@@ -502,7 +543,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             // answered the other way (the roles swapped), or transport both ways: a tunnel that works
             String[] ends = e.getKey().split(">", 2);
             String back = ends[1] + ">" + ends[0];
-            if (transport.containsKey(new Dir(t.to, t.from)) || (tries.containsKey(back) && tries.get(back).answered)) continue;
+            if (anyTransport(t.to, t.from, false) || (tries.containsKey(back) && tries.get(back).answered)) continue;
             int port = Integer.parseInt(ends[1].substring(ends[1].lastIndexOf(':') + 1));
             if (t.serverPort > 0 && port != t.serverPort) {
                 // the server's config listens elsewhere: the Endpoint's port is wrong (no ICMP: something drops it)
@@ -555,8 +596,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (back == null || back.data > 0) continue;
             String[] ends = {f.from, f.to};
             // the endpoints' data back in any session of this capture: not one way
-            Flow anyBack = transport.get(new Dir(f.toEp, f.fromEp));
-            if (anyBack != null && anyBack.data > 0) continue;
+            if (anyTransport(f.toEp, f.fromEp, true)) continue;
             if (!named.add(f.from + ">" + f.to)) continue;
             // sizes are the transport messages' lengths: inner packet + 32 bytes of header and tag, padded to 16
             out.add(new NoConnectFinding(capture, NoConnectCause.TRANSPORT_ONE_WAY, f.data, f.frames,
