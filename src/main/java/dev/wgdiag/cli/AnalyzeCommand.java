@@ -87,7 +87,10 @@ import java.util.concurrent.Callable;
                 "      --map-rule ipv6=2001:db8::/40,ipv4=192.0.2.0/24,ea-bits=16",
                 "      The same with the port set computed from the line's MAP rule (RFC 7597).",
                 "  wgdiag analyze phone.pcapng --config wg0.conf --config phone.conf",
-                "      A tunnel that does not connect: the cause and the config line to fix."})
+                "      A tunnel that does not connect: the cause and the config line to fix.",
+                "  wgdiag analyze phone.pcapng --decrypt --config wg0.conf --config phone.conf",
+                "      Connected but nothing works: the inner packets say why (keys from",
+                "      wgdiag peer -w or --keylog)."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -198,6 +201,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<NoConnect> noConnects = new ArrayList<>();
         List<TrafficTap> taps = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) taps.add(new TrafficTap());
+        List<boolean[]> keysSeen = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) keysSeen.add(new boolean[1]);
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
         Analysis analysis;
         try {
@@ -212,7 +217,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     identifier.startCapture(files.get(i));
                     identifier.reportingTo(nc);
                 }
-                return new ReadTap(taps.get(i), identifier, nc);
+                return new ReadTap(taps.get(i), identifier, nc, keysSeen.get(i));
             });
         } finally {
             if (bar != null) bar.clear();
@@ -221,17 +226,31 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (identifier != null) identifier.warnings().forEach(w -> err.println("wgdiag: warning: " + w));
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());
+        if (!decrypt) {
+            for (int i = 0; i < taps.size(); i++) {
+                if (keysSeen.get(i)[0]) {
+                    err.println("wgdiag: note: " + files.get(i) + " carries WireGuard keys (Decryption Secrets Blocks): --decrypt"
+                            + " opens the inner packets and says why nothing works through a tunnel that connects");
+                }
+            }
+        }
         Line line = new Line(lineSet, lineFrom, configuredPorts);
         List<NoConnectFinding> causes = new ArrayList<>();
+        boolean lost = false;
         if (noConnects.size() == 2) {
             causes.addAll(NoConnect.lostAnswers(noConnects.get(0), noConnects.get(1)));
             causes.addAll(NoConnect.lostAnswers(noConnects.get(1), noConnects.get(0)));
+            lost = !causes.isEmpty();
+            causes.addAll(NoConnect.lostInitiations(noConnects.get(0), noConnects.get(1)));
+            causes.addAll(NoConnect.lostInitiations(noConnects.get(1), noConnects.get(0)));
         }
-        boolean lost = !causes.isEmpty();
+        boolean joined = !causes.isEmpty();
         for (NoConnect nc : noConnects) {
             for (NoConnectFinding f : nc.result()) {
                 // from the answering side, lost answers look like a PresharedKey mismatch: the join tells them apart
                 if (lost && f.cause() == dev.wgdiag.keys.NoConnectCause.PRESHARED_KEY_MISMATCH) continue;
+                // one capture's "never answered" is settled by the other capture
+                if (joined && f.cause() == dev.wgdiag.keys.NoConnectCause.NOT_ANSWERED) continue;
                 if (causes.stream().noneMatch(c -> c.cause() == f.cause())) causes.add(f);
             }
         }
@@ -334,7 +353,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Hands each message to the report's traffic counts and to the keys' identification, ICMP and secrets to their owner. */
-    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier, NoConnect noConnect)
+    private record ReadTap(TrafficTap traffic, PeerIdentifier identifier, NoConnect noConnect, boolean[] keysSeen)
             implements WgMessageHandler, IcmpHandler, SecretsHandler {
         @Override
         public void onMessage(Datagram d, WgMessage m) {
@@ -351,6 +370,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         @Override
         public void onSecrets(int secretsType, byte[] data) {
+            if (secretsType == WIREGUARD_KEY_LOG) keysSeen[0] = true;
             if (identifier != null) identifier.onSecrets(secretsType, data);
         }
     }

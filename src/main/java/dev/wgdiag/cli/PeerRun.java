@@ -64,6 +64,8 @@ final class PeerRun implements UdpDriver.Listener {
     /** Released when the report is out: a Ctrl-C / SIGTERM hook waits for it before the JVM ends. */
     private final CountDownLatch done = new CountDownLatch(1);
     private long pingsAnswered;
+    /** The inner stack, used on the driver's thread only. */
+    private InnerStack inner;
     private long lastSendFailureNote = Long.MIN_VALUE;
     private long sendFailuresUnsaid;
 
@@ -109,6 +111,7 @@ final class PeerRun implements UdpDriver.Listener {
     int go() throws IOException {
         WgInterface core = new WgInterface(setup.spec(), random);
         InnerStack inner = new InnerStack(setup.addresses());
+        this.inner = inner;
         PrintWriter lines = format == PeerCommand.Format.json ? err : out;
         term = new CaptureCommand.Terminal(lines, err, !noStatus && System.console() != null);
 
@@ -285,6 +288,10 @@ final class PeerRun implements UdpDriver.Listener {
         try (BufferedReader r = Files.newBufferedReader(commands, StandardCharsets.UTF_8)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] w = line.strip().split("\\s+");
+                if (w.length >= 2 && w[0].equals("dns")) {
+                    dnsQueries(line, w);
+                    continue;
+                }
                 if (w.length < 2 || !w[0].equals("ping")) continue;
                 try {
                     InetAddress target = PeerCommand.pingTarget(w[1], setup);
@@ -302,6 +309,37 @@ final class PeerRun implements UdpDriver.Listener {
             }
         } catch (IOException e) {
             term.note("--commands " + commands + ": " + Output.reason(e));
+        }
+    }
+
+    /** {@code dns ADDRESS [COUNT [EVERY]]}: DNS queries through the tunnel, one every EVERY seconds, on a thread of their own. */
+    private void dnsQueries(String line, String[] w) {
+        try {
+            InetAddress resolver = PeerCommand.pingTarget(w[1], setup);
+            int n = w.length > 2 ? Integer.parseInt(w[2]) : 3;
+            long every = Math.round((w.length > 3 ? Double.parseDouble(w[3]) : 1) * 1000);
+            int port = 49152 + random.nextInt(16384);
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        int id = random.nextInt(0x10000);
+                        driver.submit(() -> {
+                            try {
+                                driver.sendInner(inner.dnsQuery(resolver, port, id));
+                            } catch (IOException | RuntimeException e) {
+                                term.note("--commands: DNS query to " + resolver.getHostAddress() + ": " + e.getMessage());
+                            }
+                        });
+                        Thread.sleep(every);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "wgdiag-peer-dns");
+            t.setDaemon(true);
+            t.start();
+        } catch (RuntimeException e) {
+            term.note("--commands: ignored '" + line + "': " + e.getMessage());
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.wgdiag.keys;
 
+import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.config.PeerSection;
 import dev.wgdiag.config.WgConfig;
 import dev.wgdiag.crypto.Keylog;
+import dev.wgdiag.crypto.PresharedKey;
 import dev.wgdiag.crypto.PrivateKey;
 import dev.wgdiag.crypto.PublicKey;
 
@@ -40,9 +42,10 @@ public final class KeyRing {
      * @param listenPort its ListenPort, or -1
      * @param peerLines  each [Peer] PublicKey (base64) and the line of that section's header
      * @param endpointLines each numeric [Peer] Endpoint ({@code address:port} as {@link dev.wgdiag.net.Endpoint} writes it) and its section's line
+     * @param inner      what the config says about the traffic inside the tunnel
      */
     public record ConfigKeys(String file, PublicKey iface, int listenPort, Map<String, Integer> peerLines,
-                             Map<String, Integer> endpointLines) {
+                             Map<String, Integer> endpointLines, Inner inner) {
         public ConfigKeys {
             peerLines = Map.copyOf(peerLines);
             endpointLines = Map.copyOf(endpointLines);
@@ -50,6 +53,45 @@ public final class KeyRing {
 
         public boolean hasPeer(PublicKey key) {
             return peerLines.containsKey(key.toBase64());
+        }
+    }
+
+    /**
+     * A config's inner side: [Interface] Address, DNS (numeric ones, as {@link IpPrefix} formats them), MTU
+     * (-1 when absent) and PostUp commands, and each [Peer]'s AllowedIPs by its public key (base64).
+     */
+    public record Inner(List<IpPrefix> addresses, List<String> dns, int mtu, List<String> postUp,
+                        Map<String, List<IpPrefix>> allowedIps, Map<String, PresharedKey> presharedKeys) {
+        public Inner {
+            addresses = List.copyOf(addresses);
+            dns = List.copyOf(dns);
+            postUp = List.copyOf(postUp);
+            allowedIps = Map.copyOf(allowedIps);
+            presharedKeys = Map.copyOf(presharedKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "Inner[addresses=" + addresses + ", dns=" + dns + ", mtu=" + mtu + "]"; // never the preshared keys
+        }
+
+        static Inner of(WgConfig config) {
+            Map<String, List<IpPrefix>> allowed = new LinkedHashMap<>();
+            Map<String, PresharedKey> psks = new LinkedHashMap<>();
+            for (PeerSection p : config.peers()) {
+                allowed.put(p.publicKey().toBase64(), p.allowedIps());
+                psks.put(p.publicKey().toBase64(), p.presharedKeyOrNone());
+            }
+            if (config.iface() == null) return new Inner(List.of(), List.of(), -1, List.of(), allowed, psks);
+            List<String> dns = new ArrayList<>();
+            for (String d : config.iface().dns()) {
+                try {
+                    dns.add(IpPrefix.parse(d).address());
+                } catch (IllegalArgumentException e) {
+                    // a search domain, not an address
+                }
+            }
+            return new Inner(config.iface().addresses(), dns, config.iface().mtu().orElse(-1), config.iface().postUp(), allowed, psks);
         }
     }
 
@@ -119,7 +161,7 @@ public final class KeyRing {
             PublicKey self = config.iface() != null && config.iface().privateKey().isPresent()
                     ? config.iface().privateKey().get().publicKey() : null;
             configs.add(new ConfigKeys(config.name(), self, config.iface() == null ? -1
-                    : config.iface().listenPort().orElse(-1), lines, endpoints));
+                    : config.iface().listenPort().orElse(-1), lines, endpoints, Inner.of(config)));
             if (config.iface() != null && config.iface().privateKey().isPresent()) {
                 PrivateKey priv = config.iface().privateKey().get();
                 put(new KnownPeer(stem(config.name()), priv.publicKey(), priv, config.name() + " [Interface]"), 2);

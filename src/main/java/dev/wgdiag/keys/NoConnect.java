@@ -64,6 +64,109 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     private final Map<Long, Stamped> stale = bounded();
 
     private final String capture;
+    private final InnerTraffic inner = new InnerTraffic();
+    private long firstNanos = Long.MAX_VALUE;
+    /** Per initiator>responder endpoints: initiations (count, first frames), answered or not, what the keys proved. */
+    private final Map<String, Tries> tries = bounded();
+    /** Per sender>receiver endpoints: transport data and keepalives (connected but nothing works, no keys). */
+    private final Map<Dir, Flow> transport = bounded();
+
+    /** A direction between two endpoints, as raw fields (compared with a datagram without allocating). */
+    private record Dir(int version, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
+        static Dir of(Endpoint from, Endpoint to) {
+            return new Dir(from.version(), from.hi(), from.lo(), from.port(), to.hi(), to.lo(), to.port());
+        }
+
+        boolean matches(Datagram d) {
+            return d.ipVersion() == version && d.srcPort() == srcPort && d.dstPort() == dstPort && d.srcLo() == srcLo
+                    && d.dstLo() == dstLo && d.srcHi() == srcHi && d.dstHi() == dstHi;
+        }
+    }
+
+    /**
+     * The last two directions' transport flows: consecutive transport messages of a tunnel reuse them, so
+     * the per-packet path allocates nothing (the analysis promises nothing per packet; docs/benchmarks.md).
+     */
+    private final Dir[] recentDir = new Dir[2];
+    private final Flow[] recentFlow = new Flow[2];
+    /** The last two sessions' flows by receiver index, for the same reason. */
+    private final long[] recentIndex = {-1, -1};
+    private final Flow[] recentSession = new Flow[2];
+
+    private Flow transportFlow(Datagram d) {
+        for (int i = 0; i < 2; i++) {
+            if (recentDir[i] != null && recentDir[i].matches(d)) return recentFlow[i];
+        }
+        Dir k = new Dir(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort(), d.dstHi(), d.dstLo(), d.dstPort());
+        Flow f = transport.computeIfAbsent(k, x -> new Flow());
+        recentDir[1] = recentDir[0];
+        recentFlow[1] = recentFlow[0];
+        recentDir[0] = k;
+        recentFlow[0] = f;
+        return f;
+    }
+
+    /** Whether transport (with {@code data}: data messages, else any, keepalives too) went from {@code from} to {@code to}. */
+    private boolean anyTransport(Endpoint from, Endpoint to, boolean data) {
+        Flow f = transport.get(Dir.of(from, to));
+        if (f != null && (f.data > 0 || (!data && f.keepalives > 0))) return true;
+        for (Flow s : sessionFlows.values()) {
+            if (from.equals(s.fromEp) && to.equals(s.toEp) && (s.data > 0 || (!data && s.keepalives > 0))) return true;
+        }
+        return false;
+    }
+
+    /** The session flow of a transport message to {@code receiver}, or null when its handshake was not seen. */
+    private Flow sessionFlow(long receiver) {
+        for (int i = 0; i < 2; i++) {
+            if (recentIndex[i] == receiver) return recentSession[i];
+        }
+        Flow f = sessionFlows.get(receiver);
+        recentIndex[1] = recentIndex[0];
+        recentSession[1] = recentSession[0];
+        recentIndex[0] = receiver;
+        recentSession[0] = f;
+        return f;
+    }
+
+    private static final class Tries {
+        int initiations;
+        final List<Long> frames = new ArrayList<>();
+        long firstNanos;
+        long lastNanos;
+        int digits;
+        boolean answered;
+        boolean mac1Right;
+        boolean peerKnown;
+        boolean explained;
+        Endpoint from;
+        Endpoint to;
+        /** The ListenPort of the server's config whose key mac1 was made with, or -1. */
+        int serverPort = -1;
+        String serverFile;
+        int endpointLine;
+        String clientFile;
+    }
+
+    /** Transport data of one session whose handshake this capture saw, per direction, by the receiving side's index. */
+    private final Map<Long, Flow> sessionFlows = bounded();
+    /** The reverse direction of each session flow (same keys). */
+    private final Map<Long, Long> reverse = bounded();
+
+    private static final class Flow {
+        String from;
+        String to;
+        Endpoint fromEp;
+        Endpoint toEp;
+        int data;
+        int keepalives;
+        int smallest = Integer.MAX_VALUE;
+        int largest = -1;
+        final List<Long> frames = new ArrayList<>();
+        long firstNanos;
+        long lastNanos;
+        int digits;
+    }
 
     /** Without configs: the causes the capture alone shows. */
     public NoConnect() {
@@ -132,6 +235,43 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     public void onMessage(Datagram d, WgMessage m) {
         MessageType type = m.type();
         lastNanos = Math.max(lastNanos, d.timeNanos());
+        firstNanos = Math.min(firstNanos, d.timeNanos());
+        if (type == MessageType.INITIATION) {
+            String dir = d.source() + ">" + d.destination();
+            Tries t = tries.computeIfAbsent(dir, k -> new Tries());
+            if (t.initiations++ == 0) {
+                t.from = d.source();
+                t.to = d.destination();
+                t.firstNanos = d.timeNanos();
+                t.digits = d.timeDigits();
+            }
+            if (t.frames.size() < FRAMES_KEPT) t.frames.add(d.frameNumber());
+            t.lastNanos = d.timeNanos();
+        } else if (type == MessageType.RESPONSE) {
+            Tries t = tries.get(d.destination() + ">" + d.source());
+            if (t != null) t.answered = true;
+            // a session: data to the responder carries its index (the response's sender), data back the initiator's
+            Flow up = new Flow();
+            up.fromEp = d.destination();
+            up.toEp = d.source();
+            up.from = up.fromEp.toString();
+            up.to = up.toEp.toString();
+            Flow down = new Flow();
+            down.fromEp = d.source();
+            down.toEp = d.destination();
+            down.from = down.fromEp.toString();
+            down.to = down.toEp.toString();
+            sessionFlows.put(m.sender(), up);
+            sessionFlows.put(m.receiver(), down);
+            reverse.put(m.sender(), m.receiver());
+            reverse.put(m.receiver(), m.sender());
+            recentIndex[0] = recentIndex[1] = -1; // a cached miss may be this session's index
+        }
+        if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
+            Flow sf = sessionFlow(m.receiver());
+            // a session this capture saw counts its own transport; the rest (a capture begun mid-session) by direction
+            count(sf != null ? sf : transportFlow(d), d, m);
+        }
         if (type == MessageType.INITIATION) initiationsSeen.put(m.sender(), Boolean.TRUE);
         if (type == MessageType.RESPONSE) {
             answersSeen.put(m.sender(), new Answer(m.sender(), m.receiver(), d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination()));
@@ -178,6 +318,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         Endpoint src = e.quotedSource();
         Endpoint dst = e.quotedDestination();
         if (!initiated.containsKey(src + ">" + dst)) return;
+        Tries t = tries.get(src + ">" + dst);
+        if (t != null) t.explained = true;
         String kind = e.kindName();
         String file = null;
         int line = 0;
@@ -202,7 +344,23 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
      * made with is not the server's.
      */
     void onInitiationMac1(Datagram d, KnownPeer receiver, KeyRing ring) {
-        if (receiver != null && ring.configOf(receiver.publicKey()) != null) return; // made for a config's own key: right
+        if (receiver != null && ring.configOf(receiver.publicKey()) != null) {
+            Tries t = tries.get(d.source() + ">" + d.destination());
+            if (t != null) {
+                t.mac1Right = true;
+                KeyRing.ConfigKeys server = ring.configOf(receiver.publicKey());
+                t.serverPort = server.listenPort();
+                t.serverFile = server.file();
+                for (KeyRing.ConfigKeys c : ring.configs()) {
+                    Integer l = c.endpointLines().get(d.destination().toString());
+                    if (l != null) {
+                        t.clientFile = c.file();
+                        t.endpointLine = l;
+                    }
+                }
+            }
+            return; // made for a config's own key: right
+        }
         // the server: a config with a private key listening on the port the initiation went to
         // (a config without ListenPort only when none has it)
         List<KeyRing.ConfigKeys> servers = new ArrayList<>();
@@ -262,6 +420,10 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
      */
     void onInitiator(Datagram d, KnownPeer responder, PublicKey initiator, KeyRing ring) {
         KeyRing.ConfigKeys server = ring.configOf(responder.publicKey());
+        if (server != null && server.hasPeer(initiator)) {
+            Tries t = tries.get(d.source() + ">" + d.destination());
+            if (t != null) t.peerKnown = true;
+        }
         if (server == null || server.hasPeer(initiator)) return;
         KeyRing.ConfigKeys client = ring.configOf(initiator);
         KnownPeer known = ring.peer(initiator);
@@ -270,6 +432,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
     }
 
     private void add(NoConnectCause cause, String key, String keyName, NoConnectFinding.Fix fix, String settledBy, Datagram d) {
+        Tries t = tries.get(d.source() + ">" + d.destination());
+        if (t != null) t.explained = true;
         found.computeIfAbsent(cause + "/" + key + "/" + fix, k -> new Acc(cause, key, keyName, fix, settledBy))
                 .add(d.frameNumber(), d.timeNanos(), d.timeDigits(), d.source(), d.destination());
     }
@@ -308,6 +472,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             found.computeIfAbsent(NoConnectCause.STALE_TIMESTAMP + "/" + s.who(), k -> new Acc(NoConnectCause.STALE_TIMESTAMP,
                             s.initiator().shortForm(), known != null ? known.name() : null, fix, null))
                     .add(s.frame(), s.timeNanos(), s.digits(), s.from(), s.to());
+            Tries t = tries.get(s.from() + ">" + s.to());
+            if (t != null) t.explained = true;
         }
         stale.clear();
         List<NoConnectFinding> out = new ArrayList<>();
@@ -319,15 +485,172 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             int n = p.unconfirmed.count + (open != null ? 1 : 0);
             if (n < MIN_UNCONFIRMED) continue;
             NoConnectFinding f = p.unconfirmed.finding(capture);
+            Boolean agree = presharedKeysAgree();
+            if (Boolean.TRUE.equals(agree)) {
+                // both configs given and their PresharedKeys are the same: the answers are lost, not refused
+                f = new NoConnectFinding(f.capture(), NoConnectCause.ANSWERS_LOST, f.messages(), f.frames(), f.firstTime(), f.lastTime(),
+                        f.from(), f.to(), null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null),
+                        "a capture at the initiator (the answers never arrive there)", NoConnectFinding.Confidence.MEDIUM, List.of(), null);
+            }
             if (open != null) {
                 List<Long> frames = new ArrayList<>(f.frames());
                 if (frames.size() < FRAMES_KEPT) frames.add(open.frame());
                 f = new NoConnectFinding(f.capture(), f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
-                        f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy());
+                        f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy(), f.confidence(), f.alternatives(), f.inner());
+            }
+            if (f.cause() == NoConnectCause.PRESHARED_KEY_MISMATCH && agree == null) {
+                // one capture, PresharedKeys not both known: from the answering side lost answers look the same
+                f = new NoConnectFinding(f.capture(), f.cause(), f.messages(), f.frames(), f.firstTime(), f.lastTime(), f.from(), f.to(),
+                        f.key(), f.keyName(), f.fix(), f.settledBy(), NoConnectFinding.Confidence.MEDIUM,
+                        List.of(NoConnectCause.ANSWERS_LOST), null);
             }
             out.add(f);
         }
+        notAnswered(out);
+        List<NoConnectFinding> innerCauses = inner.result(ring, capture);
+        out.addAll(innerCauses);
+        if (innerCauses.isEmpty()) oneWay(out);
         out.sort((x, y) -> x.cause().compareTo(y.cause()));
         return out;
+    }
+
+    /**
+     * Two configs given that are each other's [Peer]: whether they have the same PresharedKey for each other
+     * (none on both sides counts as the same), or null when no such pair was given. Compared in constant
+     * time, never shown.
+     */
+    private Boolean presharedKeysAgree() {
+        for (KeyRing.ConfigKeys a : ring.configs()) {
+            for (KeyRing.ConfigKeys b : ring.configs()) {
+                if (a == b || a.iface() == null || b.iface() == null || !a.hasPeer(b.iface()) || !b.hasPeer(a.iface())) continue;
+                dev.wgdiag.crypto.PresharedKey ab = a.inner().presharedKeys().get(b.iface().toBase64());
+                dev.wgdiag.crypto.PresharedKey ba = b.inner().presharedKeys().get(a.iface().toBase64());
+                if (ab != null && ba != null) return ab.matches(ba.toBytes(), 0);
+            }
+        }
+        return null;
+    }
+
+    /** Initiations, at least this many, never answered and with no ICMP error, for {@link NoConnectCause#NOT_ANSWERED}. */
+    static final int MIN_UNANSWERED_INITIATIONS = 3;
+    /** Data datagrams one way with none back, for {@link NoConnectCause#TRANSPORT_ONE_WAY}. */
+    static final int MIN_ONE_WAY = 3;
+
+    private void notAnswered(List<NoConnectFinding> out) {
+        for (Map.Entry<String, Tries> e : tries.entrySet()) {
+            Tries t = e.getValue();
+            if (t.answered || t.explained || t.initiations < MIN_UNANSWERED_INITIATIONS) continue;
+            // answered the other way (the roles swapped), or transport both ways: a tunnel that works
+            String[] ends = e.getKey().split(">", 2);
+            String back = ends[1] + ">" + ends[0];
+            if (anyTransport(t.to, t.from, false) || (tries.containsKey(back) && tries.get(back).answered)) continue;
+            int port = Integer.parseInt(ends[1].substring(ends[1].lastIndexOf(':') + 1));
+            if (t.serverPort > 0 && port != t.serverPort) {
+                // the server's config listens elsewhere: the Endpoint's port is wrong (no ICMP: something drops it)
+                out.add(new NoConnectFinding(capture, NoConnectCause.UNREACHABLE, t.initiations, t.frames,
+                        Times.epochSeconds(t.firstNanos, t.digits), Times.epochSeconds(t.lastNanos, t.digits), ends[0], ends[1],
+                        null, t.serverFile + " listens on port " + t.serverPort + ", not " + port,
+                        new NoConnectFinding.Fix(t.clientFile, t.endpointLine, "client", "[Peer]", "Endpoint",
+                                ends[1].substring(0, ends[1].lastIndexOf(':') + 1) + t.serverPort),
+                        "the server's capture (nothing arrives on port " + t.serverPort + ")",
+                        NoConnectFinding.Confidence.MEDIUM, List.of(), null));
+                continue;
+            }
+            List<NoConnectCause> alt = new ArrayList<>(List.of(NoConnectCause.ANSWERS_LOST, NoConnectCause.UNREACHABLE));
+            if (!t.mac1Right) alt.add(NoConnectCause.WRONG_SERVER_KEY);
+            if (!t.peerKnown) alt.add(NoConnectCause.UNKNOWN_PEER);
+            String settled = "the server's capture: initiations arriving and answers leaving mean lost on the way back;"
+                    + " nothing arriving means they never reach it"
+                    + (t.mac1Right ? "" : "; the server's config or public key (--config) checks mac1")
+                    + (t.peerKnown ? "" : "; the server's config with its private key checks its [Peer]s");
+            out.add(new NoConnectFinding(capture, NoConnectCause.NOT_ANSWERED, t.initiations, t.frames,
+                    Times.epochSeconds(t.firstNanos, t.digits), Times.epochSeconds(t.lastNanos, t.digits), ends[0], ends[1],
+                    null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null), settled,
+                    NoConnectFinding.Confidence.LOW, alt, null));
+        }
+    }
+
+    private static void count(Flow f, Datagram d, WgMessage m) {
+        if (m.type() == MessageType.KEEPALIVE) {
+            f.keepalives++;
+            return;
+        }
+        if (f.data++ == 0) {
+            f.firstNanos = d.timeNanos();
+            f.digits = d.timeDigits();
+        }
+        f.lastNanos = d.timeNanos();
+        f.smallest = Math.min(f.smallest, m.length());
+        f.largest = Math.max(f.largest, m.length());
+        if (f.frames.size() < FRAMES_KEPT) f.frames.add(d.frameNumber());
+    }
+
+    /** Sessions whose handshake this capture saw and whose data went one way only (a capture begun mid-session proves nothing). */
+    private void oneWay(List<NoConnectFinding> out) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (Map.Entry<Long, Flow> e : sessionFlows.entrySet()) {
+            Flow f = e.getValue();
+            if (f.data < MIN_ONE_WAY) continue;
+            Long r = reverse.get(e.getKey());
+            Flow back = r == null ? null : sessionFlows.get(r);
+            if (back == null || back.data > 0) continue;
+            String[] ends = {f.from, f.to};
+            // the endpoints' data back in any session of this capture: not one way
+            if (anyTransport(f.toEp, f.fromEp, true)) continue;
+            if (!named.add(f.from + ">" + f.to)) continue;
+            // sizes are the transport messages' lengths: inner packet + 32 bytes of header and tag, padded to 16
+            out.add(new NoConnectFinding(capture, NoConnectCause.TRANSPORT_ONE_WAY, f.data, f.frames,
+                    Times.epochSeconds(f.firstNanos, f.digits), Times.epochSeconds(f.lastNanos, f.digits), ends[0], ends[1],
+                    null, null, new NoConnectFinding.Fix(null, 0, "server", null, null, null),
+                    "--decrypt with the session keys (a wgdiag peer -w capture carries them, or --keylog) tells which cause",
+                    NoConnectFinding.Confidence.LOW, List.of(NoConnectCause.SOURCE_NOT_ALLOWED, NoConnectCause.NOT_FORWARDED,
+                    NoConnectCause.DNS_UNANSWERED), new NoConnectFinding.Inner(null, List.of(), null, f.data, 0, f.smallest, f.largest,
+                    -1, -1, back == null ? 0 : back.keepalives)));
+        }
+    }
+
+    /** A decrypted inner packet that {@code sender} sent to {@code receiver} (connected but nothing works). */
+    void onInner(Datagram d, dev.wgdiag.crypto.InnerPacket p, PublicKey sender, PublicKey receiver) {
+        inner.onInner(d, p, sender, receiver);
+    }
+
+    /**
+     * Two captures of one tunnel: initiations {@code here} that {@code there} never saw, although its capture
+     * covered their time, and none of them at all: they never reach the other point (no ICMP needed).
+     */
+    public static List<NoConnectFinding> lostInitiations(NoConnect here, NoConnect there) {
+        // an empty other capture cannot show that it ran while these were sent: less sure
+        boolean empty = there.firstNanos == Long.MAX_VALUE;
+        Acc lost = null;
+        for (Map.Entry<String, Tries> e : here.tries.entrySet()) {
+            Tries t = e.getValue();
+            if (t.answered || t.explained || t.initiations < MIN_UNANSWERED_INITIATIONS) continue;
+            if (!empty && (t.firstNanos < there.firstNanos - ANSWER_GRACE_NANOS || t.lastNanos > there.lastNanos)) continue;
+            if (!there.initiationsSeen.isEmpty()) {
+                boolean any = false;
+                for (Long sender : here.initiationsSeen.keySet()) any |= there.initiationsSeen.containsKey(sender);
+                if (any) return List.of();
+            }
+            String[] ends = e.getKey().split(">", 2);
+            if (lost == null) {
+                lost = new Acc(NoConnectCause.UNREACHABLE, null, empty ? "the other capture (" + there.capture
+                        + ") holds no WireGuard message at all" : "the other capture (" + there.capture + ") saw none of them",
+                        new NoConnectFinding.Fix(null, 0, "client", "[Peer]", "Endpoint", null),
+                        empty ? "a capture at the server that shows other traffic while these were sent" : null);
+            }
+            for (long fr : t.frames) {
+                if (lost.frames.size() < FRAMES_KEPT) lost.frames.add(fr);
+            }
+            lost.count += t.initiations;
+            lost.first = Times.epochSeconds(t.firstNanos, t.digits);
+            lost.last = Times.epochSeconds(t.lastNanos, t.digits);
+            lost.from = ends[0];
+            lost.to = ends[1];
+        }
+        if (lost == null) return List.of();
+        NoConnectFinding f = lost.finding(here.capture);
+        if (!empty) return List.of(f);
+        return List.of(new NoConnectFinding(f.capture(), f.cause(), f.messages(), f.frames(), f.firstTime(), f.lastTime(), f.from(), f.to(),
+                f.key(), f.keyName(), f.fix(), f.settledBy(), NoConnectFinding.Confidence.MEDIUM, List.of(), null));
     }
 }

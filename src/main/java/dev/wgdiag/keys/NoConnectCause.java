@@ -44,5 +44,47 @@ public enum NoConnectCause {
      * initiation back to the client. Wrong Endpoint port or address, the server not running, or a
      * firewall that rejects.
      */
-    UNREACHABLE
+    UNREACHABLE,
+    /**
+     * One capture only: initiations leave every REKEY_TIMEOUT (5 s, whitepaper 6.4) and nothing ever
+     * comes back, no answer and no ICMP error. From the client's side that is answers lost on the way
+     * back ({@link #ANSWERS_LOST}) or initiations that never arrive ({@link #UNREACHABLE}, a firewall that
+     * drops) alike, and without the server's keys also {@link #WRONG_SERVER_KEY} or {@link #UNKNOWN_PEER}:
+     * the finding lists which remain; the server's capture decides (initiations arrive and answers leave:
+     * lost on the way back; nothing arrives: never reached it).
+     */
+    NOT_ANSWERED,
+    /**
+     * Connected but nothing works, seen without the session keys: handshakes complete and transport data
+     * flows one way only (the other side sends keepalives or nothing). Which of the causes below it is
+     * takes {@code --decrypt} with the session keys.
+     */
+    TRANSPORT_ONE_WAY,
+    /**
+     * Inner packets whose source address is not in the receiver's AllowedIPs for the sender: the receiver
+     * drops them after decrypting (whitepaper 2, cryptokey routing; wireguard-go device/receive.go
+     * "IPv4 packet with disallowed source address"), nothing answers.
+     */
+    SOURCE_NOT_ALLOWED,
+    /**
+     * Inner packets to addresses beyond the server go in and nothing comes back from beyond it, while the
+     * server itself answers: it does not forward or does not masquerade. Without the server's config the
+     * two cannot be told apart.
+     */
+    NOT_FORWARDED,
+    /** {@link #NOT_FORWARDED} with the server's config given: its PostUp has no masquerade (or SNAT) rule. */
+    NO_MASQUERADE,
+    /**
+     * {@link #NOT_FORWARDED} with the server's config given and a masquerade rule in its PostUp: the
+     * kernel does not forward (net.ipv4.ip_forward = 0) or a forward chain drops.
+     */
+    NO_FORWARDING,
+    /** Inner DNS queries (UDP port 53) to the DNS address, no answer, while other traffic beyond the server is answered. */
+    DNS_UNANSWERED,
+    /**
+     * Small inner packets to a destination are answered, large ones to the same destination vanish: a link
+     * beyond the tunnel has a smaller MTU and the ICMP "fragmentation needed" that should say so is lost
+     * (RFC 1191 / RFC 8201 path MTU discovery, RFC 2923 "black hole").
+     */
+    MTU_BLACK_HOLE
 }

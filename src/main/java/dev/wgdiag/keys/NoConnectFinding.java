@@ -18,11 +18,48 @@ import java.util.List;
  * @param keyName    what the configs call that key, or null
  * @param fix        where to change what
  * @param settledBy  the key or capture that would settle it when missing, or null
+ * @param confidence how sure: HIGH when the keys or both captures prove it, lower when a pattern suggests it
+ * @param alternatives the other causes the evidence leaves open (empty when none)
+ * @param inner      what the decrypted inner packets showed (connected-but-nothing-works causes), or null
  */
 public record NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
-                               String from, String to, String key, String keyName, Fix fix, String settledBy) {
+                               String from, String to, String key, String keyName, Fix fix, String settledBy,
+                               Confidence confidence, List<NoConnectCause> alternatives, Inner inner) {
     public NoConnectFinding {
         frames = List.copyOf(frames);
+        alternatives = List.copyOf(alternatives);
+    }
+
+    /** A finding the keys or both captures prove: HIGH, no alternatives, no inner packets. */
+    public NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
+                            String from, String to, String key, String keyName, Fix fix, String settledBy) {
+        this(capture, cause, messages, frames, firstTime, lastTime, from, to, key, keyName, fix, settledBy,
+                Confidence.HIGH, List.of(), null);
+    }
+
+    /** How sure a finding is. */
+    public enum Confidence { HIGH, MEDIUM, LOW }
+
+    /**
+     * Inner packets of one kind sent through the tunnel and what came back (sizes are IP total lengths;
+     * payload bytes are never kept).
+     *
+     * @param source          inner source address of the packets sent
+     * @param destinations    inner destination addresses (first few)
+     * @param protocol        {@code ICMP echo}, {@code UDP/53}, ... or null for outer transport sizes
+     * @param sent            packets sent
+     * @param answered        of them answered
+     * @param smallestSent    smallest size sent
+     * @param largestSent     largest size sent
+     * @param largestAnswered largest size answered, -1 when none
+     * @param smallestLost    smallest size never answered, -1 when none
+     * @param received        packets (or, without keys, data datagrams) the other side sent back
+     */
+    public record Inner(String source, List<String> destinations, String protocol, int sent, int answered,
+                        int smallestSent, int largestSent, int largestAnswered, int smallestLost, int received) {
+        public Inner {
+            destinations = List.copyOf(destinations);
+        }
     }
 
     /**

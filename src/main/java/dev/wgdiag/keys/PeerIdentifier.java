@@ -72,6 +72,8 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         }
     };
     private final Map<Long, TransportCipher> ciphers = new HashMap<>();
+    /** Per receiver index: who sends with that cipher and who receives (for what the inner packets show). */
+    private final Map<Long, dev.wgdiag.crypto.PublicKey[]> directions = new HashMap<>();
     private int sessions;
     private int secretKeys;
     private long secretBlocksIgnored;
@@ -213,6 +215,8 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
                             m.buffer(), m.offset(), m.length());
                     ciphers.put(s.initiatorIndex() & 0xffffffffL, s.responderToInitiator());
                     ciphers.put(s.responderIndex() & 0xffffffffL, s.initiatorToResponder());
+                    directions.put(s.initiatorIndex() & 0xffffffffL, new dev.wgdiag.crypto.PublicKey[] {s.responder(), s.initiator()});
+                    directions.put(s.responderIndex() & 0xffffffffL, new dev.wgdiag.crypto.PublicKey[] {s.initiator(), s.responder()});
                     sessions++;
                     break;
                 } catch (HandshakeException e) {
@@ -235,6 +239,8 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         decrypted++;
         InnerPacket p = InnerPacket.classify(plain, 0, plain.length);
         Arrays.fill(plain, (byte) 0);
+        dev.wgdiag.crypto.PublicKey[] dir = directions.get(m.receiver());
+        if (noConnect != null && dir != null) noConnect.onInner(d, p, dir[0], dir[1]);
         String proto = p == null ? "not IP" : p == InnerPacket.EMPTY ? "keepalive" : protocolName(p);
         inner.merge(proto, 1L, Long::sum);
         if (p != null && p.isEchoRequest()) {

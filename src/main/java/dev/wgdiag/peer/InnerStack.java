@@ -265,6 +265,71 @@ public final class InnerStack {
         return r;
     }
 
+    /** UDP (RFC 768): 0 source port, 2 destination port, 4 length, 6 checksum, 8 data. */
+    static final int UDP_HEADER = 8;
+    static final int PROTOCOL_UDP = 17;
+    /** The query name of {@link #dnsQuery}: a reserved example name (RFC 2606). */
+    static final String DNS_QUERY_NAME = "example.org";
+
+    /**
+     * A DNS query (RFC 1035 section 4.1: 12-byte header with {@code id}, RD set, one question; the question
+     * {@value #DNS_QUERY_NAME} type A class IN) in UDP from {@code sourcePort} to port 53 of {@code resolver},
+     * from our address of its family. Used by the lab to show DNS through the tunnel (answers are dropped
+     * as {@link Drop#NOT_ECHO}, counted only).
+     *
+     * <pre>
+     *  0       2       4       6       8       10      12
+     *  +-------+-------+-------+-------+-------+-------+--------------------------+
+     *  |  id   | flags |qdcount|ancount|nscount|arcount| qname (labels) qtype qclass |
+     *  +-------+-------+-------+-------+-------+-------+--------------------------+
+     * </pre>
+     */
+    public byte[] dnsQuery(InetAddress resolver, int sourcePort, int id) {
+        InetAddress source = sourceFor(resolver).orElseThrow(() -> new IllegalArgumentException(
+                "no tunnel address of " + resolver.getHostAddress() + "'s family"));
+        java.io.ByteArrayOutputStream q = new java.io.ByteArrayOutputStream();
+        q.write(id >>> 8);
+        q.write(id);
+        q.write(0x01); // RD
+        q.write(0x00);
+        q.write(0);
+        q.write(1); // one question
+        for (int i = 0; i < 6; i++) q.write(0);
+        for (String label : DNS_QUERY_NAME.split("\\.")) {
+            q.write(label.length());
+            q.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        q.write(0);
+        q.write(0);
+        q.write(1); // type A
+        q.write(0);
+        q.write(1); // class IN
+        byte[] dns = q.toByteArray();
+        boolean v4 = resolver instanceof Inet4Address;
+        int header = v4 ? V4_HEADER : V6_HEADER;
+        int udpLength = UDP_HEADER + dns.length;
+        byte[] r = new byte[header + udpLength];
+        put16(r, header, sourcePort);
+        put16(r, header + 2, 53);
+        put16(r, header + 4, udpLength);
+        System.arraycopy(dns, 0, r, header + UDP_HEADER, dns.length);
+        byte[] src = source.getAddress();
+        byte[] dst = resolver.getAddress();
+        int pseudo = Checksum.sum(src, 0, src.length, Checksum.sum(dst, 0, dst.length, 0)) + PROTOCOL_UDP + udpLength;
+        if (v4) {
+            ipv4Header(r, udpLength, src, 0, dst, 0);
+            r[V4_PROTOCOL] = PROTOCOL_UDP;
+            put16(r, V4_CHECKSUM, 0);
+            put16(r, V4_CHECKSUM, Checksum.of(r, 0, V4_HEADER, 0));
+        } else {
+            ipv6Header(r, udpLength, src, 0, dst, 0);
+            r[V6_NEXT_HEADER] = PROTOCOL_UDP;
+        }
+        int sum = Checksum.of(r, header, udpLength, pseudo);
+        put16(r, header + 6, sum == 0 ? 0xffff : sum); // RFC 768: a computed zero is sent as all ones
+        return r;
+    }
+
     /** Echo requests answered so far. */
     public long answered() {
         return answered;

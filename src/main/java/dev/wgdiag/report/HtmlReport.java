@@ -95,10 +95,12 @@ public final class HtmlReport {
                 .append("<strong>").append(v.stable() ? "Stable" : "Unstable").append("</strong>")
                 .append(Html.esc(v.sentence())).append("</section>\n");
         if (!r.noConnect().isEmpty()) {
-            h.append("<section id=\"noconnect\"><h2>Why it does not connect</h2><ul>\n");
+            h.append("<section id=\"noconnect\"><h2>").append(Html.esc(NoConnectWords.heading(r.noConnect()))).append("</h2><ul>\n");
             for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
                 h.append("<li>").append(Html.esc(NoConnectWords.cause(f))).append("<br>Evidence: ").append(Html.esc(NoConnectWords.evidence(f)))
                         .append("<br>Fix: ").append(Html.esc(NoConnectWords.fix(f)));
+                String sure = NoConnectWords.confidence(f);
+                if (sure != null) h.append("<br>").append(Html.esc(sure));
                 if (f.settledBy() != null) h.append("<br>To settle it: ").append(Html.esc(f.settledBy()));
                 h.append("</li>\n");
             }

@@ -30,11 +30,13 @@ public final class TextReport {
         out.println("Verdict: " + r.advice().verdict().sentence());
         if (!r.noConnect().isEmpty()) {
             out.println();
-            out.println("Why it does not connect:");
+            out.println(NoConnectWords.heading(r.noConnect()) + ":");
             for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
                 out.println("  " + f.cause().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + NoConnectWords.cause(f));
                 out.println("      evidence: " + NoConnectWords.evidence(f));
                 out.println("      fix: " + NoConnectWords.fix(f));
+                String sure = NoConnectWords.confidence(f);
+                if (sure != null) out.println("      " + sure);
                 if (f.settledBy() != null) out.println("      to settle it: " + f.settledBy());
             }
         } else if (r.advice().verdict().problems().contains(dev.wgdiag.advice.Problem.HANDSHAKES_UNANSWERED) && r.identification() == null) {

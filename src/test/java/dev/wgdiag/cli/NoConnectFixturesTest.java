@@ -148,6 +148,92 @@ class NoConnectFixturesTest {
         assertEquals(phone2.shortForm(), r.at("/noConnect/1/key").asText());
     }
 
+    @Test
+    void shouldLeaveAnswersLostAndInitiationsThatNeverArriveOpenFromTheClientsCaptureAlone() throws Exception {
+        dev.wgdiag.testing.Requirements.commands("tshark");
+        for (String dir : List.of("answers-lost", "blocked")) {
+            Path d = DIR.resolve(dir);
+            // tshark: the phone's capture holds initiations only, nothing came back (no response, no ICMP)
+            String back = dev.wgdiag.testing.Requirements.run("tshark", "-r", d.resolve("phone.pcapng").toString(), "-n",
+                    "-Y", "!(wg.type == 1)", "-T", "fields", "-e", "frame.number");
+            assertTrue(back.isBlank(), dir + ": " + back);
+            JsonNode alone = analyze(d);
+            assertEquals(List.of("NOT_ANSWERED"), causes(alone), dir);
+            assertEquals("LOW", alone.at("/noConnect/0/confidence").asText());
+            // the server's keys rule out a wrong key and a missing [Peer]: 5 and 6 remain
+            JsonNode keyed = analyze(d, "server.conf", "phone.conf");
+            assertEquals(List.of("NOT_ANSWERED"), causes(keyed), dir);
+            assertEquals(List.of("ANSWERS_LOST", "UNREACHABLE"), JSON.convertValue(keyed.at("/noConnect/0/alternatives"),
+                    JSON.getTypeFactory().constructCollectionType(List.class, String.class)), dir);
+        }
+    }
+
+    @Test
+    void shouldDecideBetweenAnswersLostAndNeverArrivingWithTheServersCapture() throws Exception {
+        dev.wgdiag.testing.Requirements.commands("tshark");
+        // tshark: answers-lost's server saw the initiations and answered; blocked's server saw nothing (an input drop)
+        String lostServer = dev.wgdiag.testing.Requirements.run("tshark", "-r", DIR.resolve("answers-lost/server.pcapng").toString(), "-n",
+                "-Y", "wg.type == 2", "-T", "fields", "-e", "frame.number");
+        String blockedServer = dev.wgdiag.testing.Requirements.run("tshark", "-r", DIR.resolve("blocked/server.pcapng").toString(), "-n",
+                "-T", "fields", "-e", "frame.number");
+        assertFalse(lostServer.isBlank());
+        assertTrue(blockedServer.isBlank(), blockedServer);
+        assertTrue(java.nio.file.Files.readString(DIR.resolve("blocked/run.sh")).contains("udp dport 47815 drop"), "the break: an input drop");
+
+        assertEquals(List.of("ANSWERS_LOST"), causes(joined(DIR.resolve("answers-lost"))));
+        JsonNode blocked = joined(DIR.resolve("blocked"));
+        assertEquals(List.of("UNREACHABLE"), causes(blocked));
+        assertEquals(DIR.resolve("blocked/phone.pcapng").toString(), blocked.at("/noConnect/0/capture").asText());
+    }
+
+    @Test
+    void shouldNameTheEndpointPortTheServerDoesNotListenOnWhenNoIcmpComesBack() throws Exception {
+        dev.wgdiag.testing.Requirements.commands("tshark");
+        Path d = DIR.resolve("silent-wrong-port");
+        int listenPort = WgConfig.parse(d.resolve("server.conf")).iface().listenPort().orElseThrow();
+        PeerSection home = WgConfig.parse(d.resolve("phone.conf")).peers().get(0);
+        assertNotEquals(listenPort, home.endpoint().orElseThrow().port(), "the break: Endpoint is not the server's ListenPort");
+        // tshark: initiations on lo and no ICMP at all (the namespace drops its port unreachables)
+        assertTrue(dev.wgdiag.testing.Requirements.run("tshark", "-r", d.resolve("lo.pcap").toString(), "-n", "-Y", "icmp",
+                "-T", "fields", "-e", "frame.number").isBlank());
+
+        CliRun alone = CliRun.of("analyze", d.resolve("lo.pcap").toString(), "--format", "json");
+        assertEquals(List.of("NOT_ANSWERED"), causes(JSON.readTree(alone.out())));
+        CliRun run = CliRun.of("analyze", d.resolve("lo.pcap").toString(), "--format", "json",
+                "--config", d.resolve("server.conf").toString(), "--config", d.resolve("phone.conf").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = JSON.readTree(run.out());
+        assertEquals(List.of("UNREACHABLE"), causes(r));
+        assertEquals("MEDIUM", r.at("/noConnect/0/confidence").asText());
+        assertEquals(d.resolve("phone.conf").toString(), r.at("/noConnect/0/fix/file").asText());
+        assertEquals(home.line(), r.at("/noConnect/0/fix/line").asInt());
+        assertTrue(r.at("/noConnect/0/fix/value").asText().endsWith(":" + listenPort));
+    }
+
+    @Test
+    void shouldNameAnswersLostFromTheServersCaptureAloneWhenTheConfigsPresharedKeysAgree() throws Exception {
+        Path d = DIR.resolve("answers-lost");
+        assertEquals(WgConfig.parse(d.resolve("server.conf")).peers().get(0).presharedKey(),
+                WgConfig.parse(d.resolve("phone.conf")).peers().get(0).presharedKey(), "the configs agree (no PresharedKey on either side)");
+        CliRun plain = CliRun.of("analyze", d.resolve("server.pcapng").toString(), "--format", "json");
+        JsonNode alone = JSON.readTree(plain.out());
+        assertEquals(List.of("PRESHARED_KEY_MISMATCH"), causes(alone), "from the answering side alone the two look alike");
+        assertEquals("MEDIUM", alone.at("/noConnect/0/confidence").asText());
+        assertEquals("ANSWERS_LOST", alone.at("/noConnect/0/alternatives/0").asText());
+        CliRun keyed = CliRun.of("analyze", d.resolve("server.pcapng").toString(), "--format", "json",
+                "--config", d.resolve("server.conf").toString(), "--config", d.resolve("phone.conf").toString());
+        assertEquals(0, keyed.exitCode(), keyed.err());
+        JsonNode r = JSON.readTree(keyed.out());
+        assertEquals(List.of("ANSWERS_LOST"), causes(r));
+        assertEquals("MEDIUM", r.at("/noConnect/0/confidence").asText());
+    }
+
+    private static JsonNode joined(Path d) throws Exception {
+        CliRun run = CliRun.of("analyze", d.resolve("server.pcapng").toString(), d.resolve("phone.pcapng").toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        return JSON.readTree(run.out());
+    }
+
     private static List<String> causes(JsonNode r) {
         return r.at("/noConnect").findValuesAsText("cause");
     }

@@ -219,6 +219,12 @@ public final class UdpDriver implements Closeable {
         if (endsRun) stopPingers.add(pinger);
     }
 
+    /** Sends one inner packet of ours into the tunnel, from the driver's thread (call through {@link #submit}). */
+    public void sendInner(byte[] packet) throws IOException {
+        long now = now();
+        execute(core.send(packet, now), now);
+    }
+
     /** Asks the loop to end (from any thread: Ctrl-C, SIGTERM); {@link #run} returns soon after. */
     public void stop() {
         stopping = true;
