@@ -9,11 +9,14 @@ import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.config.WgConfig;
 import dev.wgdiag.peer.InnerStack;
 import dev.wgdiag.peer.PeerSpec;
+import dev.wgdiag.probe.Behaviours;
 import dev.wgdiag.probe.Bracket;
+import dev.wgdiag.probe.NatBehaviour;
 import dev.wgdiag.probe.Observation;
 import dev.wgdiag.probe.ProbeProfile;
 import dev.wgdiag.probe.Schedule;
 import dev.wgdiag.probe.Timer;
+import dev.wgdiag.probe.net.BehaviourProbe;
 import dev.wgdiag.probe.net.ProbeClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +41,9 @@ import java.util.stream.Collectors;
         subcommands = ProbeServeCommand.class,
         description = {"Measure the NAT in front of this machine: how long it keeps a UDP mapping for an",
                 "established WireGuard flow and for one that never became two-way, with sessions in",
-                "parallel, each idle for a different time, against `wgdiag probe serve` at the Endpoint."},
+                "parallel, each idle for a different time, against `wgdiag probe serve` at the Endpoint;",
+                "and its mapping and filtering behaviour (RFC 4787) against the server's other port and",
+                "address."},
         footerHeading = "%nExamples:%n",
         // The man page's EXAMPLES come from here and the README's examples must be among them (ReadmeExamplesTest).
         footer = {
@@ -47,7 +52,9 @@ import java.util.stream.Collectors;
                 "  wgdiag probe phone.conf --schedule 10,20,40,80 --format json",
                 "      Your own idle times; the profile as JSON for scripts.",
                 "  wgdiag probe serve server.conf",
-                "      On the public side: answer the probe for the peers in server.conf."})
+                "      On the public side: answer the probe for the peers in server.conf.",
+                "  wgdiag probe serve server.conf --alt-address 192.0.2.7",
+                "      With a second address of the server: the address tests run too."})
 public final class ProbeCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -117,13 +124,18 @@ public final class ProbeCommand implements Callable<Integer> {
         live.flush();
         long start = System.nanoTime();
         List<Observation> observations;
+        Behaviours behaviours;
         ProbeClient client = new ProbeClient(setup.spec(), server.publicKey(), server.endpoint(), inner, to, plan, progress(live));
         try {
+            behaviours = new BehaviourProbe(setup.spec(), server.publicKey(), server.endpoint(), inner, to).run();
+            live.println("mapping behaviour: " + behaviourWords(behaviours.mapping()) + "; filtering behaviour: "
+                    + behaviourWords(behaviours.filtering()));
+            live.flush();
             observations = client.run();
         } catch (IOException e) {
             throw new UserError(ExitCode.ENVIRONMENT, "probe: " + e.getMessage());
         }
-        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh());
+        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh(), behaviours);
         if (format == Format.json) {
             out.println(json(profile));
         } else {
@@ -238,7 +250,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 + "; port allocation: " + (p.portAllocation() == null ? "not measured" : p.portAllocation().name().toLowerCase(Locale.ROOT)));
         out.println("  inbound refresh (server-only traffic keeps the mapping): " + (p.inboundRefresh() == null ? "not measured"
                 : p.inboundRefresh() ? "yes" : "no"));
-        out.println("  not measured yet: mapping and filtering behaviour (see docs/probe.md)");
+        out.println("  mapping behaviour (RFC 4787): " + behaviourWords(p.behaviours().mapping()));
+        out.println("  filtering behaviour (RFC 4787): " + behaviourWords(p.behaviours().filtering()));
         out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), seconds(Math.round(p.durationSeconds() * 10) / 10.0));
     }
 
@@ -249,9 +262,7 @@ public final class ProbeCommand implements Callable<Integer> {
         ObjectNode mapping = root.putObject("mapping");
         bracket(mapping, "lifetimeSeconds", p.lifetime(), notMeasured);
         bracket(mapping, "oneWayLifetimeSeconds", p.oneWayLifetime(), notMeasured);
-        String notYet = "not measured by this version of wgdiag probe";
-        mapping.putNull("behaviour");
-        notMeasured.put("mapping.behaviour", notYet);
+        behaviour(mapping, "mapping.behaviour", p.behaviours().mapping(), notMeasured);
         if (p.inboundRefresh() == null) {
             mapping.putNull("inboundRefresh");
             notMeasured.put("mapping.inboundRefresh", "needs a bracketed established lifetime");
@@ -278,8 +289,7 @@ public final class ProbeCommand implements Callable<Integer> {
             ArrayNode eps = mapping.putArray("publicEndpoints");
             p.publicEndpoints().forEach(e -> eps.add(PeerLines.endpoint(e)));
         }
-        root.putObject("filtering").putNull("behaviour");
-        notMeasured.put("filtering.behaviour", notYet);
+        behaviour(root.putObject("filtering"), "filtering.behaviour", p.behaviours().filtering(), notMeasured);
         root.put("durationSeconds", Math.round(p.durationSeconds() * 1000) / 1000.0);
         ObjectNode rec = root.putObject("recommendation");
         ProbeProfile.Recommendation r = p.recommendation();
@@ -310,6 +320,40 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void behaviour(ObjectNode parent, String name, NatBehaviour b, ObjectNode notMeasured) {
+        String field = name.substring(name.indexOf('.') + 1);
+        if (b.kind() == null) {
+            parent.putNull(field);
+            notMeasured.put(name, reasonWords(b.reason()));
+        } else {
+            parent.put(field, b.kind().name());
+            if (b.reason() != NatBehaviour.Reason.MEASURED) notMeasured.put(name, reasonWords(b.reason()));
+        }
+    }
+
+    /** RFC 4787's words for a behaviour, or why it was not measured. */
+    static String behaviourWords(NatBehaviour b) {
+        if (b.kind() == null) return "not measured (" + reasonWords(b.reason()) + ")";
+        String w = switch (b.kind()) {
+            case ENDPOINT_INDEPENDENT -> "endpoint-independent";
+            case ADDRESS_DEPENDENT -> "address-dependent";
+            case ADDRESS_AND_PORT_DEPENDENT -> "address- and port-dependent";
+            case UNKNOWN -> "unknown";
+        };
+        return b.reason() == NatBehaviour.Reason.MEASURED ? w : w + " (" + reasonWords(b.reason()) + ")";
+    }
+
+    static String reasonWords(NatBehaviour.Reason r) {
+        return switch (r) {
+            case MEASURED -> "measured";
+            case ONE_SERVER_ADDRESS -> "endpoint-independent or address-dependent: the server has one address, so the address"
+                    + " test could not run (wgdiag probe serve --alt-address)";
+            case NO_ANSWER -> "a test flow got no answer with its public endpoint (IPv4 tunnel addresses only)";
+            case NO_SECOND_PORT -> "the server offered no second port";
+            case INCONSISTENT -> "the tests contradict each other (a lost packet, or a NAT that changed its mind)";
+        };
     }
 
     private static void bracket(ObjectNode mapping, String name, Bracket b, ObjectNode notMeasured) {

@@ -96,6 +96,11 @@ class ScheduleTest {
         assertEquals(0x8000 | 17, c.identifier());
         assertEquals(128, c.sequence());
         assertEquals(c, ProbeCode.of(c.identifier(), c.sequence()));
+        for (Via via : Via.values()) {
+            ProbeCode v = new ProbeCode(Timer.ONE_WAY, 200, 0, ProbeCode.MAX_REFRESHES, via);
+            assertEquals(v, ProbeCode.of(v.identifier(), v.sequence()));
+        }
+        assertEquals(Via.SAME, ProbeCode.of(3 << 13, 0).via(), "an unknown via means no copy");
         ProbeCode r = new ProbeCode(Timer.ESTABLISHED, 255, 25.6, 4);
         assertEquals(0x8000 | 4 << 8 | 255, r.identifier());
         assertEquals(r, ProbeCode.of(r.identifier(), r.sequence()));
