@@ -18,6 +18,8 @@ import dev.wgdiag.probe.Schedule;
 import dev.wgdiag.probe.Timer;
 import dev.wgdiag.probe.net.BehaviourProbe;
 import dev.wgdiag.probe.net.ProbeClient;
+import dev.wgdiag.report.ProbeHtml;
+import dev.wgdiag.report.ProbeWords;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +53,8 @@ import java.util.stream.Collectors;
                 "      Behind the carrier's NAT: bracket both mapping lifetimes (up to 10 minutes).",
                 "  wgdiag probe phone.conf --schedule 10,20,40,80 --format json",
                 "      Your own idle times; the profile as JSON for scripts.",
+                "  wgdiag probe phone.conf --html nat.html",
+                "      The profile also as one self-contained HTML page.",
                 "  wgdiag probe serve server.conf",
                 "      On the public side: answer the probe for the peers in server.conf.",
                 "  wgdiag probe serve server.conf --alt-address 192.0.2.7",
@@ -79,6 +83,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "ADDR", description = "Tunnel address to send the in-tunnel requests to (default: the first address of the [Peer]'s AllowedIPs).")
     String target;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the profile as one self-contained HTML page to FILE (opened before the probe starts, written at its end).")
+    Path html;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json: the closing profile (with json, progress goes to standard error).")
     Format format;
@@ -118,6 +125,12 @@ public final class ProbeCommand implements Callable<Integer> {
             throw new UserError(ExitCode.BAD_INPUT, wg.name() + ": [Interface] Address: none of " + to.getHostAddress()
                     + "'s family; the in-tunnel requests need a source address");
         }
+        try (Output page = html == null ? null : Output.file(html)) { // fails now, not after minutes of probing
+            return probe(wg, setup, server, to, inner, plan, page);
+        }
+    }
+
+    private int probe(WgConfig wg, PeerSetup.Setup setup, PeerSpec server, InetAddress to, InnerStack inner, Schedule plan, Output page) {
         PrintWriter live = format == Format.json ? err : out;
         live.printf(Locale.ROOT, "probing the NAT towards %s (peer %s), in-tunnel requests to %s%n",
                 PeerLines.endpoint(server.endpoint()), server.name(), to.getHostAddress());
@@ -128,14 +141,18 @@ public final class ProbeCommand implements Callable<Integer> {
         ProbeClient client = new ProbeClient(setup.spec(), server.publicKey(), server.endpoint(), inner, to, plan, progress(live));
         try {
             behaviours = new BehaviourProbe(setup.spec(), server.publicKey(), server.endpoint(), inner, to).run();
-            live.println("mapping behaviour: " + behaviourWords(behaviours.mapping()) + "; filtering behaviour: "
-                    + behaviourWords(behaviours.filtering()));
+            live.println("mapping behaviour: " + ProbeWords.behaviour(behaviours.mapping()) + "; filtering behaviour: "
+                    + ProbeWords.behaviour(behaviours.filtering()));
             live.flush();
             observations = client.run();
         } catch (IOException e) {
             throw new UserError(ExitCode.ENVIRONMENT, "probe: " + e.getMessage());
         }
         ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh(), behaviours);
+        if (page != null) {
+            ProbeHtml.write(profile, wg.name() + " towards " + PeerLines.endpoint(server.endpoint()), page.writer());
+            page.commit();
+        }
         if (format == Format.json) {
             out.println(json(profile));
         } else {
@@ -172,7 +189,7 @@ public final class ProbeCommand implements Callable<Integer> {
             @Override
             public void roundStarted(int round, Map<Timer, List<Double>> idleTimes) {
                 live.printf(Locale.ROOT, "round %d: %s%n", round, idleTimes.entrySet().stream()
-                        .map(e -> timerWords(e.getKey()) + " idle " + e.getValue().stream().map(ProbeCommand::seconds)
+                        .map(e -> ProbeWords.timer(e.getKey()) + " idle " + e.getValue().stream().map(ProbeWords::seconds)
                                 .collect(Collectors.joining(", ")) + " s")
                         .collect(Collectors.joining("; ")));
                 live.flush();
@@ -184,8 +201,8 @@ public final class ProbeCommand implements Callable<Integer> {
 
             @Override
             public void observed(Observation o, Bracket bracket) {
-                live.printf(Locale.ROOT, "  %-11s idle %6s s: %-5s (port %d)  -> lifetime %s%n", timerWords(o.timer()),
-                        seconds(o.idleSeconds()), o.lived() ? "lived" : "died", o.localPort(), bracketWords(bracket));
+                live.printf(Locale.ROOT, "  %-11s idle %6s s: %-5s (port %d)  -> lifetime %s%n", ProbeWords.timer(o.timer()),
+                        ProbeWords.seconds(o.idleSeconds()), o.lived() ? "lived" : "died", o.localPort(), ProbeWords.bracket(bracket));
                 live.flush();
             }
 
@@ -195,7 +212,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     live.println("inbound refresh: not tested (the established lifetime has no bracket)");
                 } else {
                     live.printf(Locale.ROOT, "inbound refresh: established flow idle %s s, server-only packets every %s s: %s%n",
-                            seconds(idleSeconds), seconds(Math.round(everySeconds * 10) / 10.0), survived == null
+                            ProbeWords.seconds(idleSeconds), ProbeWords.seconds(Math.round(everySeconds * 10) / 10.0), survived == null
                                     ? "no result" : survived ? "lived (inbound traffic refreshes the mapping)" : "died (inbound traffic does not refresh it)");
                 }
                 live.flush();
@@ -203,56 +220,28 @@ public final class ProbeCommand implements Callable<Integer> {
 
             @Override
             public void flowFailed(Timer timer, double idleSeconds, String reason) {
-                live.printf(Locale.ROOT, "  %-11s idle %6s s: %s%n", timerWords(timer), seconds(idleSeconds), reason);
+                live.printf(Locale.ROOT, "  %-11s idle %6s s: %s%n", ProbeWords.timer(timer), ProbeWords.seconds(idleSeconds), reason);
                 live.flush();
             }
         };
     }
 
-    static String timerWords(Timer t) {
-        return t == Timer.ESTABLISHED ? "established" : "one-way";
-    }
-
-    static String seconds(double s) {
-        return s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.1f", s);
-    }
-
-    static String bracketWords(Bracket b) {
-        if (b.lower() == null && b.upper() == null) return "not measured";
-        String s;
-        if (b.upper() == null) s = "more than " + seconds(b.lower()) + " s";
-        else if (b.lower() == null) s = "at most " + seconds(b.upper()) + " s";
-        else s = "(" + seconds(b.lower()) + ", " + seconds(b.upper()) + "] s";
-        if (b.inconsistent() > 0) s += " (" + b.inconsistent() + " shorter idle time(s) died too: the timer varies)";
-        return s;
-    }
-
     static void text(ProbeProfile p, PrintWriter out) {
         out.println();
         out.println("NAT profile");
-        out.println("  established flow (two-way) mapping lifetime: " + bracketWords(p.lifetime()));
-        out.println("  one-way flow (handshake, then silence) lifetime: " + bracketWords(p.oneWayLifetime()));
+        out.println("  established flow (two-way) mapping lifetime: " + ProbeWords.bracket(p.lifetime()));
+        out.println("  one-way flow (handshake, then silence) lifetime: " + ProbeWords.bracket(p.oneWayLifetime()));
         ProbeProfile.Recommendation r = p.recommendation();
-        if (r == null) {
-            out.println("  PersistentKeepalive: no recommendation (no flow completed)");
-        } else if (r.persistentKeepalive() == null) {
-            out.println("  PersistentKeepalive: not needed for mappings up to " + seconds(r.fromSeconds())
-                    + " s (every flow lived; try a longer --max-lifetime)");
-        } else {
-            out.println("  PersistentKeepalive = " + r.persistentKeepalive() + "  (80 % of " + seconds(r.fromSeconds()) + " s, "
-                    + (r.basis() == ProbeProfile.Recommendation.Basis.BELOW_SHORTEST_TRIED
-                    ? "the shortest idle time tried, which already died: try a shorter --schedule)"
-                    : "the shortest idle time a mapping was seen to survive)"));
-        }
+        out.println("  PersistentKeepalive" + (r == null || r.persistentKeepalive() == null ? ": " : " = ") + ProbeWords.recommendation(r));
         out.println("  public endpoints seen by the server: " + (p.publicEndpoints().isEmpty() ? "none reported"
                 : p.publicEndpoints().stream().map(PeerLines::endpoint).collect(Collectors.joining(", "))));
         out.println("  port preservation: " + (p.portPreservation() == null ? "not measured" : p.portPreservation() ? "yes" : "no")
                 + "; port allocation: " + (p.portAllocation() == null ? "not measured" : p.portAllocation().name().toLowerCase(Locale.ROOT)));
         out.println("  inbound refresh (server-only traffic keeps the mapping): " + (p.inboundRefresh() == null ? "not measured"
                 : p.inboundRefresh() ? "yes" : "no"));
-        out.println("  mapping behaviour (RFC 4787): " + behaviourWords(p.behaviours().mapping()));
-        out.println("  filtering behaviour (RFC 4787): " + behaviourWords(p.behaviours().filtering()));
-        out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), seconds(Math.round(p.durationSeconds() * 10) / 10.0));
+        out.println("  mapping behaviour (RFC 4787): " + ProbeWords.behaviour(p.behaviours().mapping()));
+        out.println("  filtering behaviour (RFC 4787): " + ProbeWords.behaviour(p.behaviours().filtering()));
+        out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), ProbeWords.seconds(Math.round(p.durationSeconds() * 10) / 10.0));
     }
 
     static String json(ProbeProfile p) {
@@ -296,7 +285,7 @@ public final class ProbeCommand implements Callable<Integer> {
         if (r == null || r.persistentKeepalive() == null) {
             rec.putNull("persistentKeepalive");
             notMeasured.put("recommendation.persistentKeepalive", r == null ? "no flow completed"
-                    : "every flow lived up to " + seconds(r.fromSeconds()) + " s");
+                    : "every flow lived up to " + ProbeWords.seconds(r.fromSeconds()) + " s");
         } else {
             rec.put("persistentKeepalive", r.persistentKeepalive());
         }
@@ -326,34 +315,11 @@ public final class ProbeCommand implements Callable<Integer> {
         String field = name.substring(name.indexOf('.') + 1);
         if (b.kind() == null) {
             parent.putNull(field);
-            notMeasured.put(name, reasonWords(b.reason()));
+            notMeasured.put(name, ProbeWords.reason(b.reason()));
         } else {
             parent.put(field, b.kind().name());
-            if (b.reason() != NatBehaviour.Reason.MEASURED) notMeasured.put(name, reasonWords(b.reason()));
+            if (b.reason() != NatBehaviour.Reason.MEASURED) notMeasured.put(name, ProbeWords.reason(b.reason()));
         }
-    }
-
-    /** RFC 4787's words for a behaviour, or why it was not measured. */
-    static String behaviourWords(NatBehaviour b) {
-        if (b.kind() == null) return "not measured (" + reasonWords(b.reason()) + ")";
-        String w = switch (b.kind()) {
-            case ENDPOINT_INDEPENDENT -> "endpoint-independent";
-            case ADDRESS_DEPENDENT -> "address-dependent";
-            case ADDRESS_AND_PORT_DEPENDENT -> "address- and port-dependent";
-            case UNKNOWN -> "unknown";
-        };
-        return b.reason() == NatBehaviour.Reason.MEASURED ? w : w + " (" + reasonWords(b.reason()) + ")";
-    }
-
-    static String reasonWords(NatBehaviour.Reason r) {
-        return switch (r) {
-            case MEASURED -> "measured";
-            case ONE_SERVER_ADDRESS -> "endpoint-independent or address-dependent: the server has one address, so the address"
-                    + " test could not run (wgdiag probe serve --alt-address)";
-            case NO_ANSWER -> "a test flow got no answer with its public endpoint (IPv4 tunnel addresses only)";
-            case NO_SECOND_PORT -> "the server offered no second port";
-            case INCONSISTENT -> "the tests contradict each other (a lost packet, or a NAT that changed its mind)";
-        };
     }
 
     private static void bracket(ObjectNode mapping, String name, Bracket b, ObjectNode notMeasured) {

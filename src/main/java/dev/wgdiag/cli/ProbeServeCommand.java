@@ -109,8 +109,8 @@ public final class ProbeServeCommand implements Callable<Integer> {
             driver.serve(core, deadline, e -> {
                 out.printf(Locale.ROOT, "%s  %-13s port %d  %s  peer %s%s%n", Instant.ofEpochMilli(e.nanos() / 1_000_000).toString(),
                         e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), e.localPort(), PeerLines.endpoint(e.client()), e.peer(),
-                        e.code() == null ? "" : "  " + ProbeCommand.timerWords(e.code().timer()) + " idle "
-                                + ProbeCommand.seconds(e.code().idleSeconds()) + " s");
+                        e.code() == null ? "" : "  " + dev.wgdiag.report.ProbeWords.timer(e.code().timer()) + " idle "
+                                + dev.wgdiag.report.ProbeWords.seconds(e.code().idleSeconds()) + " s");
                 out.flush();
             });
         }

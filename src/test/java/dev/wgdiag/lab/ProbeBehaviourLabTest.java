@@ -58,10 +58,14 @@ class ProbeBehaviourLabTest {
         try (ProbeLab lab = new ProbeLab(12)) {
             lab.build(FULL_CONE);
             lab.serve(true, 60);
-            ProbeLab.Run run = lab.probe(60, QUICK);
+            java.nio.file.Path page = lab.dir.resolve("nat.html");
+            ProbeLab.Run run = lab.probe(60, "--schedule", "3,3.5,4", "--rounds", "1", "--html", page.toString());
             assertEquals(0, run.exit(), run.progress());
             assertEquals("ENDPOINT_INDEPENDENT", run.profile().path("mapping").path("behaviour").asText(), run.progress());
             assertEquals("ENDPOINT_INDEPENDENT", run.profile().path("filtering").path("behaviour").asText(), run.progress());
+            String html = java.nio.file.Files.readString(page);
+            assertTrue(html.contains("Mapping behaviour (RFC 4787)</td><td>endpoint-independent")
+                    && html.contains("Filtering behaviour (RFC 4787)</td><td>endpoint-independent"), "the --html page: " + html);
             assertTrue(lab.serverLog().contains("via sent"), "the server sent the filtering copies: " + lab.serverLog());
         }
     }
