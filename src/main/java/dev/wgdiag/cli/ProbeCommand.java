@@ -71,7 +71,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "wg-quick config: [Interface] PrivateKey, Address; one [Peer] with the Endpoint of `wgdiag probe serve`.")
     Path config;
 
-    @Option(names = "--schedule", paramLabel = "SECONDS", description = "Idle times of the first round, comma-separated (default 5,10,15,20,25,30,45,60,90,120,150,180,240,300,420 and --max-lifetime).")
+    @Option(names = "--schedule", paramLabel = "SECONDS", description = "Idle times of the first round, comma-separated (default: every 5 s up to 100 s, then 5 %% apart, up to --max-lifetime).")
     String schedule;
 
     @Option(names = "--max-lifetime", paramLabel = "SECONDS", defaultValue = "600", description = "Longest idle time tried (default ${DEFAULT-VALUE}).")
@@ -148,7 +148,8 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(ExitCode.ENVIRONMENT, "probe: " + e.getMessage());
         }
-        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh(), behaviours);
+        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh(), behaviours,
+                client.searchEndedNanos() == 0 ? null : (client.searchEndedNanos() - start) / 1e9);
         if (page != null) {
             ProbeHtml.write(profile, wg.name() + " towards " + PeerLines.endpoint(server.endpoint()), page.writer());
             page.commit();
@@ -241,7 +242,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 : p.inboundRefresh() ? "yes" : "no"));
         out.println("  mapping behaviour (RFC 4787): " + ProbeWords.behaviour(p.behaviours().mapping()));
         out.println("  filtering behaviour (RFC 4787): " + ProbeWords.behaviour(p.behaviours().filtering()));
-        out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), ProbeWords.seconds(Math.round(p.durationSeconds() * 10) / 10.0));
+        out.printf(Locale.ROOT, "  %d flows observed in %s s%s%n", p.observations().size(), ProbeWords.seconds(Math.round(p.durationSeconds() * 10) / 10.0),
+                p.lifetimeSearchSeconds() == null ? "" : " (lifetimes bracketed after " + ProbeWords.seconds(Math.round(p.lifetimeSearchSeconds() * 10) / 10.0)
+                        + " s, then the inbound-refresh test)");
     }
 
     static String json(ProbeProfile p) {
@@ -280,6 +283,8 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         behaviour(root.putObject("filtering"), "filtering.behaviour", p.behaviours().filtering(), notMeasured);
         root.put("durationSeconds", Math.round(p.durationSeconds() * 1000) / 1000.0);
+        if (p.lifetimeSearchSeconds() == null) root.putNull("lifetimeSearchSeconds");
+        else root.put("lifetimeSearchSeconds", Math.round(p.lifetimeSearchSeconds() * 1000) / 1000.0);
         ObjectNode rec = root.putObject("recommendation");
         ProbeProfile.Recommendation r = p.recommendation();
         if (r == null || r.persistentKeepalive() == null) {

@@ -43,14 +43,16 @@ class ProbeNatLabTest {
         oneWaySysctl = Integer.parseInt(ProbeLab.exec(lab.nat, "sysctl", "-n", "net.netfilter.nf_conntrack_udp_timeout").strip());
         streamSysctl = Integer.parseInt(ProbeLab.exec(lab.nat, "sysctl", "-n", "net.netfilter.nf_conntrack_udp_timeout_stream").strip());
         lab.serve(true, 150);
-        ProbeLab.Run run = lab.probe(150, "--schedule", "2,4,8,16");
+        ProbeLab.Run run = lab.probe(150, "--max-lifetime", "30"); // the default schedule: every 5 s up to 30 s
         wallSeconds = run.wallSeconds();
         progress = run.progress();
         assertEquals(0, run.exit(), progress);
         profile = run.profile();
-        System.out.printf("probe lab: one-way truth %d s, bracket %s; established truth %d s, bracket %s; %.1f s wall%n",
+        System.out.printf(java.util.Locale.ROOT, "probe lab: one-way truth %d s, bracket %s; established truth %d s, bracket %s;"
+                        + " lifetimes bracketed after %.1f s (%.2f x the established timer); %.1f s wall%n",
                 oneWaySysctl, profile.path("mapping").path("oneWayLifetimeSeconds"), streamSysctl,
-                profile.path("mapping").path("lifetimeSeconds"), wallSeconds);
+                profile.path("mapping").path("lifetimeSeconds"), profile.path("lifetimeSearchSeconds").asDouble(),
+                profile.path("lifetimeSearchSeconds").asDouble() / streamSysctl, wallSeconds);
     }
 
     @AfterAll
@@ -104,6 +106,19 @@ class ProbeNatLabTest {
         // truth: conntrack refreshes a flow's timeout on every packet of either direction (nf_ct_refresh_acct
         // in nf_conntrack_proto_udp.c's udp_packet), so inbound traffic alone keeps the mapping
         assertTrue(profile.path("mapping").path("inboundRefresh").asBoolean(false), profile.path("mapping") + "\n" + progress);
+    }
+
+    @Test
+    void shouldBracketBothTimersInOneRoundWithinTheLifetimePlusOneMinute() {
+        // issue 17: "within 5 s (or 5 %) in at most about the lifetime plus one minute"; the default schedule's
+        // 5 s steps need no refinement round
+        assertFalse(progress.contains("round 2"), progress);
+        for (String t : new String[]{"lifetimeSeconds", "oneWayLifetimeSeconds"}) {
+            JsonNode b = profile.path("mapping").path(t);
+            assertTrue(b.path("upper").asDouble() - b.path("lower").asDouble() <= 5, t + " " + b);
+        }
+        double search = profile.path("lifetimeSearchSeconds").asDouble(-1);
+        assertTrue(search > streamSysctl && search <= streamSysctl + 60, "bracketed after " + search + " s");
     }
 
     @Test

@@ -106,6 +106,12 @@ public final class ProbeClient {
     private final List<Observation> observations = new ArrayList<>();
     private Boolean inboundRefresh;
     private int refreshes;
+    private long searchEndedNanos;
+
+    /** System.nanoTime() when the rounds ended (both lifetimes bracketed as far as they go), before the inbound-refresh test. */
+    public long searchEndedNanos() {
+        return searchEndedNanos;
+    }
 
     /** Whether server-only traffic kept an established mapping past its lifetime; null when not tested. */
     public Boolean inboundRefresh() {
@@ -150,6 +156,7 @@ public final class ProbeClient {
                     if (!r.isEmpty()) plan.put(t, r);
                 }
                 if (plan.isEmpty()) {
+                    searchEndedNanos = System.nanoTime();
                     refreshRound();
                     break;
                 }
