@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * The probe's lab: three network namespaces of its own (client, NAT, server), the NAT's nftables rules
  * given by the test (the truth), {@code wgdiag probe serve} in the server namespace (optionally with a
  * second address, {@code --alt-address}) and {@code wgdiag probe} in the client's. Addresses:
- * client 100.64.N.2, NAT 100.64.N.1 / 203.0.113.(4N+1), server 203.0.113.(4N+2) and 198.51.100.N.
- * Its config files hold private keys: {@link #close()} removes them.
+ * client 100.64.N.2, NAT 100.64.N.1 / 203.0.113.(4N+1), server 203.0.113.(4N+2) and 198.51.100.N;
+ * over IPv6 ({@code v6}): client fd00:64:N::2, NAT fd00:64:N::1 / 2001:db8:N::1, server 2001:db8:N::2
+ * and 2001:db8:ff:N::2 (the tunnel inside stays IPv4). Its config files hold private keys:
+ * {@link #close()} removes them.
  */
 final class ProbeLab implements AutoCloseable {
     final String client;
@@ -33,6 +35,7 @@ final class ProbeLab implements AutoCloseable {
     final String serverSecond;
     final int port;
     final Path dir;
+    final boolean v6;
     private Process serve;
 
     /** The output of one {@code wgdiag probe --format json}: the profile, the progress, the wall time. */
@@ -41,15 +44,20 @@ final class ProbeLab implements AutoCloseable {
 
     /** @param n 1-60: this lab's number (its subnets, interface names, port); different for labs that may run at once */
     ProbeLab(int n) throws IOException {
+        this(n, false);
+    }
+
+    ProbeLab(int n, boolean v6) throws IOException {
+        this.v6 = v6;
         String id = n + "x" + ProcessHandle.current().pid() % 10_000;
         client = "wgdpl-c-" + id;
         nat = "wgdpl-n-" + id;
         server = "wgdpl-s-" + id;
         outside = "wlm" + id;
-        clientAddress = "100.64." + n + ".2";
-        natOutside = "203.0.113." + (4 * n + 1);
-        serverAddress = "203.0.113." + (4 * n + 2);
-        serverSecond = "198.51.100." + n;
+        clientAddress = v6 ? "fd00:64:" + n + "::2" : "100.64." + n + ".2";
+        natOutside = v6 ? "2001:db8:" + n + "::1" : "203.0.113." + (4 * n + 1);
+        serverAddress = v6 ? "2001:db8:" + n + "::2" : "203.0.113." + (4 * n + 2);
+        serverSecond = v6 ? "2001:db8:ff:" + n + "::2" : "198.51.100." + n;
         port = 47_400 + 2 * n;
         dir = Files.createTempDirectory("wgdiag-probe-lab");
     }
@@ -70,18 +78,22 @@ final class ProbeLab implements AutoCloseable {
         String vc = "wlc" + id, vn = "wln" + id, vs = "wls" + id;
         ip("link", "add", vc, "netns", client, "type", "veth", "peer", "name", vn, "netns", nat);
         ip("link", "add", vs, "netns", server, "type", "veth", "peer", "name", outside, "netns", nat);
-        String inside = clientAddress.substring(0, clientAddress.lastIndexOf('.'));
-        ip("-n", client, "addr", "add", clientAddress + "/30", "dev", vc);
-        ip("-n", nat, "addr", "add", inside + ".1/30", "dev", vn);
-        ip("-n", nat, "addr", "add", natOutside + "/30", "dev", outside);
-        ip("-n", server, "addr", "add", serverAddress + "/30", "dev", vs);
-        ip("-n", server, "addr", "add", serverSecond + "/32", "dev", vs);
+        String inside = v6 ? clientAddress.substring(0, clientAddress.length() - 1) + "1"
+                : clientAddress.substring(0, clientAddress.lastIndexOf('.')) + ".1";
+        String net = v6 ? "/64" : "/30";
+        String[] dad = v6 ? new String[]{"nodad"} : new String[0];
+        ip(concat(new String[]{"-n", client, "addr", "add", clientAddress + net, "dev", vc}, dad));
+        ip(concat(new String[]{"-n", nat, "addr", "add", inside + net, "dev", vn}, dad));
+        ip(concat(new String[]{"-n", nat, "addr", "add", natOutside + net, "dev", outside}, dad));
+        ip(concat(new String[]{"-n", server, "addr", "add", serverAddress + net, "dev", vs}, dad));
+        ip(concat(new String[]{"-n", server, "addr", "add", serverSecond + (v6 ? "/128" : "/32"), "dev", vs}, dad));
         for (String[] l : new String[][]{{client, vc}, {client, "lo"}, {nat, vn}, {nat, outside}, {nat, "lo"}, {server, vs}, {server, "lo"}}) {
             ip("-n", l[0], "link", "set", l[1], "up");
         }
-        ip("-n", client, "route", "add", "default", "via", inside + ".1");
-        ip("-n", nat, "route", "add", serverSecond + "/32", "via", serverAddress);
-        exec(nat, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        String family = v6 ? "-6" : "-4";
+        ip(family, "-n", client, "route", "add", "default", "via", inside);
+        ip(family, "-n", nat, "route", "add", serverSecond + (v6 ? "/128" : "/32"), "via", serverAddress);
+        exec(nat, "sysctl", "-qw", v6 ? "net.ipv6.conf.all.forwarding=1" : "net.ipv4.ip_forward=1");
         for (String s : natSysctls) exec(nat, "sysctl", "-qw", s);
         Path file = dir.resolve("nat.nft");
         Files.writeString(file, rules.replace("@OUT@", outside).replace("@CLIENT@", clientAddress));
@@ -95,7 +107,7 @@ final class ProbeLab implements AutoCloseable {
         Files.writeString(dir.resolve("server.conf"), "[Interface]\nPrivateKey = " + b64(s) + "\nListenPort = " + port
                 + "\nAddress = 10.77.0.1/24\n\n[Peer]\nPublicKey = " + c.publicKey() + "\nAllowedIPs = 10.77.0.2/32\n");
         Files.writeString(dir.resolve("client.conf"), "[Interface]\nPrivateKey = " + b64(c) + "\nAddress = 10.77.0.2/24\n\n[Peer]\nPublicKey = "
-                + s.publicKey() + "\nEndpoint = " + serverAddress + ":" + port + "\nAllowedIPs = 10.77.0.0/24\n");
+                + s.publicKey() + "\nEndpoint = " + endpoint(serverAddress) + ":" + port + "\nAllowedIPs = 10.77.0.0/24\n");
         Files.setPosixFilePermissions(dir.resolve("server.conf"), PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(dir.resolve("client.conf"), PosixFilePermissions.fromString("rw-------"));
         List<String> args = new ArrayList<>(List.of("probe", "serve", dir.resolve("server.conf").toString(), "-d", Integer.toString(seconds)));
@@ -147,6 +159,17 @@ final class ProbeLab implements AutoCloseable {
                 "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", cp, "dev.wgdiag.cli.Main"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(Path.of(out + ".err").toFile()).start();
+    }
+
+    /** An address as the host part of an Endpoint ("[v6]" in brackets). */
+    static String endpoint(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     static String b64(PrivateKey k) {
