@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  *   endpoint-independent mapping) plus a prerouting {@code dnat} of every UDP port on the outside to
  *   the client, port kept: anyone may send to a mapping (endpoint-independent filtering).</li>
  * </ul>
+ * And an address-dependent filter built from a dynamic nftables set ({@link #ADDRESS_FILTER}).
  * The plain masquerade case (endpoint-independent mapping, address- and port-dependent filtering) is
  * {@link ProbeNatLabTest}'s.
  */
@@ -34,6 +35,19 @@ class ProbeBehaviourLabTest {
             + "  iifname \"@OUT@\" udp dport 1024-65535 dnat to @CLIENT@\n }\n"
             + " chain post {\n  type nat hook postrouting priority srcnat; policy accept;\n"
             + "  oifname \"@OUT@\" masquerade\n }\n}\n";
+    /**
+     * Address-dependent filtering: masquerade, plus a dynamic set of (remote address, client port) that
+     * every outbound UDP datagram adds itself to (in the forward chain, before SNAT: the client's own
+     * port, which plain masquerade keeps), and a prerouting dnat to the client for inbound datagrams
+     * whose (source address, destination port) is in it: any port of an address the client sent to
+     * may answer, another address may not.
+     */
+    static final String ADDRESS_FILTER = "table ip wgdprobe {\n set contacted {\n  type ipv4_addr . inet_service; flags dynamic,timeout; timeout 60s;\n }\n"
+            + " chain forwarded {\n  type filter hook forward priority filter; policy accept;\n"
+            + "  oifname \"@OUT@\" update @contacted { ip daddr . udp sport }\n }\n"
+            + " chain pre {\n  type nat hook prerouting priority dstnat; policy accept;\n"
+            + "  iifname \"@OUT@\" ip saddr . udp dport @contacted dnat to @CLIENT@\n }\n"
+            + " chain post {\n  type nat hook postrouting priority srcnat; policy accept;\n  oifname \"@OUT@\" masquerade\n }\n}\n";
     /** Lifetimes are not this test's subject: three short idle times (three public ports for the allocation), one round. */
     static final String[] QUICK = {"--schedule", "3,3.5,4", "--rounds", "1"};
 
@@ -67,6 +81,18 @@ class ProbeBehaviourLabTest {
             assertTrue(html.contains("Mapping behaviour (RFC 4787)</td><td>endpoint-independent")
                     && html.contains("Filtering behaviour (RFC 4787)</td><td>endpoint-independent"), "the --html page: " + html);
             assertTrue(lab.serverLog().contains("via sent"), "the server sent the filtering copies: " + lab.serverLog());
+        }
+    }
+
+    @Test
+    void shouldFindAddressDependentFilteringWhenTheNatLetsInAnyPortOfAContactedAddress() throws Exception {
+        try (ProbeLab lab = new ProbeLab(14)) {
+            lab.build(ADDRESS_FILTER);
+            lab.serve(true, 60);
+            ProbeLab.Run run = lab.probe(60, QUICK);
+            assertEquals(0, run.exit(), run.progress());
+            assertEquals("ENDPOINT_INDEPENDENT", run.profile().path("mapping").path("behaviour").asText(), run.progress());
+            assertEquals("ADDRESS_DEPENDENT", run.profile().path("filtering").path("behaviour").asText(), run.progress());
         }
     }
 
