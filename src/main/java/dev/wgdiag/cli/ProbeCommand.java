@@ -146,7 +146,7 @@ public final class ProbeCommand implements Callable<Integer> {
             live.flush();
             observations = client.run();
         } catch (IOException e) {
-            throw new UserError(ExitCode.ENVIRONMENT, "probe: " + e.getMessage());
+            throw new UserError(ExitCode.ENVIRONMENT, "probe: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh(), behaviours,
                 client.searchEndedNanos() == 0 ? null : (client.searchEndedNanos() - start) / 1e9);
