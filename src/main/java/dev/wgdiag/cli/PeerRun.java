@@ -172,9 +172,10 @@ final class PeerRun implements UdpDriver.Listener {
             if (report.identification() != null) PeersText.write(report.identification(), out);
         }
         out.flush();
-        if (idleProbe != null) {
-            out.println(idleProbe.summary());
-            out.flush();
+        if (idleProbe != null) { // a live line's place: standard error with --format json (its output stays JSON)
+            PrintWriter w = format == PeerCommand.Format.json ? err : out;
+            w.println(idleProbe.summary());
+            w.flush();
         }
         if (code == ExitCode.OK && !targets.isEmpty() && pingsAnswered == 0) code = ExitCode.NO_REPLY;
         return code;
