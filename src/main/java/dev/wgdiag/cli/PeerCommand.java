@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
                 "  wgdiag peer phone.conf --ping 10.0.0.1 -i 30 -d 15m -w phone.pcapng",
                 "      A ping every 30 s for 15 minutes; its own traffic kept with the session keys.",
                 "  wgdiag peer wg0.conf -w server.pcapng --html server.html",
-                "      On the server's side: answer the real phone app and report every handshake."})
+                "      On the server's side: answer the real phone app and report every handshake.",
+                "  wgdiag peer wg0.conf --idle-probe 10,20,40,80,160",
+                "      Against the stock phone app: how long its carrier keeps an idle mapping."})
 public final class PeerCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -82,6 +84,11 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the closing report as HTML to FILE.")
     Path html;
 
+    @Option(names = "--idle-probe", paramLabel = "SECONDS", description = {"On the server's side of a stock phone app (one [Peer], PersistentKeepalive off on the phone):",
+            "after each idle time of silence, an in-tunnel echo request to the phone; a reply proves the NAT mapping lived",
+            "that long (e.g. 10,20,40,80,160; docs/probe.md)."})
+    String idleProbe;
+
     @Option(names = "--no-status", description = "No status line, even on a terminal.")
     boolean noStatus;
 
@@ -111,6 +118,7 @@ public final class PeerCommand implements Callable<Integer> {
         wg.warnings().forEach(w -> err.println("wgdiag: " + w));
         PeerSetup.Setup setup = PeerSetup.of(wg, PeerSetup.SYSTEM);
         setup.notes().forEach(n -> err.println("wgdiag: " + n));
+        if (idleProbe != null) PeerIdleProbe.of(idleProbe, setup, l -> { }); // bad --idle-probe: refused before the socket opens
         List<InetAddress> targets = new ArrayList<>();
         for (String p : pings) targets.add(pingTarget(p, setup));
         err.flush();

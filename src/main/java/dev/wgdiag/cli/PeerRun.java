@@ -68,6 +68,7 @@ final class PeerRun implements UdpDriver.Listener {
     private InnerStack inner;
     private long lastSendFailureNote = Long.MIN_VALUE;
     private long sendFailuresUnsaid;
+    private PeerIdleProbe idleProbe;
 
     private final Path config;
     private final Path write;
@@ -83,6 +84,7 @@ final class PeerRun implements UdpDriver.Listener {
     private final Long durationNanos;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final String idleProbeText;
 
     PeerRun(PeerCommand c, WgConfig wg, PeerSetup.Setup setup, List<InetAddress> targets) {
         this.config = c.config;
@@ -99,6 +101,7 @@ final class PeerRun implements UdpDriver.Listener {
         this.durationNanos = c.durationNanos;
         this.out = c.out;
         this.err = c.err;
+        this.idleProbeText = c.idleProbe;
         this.wg = wg;
         this.setup = setup;
         this.targets = targets;
@@ -136,6 +139,10 @@ final class PeerRun implements UdpDriver.Listener {
             throw e;
         }
         traffic = new OwnTraffic(file, pipeline);
+        if (idleProbeText != null) {
+            idleProbe = PeerIdleProbe.of(idleProbeText, setup, l -> term.line(l));
+            idleProbe.attach(core, driver);
+        }
         try (UdpDriver d = driver) {
             return report(runDriver(), analyzer, tap, identifier, inner);
         } finally {
@@ -168,6 +175,11 @@ final class PeerRun implements UdpDriver.Listener {
             if (report.identification() != null) PeersText.write(report.identification(), out);
         }
         out.flush();
+        if (idleProbe != null) { // a live line's place: standard error with --format json (its output stays JSON)
+            PrintWriter w = format == PeerCommand.Format.json ? err : out;
+            w.println(idleProbe.summary());
+            w.flush();
+        }
         if (code == ExitCode.OK && !targets.isEmpty() && pingsAnswered == 0) code = ExitCode.NO_REPLY;
         return code;
     }
@@ -353,6 +365,7 @@ final class PeerRun implements UdpDriver.Listener {
     public void onDatagram(long now, InetSocketAddress local, InetSocketAddress remote, byte[] data, int off, int len,
                            boolean sent) throws IOException {
         traffic.datagram(now, local, remote, data, off, len, sent);
+        if (idleProbe != null) idleProbe.onDatagram(now, remote);
     }
 
     @Override
@@ -372,12 +385,14 @@ final class PeerRun implements UdpDriver.Listener {
 
     @Override
     public void onPingReply(Pinger pinger, Pinger.Reply reply) {
+        if (idleProbe != null && idleProbe.onPingReply(pinger, driver.now())) return;
         if (!reply.duplicate() && targets.contains(pinger.target())) pingsAnswered++;
         term.line(PeerLines.pingReply(reply));
     }
 
     @Override
     public void onPingFinished(Pinger pinger, Pinger.Statistics statistics) {
+        if (idleProbe != null && idleProbe.onPingFinished(pinger, statistics)) return;
         for (String l : PeerLines.pingStatistics(statistics)) term.line(l);
     }
 
@@ -396,5 +411,6 @@ final class PeerRun implements UdpDriver.Listener {
     @Override
     public void onTick(long now) throws IOException {
         if (file != null) file.tick(now);
+        if (idleProbe != null) idleProbe.onTick(now);
     }
 }

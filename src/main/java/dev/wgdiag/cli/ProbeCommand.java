@@ -9,12 +9,17 @@ import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.config.WgConfig;
 import dev.wgdiag.peer.InnerStack;
 import dev.wgdiag.peer.PeerSpec;
+import dev.wgdiag.probe.Behaviours;
 import dev.wgdiag.probe.Bracket;
+import dev.wgdiag.probe.NatBehaviour;
 import dev.wgdiag.probe.Observation;
 import dev.wgdiag.probe.ProbeProfile;
 import dev.wgdiag.probe.Schedule;
 import dev.wgdiag.probe.Timer;
+import dev.wgdiag.probe.net.BehaviourProbe;
 import dev.wgdiag.probe.net.ProbeClient;
+import dev.wgdiag.report.ProbeHtml;
+import dev.wgdiag.report.ProbeWords;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +43,9 @@ import java.util.stream.Collectors;
         subcommands = ProbeServeCommand.class,
         description = {"Measure the NAT in front of this machine: how long it keeps a UDP mapping for an",
                 "established WireGuard flow and for one that never became two-way, with sessions in",
-                "parallel, each idle for a different time, against `wgdiag probe serve` at the Endpoint."},
+                "parallel, each idle for a different time, against `wgdiag probe serve` at the Endpoint;",
+                "and its mapping and filtering behaviour (RFC 4787) against the server's other port and",
+                "address."},
         footerHeading = "%nExamples:%n",
         // The man page's EXAMPLES come from here and the README's examples must be among them (ReadmeExamplesTest).
         footer = {
@@ -46,8 +53,12 @@ import java.util.stream.Collectors;
                 "      Behind the carrier's NAT: bracket both mapping lifetimes (up to 10 minutes).",
                 "  wgdiag probe phone.conf --schedule 10,20,40,80 --format json",
                 "      Your own idle times; the profile as JSON for scripts.",
+                "  wgdiag probe phone.conf --html nat.html",
+                "      The profile also as one self-contained HTML page.",
                 "  wgdiag probe serve server.conf",
-                "      On the public side: answer the probe for the peers in server.conf."})
+                "      On the public side: answer the probe for the peers in server.conf.",
+                "  wgdiag probe serve server.conf --alt-address 192.0.2.7",
+                "      With a second address of the server: the address tests run too."})
 public final class ProbeCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -60,7 +71,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "wg-quick config: [Interface] PrivateKey, Address; one [Peer] with the Endpoint of `wgdiag probe serve`.")
     Path config;
 
-    @Option(names = "--schedule", paramLabel = "SECONDS", description = "Idle times of the first round, comma-separated (default 5,10,15,20,25,30,45,60,90,120,150,180,240,300,420 and --max-lifetime).")
+    @Option(names = "--schedule", paramLabel = "SECONDS", description = "Idle times of the first round, comma-separated (default: every 5 s up to 100 s, then 5 %% apart, up to --max-lifetime).")
     String schedule;
 
     @Option(names = "--max-lifetime", paramLabel = "SECONDS", defaultValue = "600", description = "Longest idle time tried (default ${DEFAULT-VALUE}).")
@@ -72,6 +83,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "ADDR", description = "Tunnel address to send the in-tunnel requests to (default: the first address of the [Peer]'s AllowedIPs).")
     String target;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the profile as one self-contained HTML page to FILE (opened before the probe starts, written at its end).")
+    Path html;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json: the closing profile (with json, progress goes to standard error).")
     Format format;
@@ -111,19 +125,35 @@ public final class ProbeCommand implements Callable<Integer> {
             throw new UserError(ExitCode.BAD_INPUT, wg.name() + ": [Interface] Address: none of " + to.getHostAddress()
                     + "'s family; the in-tunnel requests need a source address");
         }
+        try (Output page = html == null ? null : Output.file(html)) { // fails now, not after minutes of probing
+            return probe(wg, setup, server, to, inner, plan, page);
+        }
+    }
+
+    private int probe(WgConfig wg, PeerSetup.Setup setup, PeerSpec server, InetAddress to, InnerStack inner, Schedule plan, Output page) {
         PrintWriter live = format == Format.json ? err : out;
         live.printf(Locale.ROOT, "probing the NAT towards %s (peer %s), in-tunnel requests to %s%n",
                 PeerLines.endpoint(server.endpoint()), server.name(), to.getHostAddress());
         live.flush();
         long start = System.nanoTime();
         List<Observation> observations;
+        Behaviours behaviours;
         ProbeClient client = new ProbeClient(setup.spec(), server.publicKey(), server.endpoint(), inner, to, plan, progress(live));
         try {
+            behaviours = new BehaviourProbe(setup.spec(), server.publicKey(), server.endpoint(), inner, to).run();
+            live.println("mapping behaviour: " + ProbeWords.behaviour(behaviours.mapping()) + "; filtering behaviour: "
+                    + ProbeWords.behaviour(behaviours.filtering()));
+            live.flush();
             observations = client.run();
         } catch (IOException e) {
-            throw new UserError(ExitCode.ENVIRONMENT, "probe: " + e.getMessage());
+            throw new UserError(ExitCode.ENVIRONMENT, "probe: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh());
+        ProbeProfile profile = ProbeProfile.of(observations, (System.nanoTime() - start) / 1e9, client.inboundRefresh(), behaviours,
+                client.searchEndedNanos() == 0 ? null : (client.searchEndedNanos() - start) / 1e9);
+        if (page != null) {
+            ProbeHtml.write(profile, wg.name() + " towards " + PeerLines.endpoint(server.endpoint()), page.writer());
+            page.commit();
+        }
         if (format == Format.json) {
             out.println(json(profile));
         } else {
@@ -160,7 +190,7 @@ public final class ProbeCommand implements Callable<Integer> {
             @Override
             public void roundStarted(int round, Map<Timer, List<Double>> idleTimes) {
                 live.printf(Locale.ROOT, "round %d: %s%n", round, idleTimes.entrySet().stream()
-                        .map(e -> timerWords(e.getKey()) + " idle " + e.getValue().stream().map(ProbeCommand::seconds)
+                        .map(e -> ProbeWords.timer(e.getKey()) + " idle " + e.getValue().stream().map(ProbeWords::seconds)
                                 .collect(Collectors.joining(", ")) + " s")
                         .collect(Collectors.joining("; ")));
                 live.flush();
@@ -172,8 +202,8 @@ public final class ProbeCommand implements Callable<Integer> {
 
             @Override
             public void observed(Observation o, Bracket bracket) {
-                live.printf(Locale.ROOT, "  %-11s idle %6s s: %-5s (port %d)  -> lifetime %s%n", timerWords(o.timer()),
-                        seconds(o.idleSeconds()), o.lived() ? "lived" : "died", o.localPort(), bracketWords(bracket));
+                live.printf(Locale.ROOT, "  %-11s idle %6s s: %-5s (port %d)  -> lifetime %s%n", ProbeWords.timer(o.timer()),
+                        ProbeWords.seconds(o.idleSeconds()), o.lived() ? "lived" : "died", o.localPort(), ProbeWords.bracket(bracket));
                 live.flush();
             }
 
@@ -183,7 +213,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     live.println("inbound refresh: not tested (the established lifetime has no bracket)");
                 } else {
                     live.printf(Locale.ROOT, "inbound refresh: established flow idle %s s, server-only packets every %s s: %s%n",
-                            seconds(idleSeconds), seconds(Math.round(everySeconds * 10) / 10.0), survived == null
+                            ProbeWords.seconds(idleSeconds), ProbeWords.seconds(Math.round(everySeconds * 10) / 10.0), survived == null
                                     ? "no result" : survived ? "lived (inbound traffic refreshes the mapping)" : "died (inbound traffic does not refresh it)");
                 }
                 live.flush();
@@ -191,55 +221,30 @@ public final class ProbeCommand implements Callable<Integer> {
 
             @Override
             public void flowFailed(Timer timer, double idleSeconds, String reason) {
-                live.printf(Locale.ROOT, "  %-11s idle %6s s: %s%n", timerWords(timer), seconds(idleSeconds), reason);
+                live.printf(Locale.ROOT, "  %-11s idle %6s s: %s%n", ProbeWords.timer(timer), ProbeWords.seconds(idleSeconds), reason);
                 live.flush();
             }
         };
     }
 
-    static String timerWords(Timer t) {
-        return t == Timer.ESTABLISHED ? "established" : "one-way";
-    }
-
-    static String seconds(double s) {
-        return s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.1f", s);
-    }
-
-    static String bracketWords(Bracket b) {
-        if (b.lower() == null && b.upper() == null) return "not measured";
-        String s;
-        if (b.upper() == null) s = "more than " + seconds(b.lower()) + " s";
-        else if (b.lower() == null) s = "at most " + seconds(b.upper()) + " s";
-        else s = "(" + seconds(b.lower()) + ", " + seconds(b.upper()) + "] s";
-        if (b.inconsistent() > 0) s += " (" + b.inconsistent() + " shorter idle time(s) died too: the timer varies)";
-        return s;
-    }
-
     static void text(ProbeProfile p, PrintWriter out) {
         out.println();
         out.println("NAT profile");
-        out.println("  established flow (two-way) mapping lifetime: " + bracketWords(p.lifetime()));
-        out.println("  one-way flow (handshake, then silence) lifetime: " + bracketWords(p.oneWayLifetime()));
+        out.println("  established flow (two-way) mapping lifetime: " + ProbeWords.bracket(p.lifetime()));
+        out.println("  one-way flow (handshake, then silence) lifetime: " + ProbeWords.bracket(p.oneWayLifetime()));
         ProbeProfile.Recommendation r = p.recommendation();
-        if (r == null) {
-            out.println("  PersistentKeepalive: no recommendation (no flow completed)");
-        } else if (r.persistentKeepalive() == null) {
-            out.println("  PersistentKeepalive: not needed for mappings up to " + seconds(r.fromSeconds())
-                    + " s (every flow lived; try a longer --max-lifetime)");
-        } else {
-            out.println("  PersistentKeepalive = " + r.persistentKeepalive() + "  (80 % of " + seconds(r.fromSeconds()) + " s, "
-                    + (r.basis() == ProbeProfile.Recommendation.Basis.BELOW_SHORTEST_TRIED
-                    ? "the shortest idle time tried, which already died: try a shorter --schedule)"
-                    : "the shortest idle time a mapping was seen to survive)"));
-        }
+        out.println("  PersistentKeepalive" + (r == null || r.persistentKeepalive() == null ? ": " : " = ") + ProbeWords.recommendation(r));
         out.println("  public endpoints seen by the server: " + (p.publicEndpoints().isEmpty() ? "none reported"
                 : p.publicEndpoints().stream().map(PeerLines::endpoint).collect(Collectors.joining(", "))));
         out.println("  port preservation: " + (p.portPreservation() == null ? "not measured" : p.portPreservation() ? "yes" : "no")
                 + "; port allocation: " + (p.portAllocation() == null ? "not measured" : p.portAllocation().name().toLowerCase(Locale.ROOT)));
         out.println("  inbound refresh (server-only traffic keeps the mapping): " + (p.inboundRefresh() == null ? "not measured"
                 : p.inboundRefresh() ? "yes" : "no"));
-        out.println("  not measured yet: mapping and filtering behaviour (see docs/probe.md)");
-        out.printf(Locale.ROOT, "  %d flows observed in %s s%n", p.observations().size(), seconds(Math.round(p.durationSeconds() * 10) / 10.0));
+        out.println("  mapping behaviour (RFC 4787): " + ProbeWords.behaviour(p.behaviours().mapping()));
+        out.println("  filtering behaviour (RFC 4787): " + ProbeWords.behaviour(p.behaviours().filtering()));
+        out.printf(Locale.ROOT, "  %d flows observed in %s s%s%n", p.observations().size(), ProbeWords.seconds(Math.round(p.durationSeconds() * 10) / 10.0),
+                p.lifetimeSearchSeconds() == null ? "" : " (lifetimes bracketed after " + ProbeWords.seconds(Math.round(p.lifetimeSearchSeconds() * 10) / 10.0)
+                        + " s, then the inbound-refresh test)");
     }
 
     static String json(ProbeProfile p) {
@@ -249,9 +254,7 @@ public final class ProbeCommand implements Callable<Integer> {
         ObjectNode mapping = root.putObject("mapping");
         bracket(mapping, "lifetimeSeconds", p.lifetime(), notMeasured);
         bracket(mapping, "oneWayLifetimeSeconds", p.oneWayLifetime(), notMeasured);
-        String notYet = "not measured by this version of wgdiag probe";
-        mapping.putNull("behaviour");
-        notMeasured.put("mapping.behaviour", notYet);
+        behaviour(mapping, "mapping.behaviour", p.behaviours().mapping(), notMeasured);
         if (p.inboundRefresh() == null) {
             mapping.putNull("inboundRefresh");
             notMeasured.put("mapping.inboundRefresh", "needs a bracketed established lifetime");
@@ -278,15 +281,16 @@ public final class ProbeCommand implements Callable<Integer> {
             ArrayNode eps = mapping.putArray("publicEndpoints");
             p.publicEndpoints().forEach(e -> eps.add(PeerLines.endpoint(e)));
         }
-        root.putObject("filtering").putNull("behaviour");
-        notMeasured.put("filtering.behaviour", notYet);
+        behaviour(root.putObject("filtering"), "filtering.behaviour", p.behaviours().filtering(), notMeasured);
         root.put("durationSeconds", Math.round(p.durationSeconds() * 1000) / 1000.0);
+        if (p.lifetimeSearchSeconds() == null) root.putNull("lifetimeSearchSeconds");
+        else root.put("lifetimeSearchSeconds", Math.round(p.lifetimeSearchSeconds() * 1000) / 1000.0);
         ObjectNode rec = root.putObject("recommendation");
         ProbeProfile.Recommendation r = p.recommendation();
         if (r == null || r.persistentKeepalive() == null) {
             rec.putNull("persistentKeepalive");
             notMeasured.put("recommendation.persistentKeepalive", r == null ? "no flow completed"
-                    : "every flow lived up to " + seconds(r.fromSeconds()) + " s");
+                    : "every flow lived up to " + ProbeWords.seconds(r.fromSeconds()) + " s");
         } else {
             rec.put("persistentKeepalive", r.persistentKeepalive());
         }
@@ -309,6 +313,17 @@ public final class ProbeCommand implements Callable<Integer> {
             return m.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void behaviour(ObjectNode parent, String name, NatBehaviour b, ObjectNode notMeasured) {
+        String field = name.substring(name.indexOf('.') + 1);
+        if (b.kind() == null) {
+            parent.putNull(field);
+            notMeasured.put(name, ProbeWords.reason(b.reason()));
+        } else {
+            parent.put(field, b.kind().name());
+            if (b.reason() != NatBehaviour.Reason.MEASURED) notMeasured.put(name, ProbeWords.reason(b.reason()));
         }
     }
 

@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
                 "  wgdiag probe serve server.conf",
                 "      On a VPS: ListenPort and ListenPort+1, until stopped.",
                 "  wgdiag probe serve server.conf --alt-port 51900 -d 1h",
-                "      A chosen second port, for an hour."})
+                "      A chosen second port, for an hour.",
+                "  wgdiag probe serve server.conf --alt-address 192.0.2.7",
+                "      A second address of this machine: the address tests run too."})
 public final class ProbeServeCommand implements Callable<Integer> {
     public PrintWriter out;
     public PrintWriter err;
@@ -47,6 +49,9 @@ public final class ProbeServeCommand implements Callable<Integer> {
 
     @Option(names = "--alt-port", paramLabel = "PORT", description = "The second UDP port (default ListenPort+1).")
     Integer altPort;
+
+    @Option(names = "--alt-address", paramLabel = "ADDR", description = "A second address of this machine that clients reach directly (not behind a 1:1 NAT): mapping and filtering tests against another address (RFC 5780 4.3-4.4).")
+    String altAddress;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = CaptureCommand.DurationConverter.class,
             description = "Stop after this long (e.g. 90, 90s, 5m, 1h30m).")
@@ -70,28 +75,42 @@ public final class ProbeServeCommand implements Callable<Integer> {
         if (alt < 1 || alt > 65535 || alt == setup.listenPort()) {
             throw new UserError(ExitCode.USAGE, "--alt-port must be 1-65535 and differ from ListenPort " + setup.listenPort());
         }
-        ProbeServer core = new ProbeServer(setup.spec(), new SecureRandom());
+        List<InetAddress> others = new ArrayList<>();
+        if (altAddress != null) {
+            InetAddress a;
+            try {
+                a = PeerSetup.numeric(altAddress.strip());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "--alt-address " + altAddress + ": not an IPv4 or IPv6 address");
+            }
+            if (a.isAnyLocalAddress()) throw new UserError(ExitCode.USAGE, "--alt-address " + altAddress + ": a wildcard, not an address of this machine");
+            others.add(a);
+        }
         ProbeServerDriver driver;
         try {
-            driver = new ProbeServerDriver(core, List.of(setup.listenPort(), alt));
+            driver = new ProbeServerDriver(List.of(setup.listenPort(), alt), others);
         } catch (IOException e) {
-            throw new UserError(ExitCode.ENVIRONMENT, "probe serve: cannot bind UDP ports " + setup.listenPort() + " and " + alt + ": " + e.getMessage());
+            throw new UserError(ExitCode.ENVIRONMENT, "probe serve: cannot bind UDP ports " + setup.listenPort() + " and " + alt
+                    + (others.isEmpty() ? "" : " (and on --alt-address)") + ": " + e.getMessage());
         }
+        ProbeServer core = new ProbeServer(setup.spec(), new SecureRandom(), driver.locals());
         try (driver) {
             out.printf(Locale.ROOT, "probe server: UDP ports %s, %d peer(s) from %s%n", driver.ports(), setup.spec().peers().size(), wg.name());
             List<String> addrs = publicAddresses();
             out.println("  addresses: " + (addrs.isEmpty() ? "none found" : String.join(", ", addrs)));
-            if (addrs.stream().filter(a -> !a.contains(":")).count() < 2 && addrs.stream().filter(a -> a.contains(":")).count() < 2) {
-                out.println("  one address per family: cannot test address-dependent mapping or filtering (RFC 4787 / RFC 5780 4.3-4.4");
-                out.println("  need a second server address); port-dependent tests use the second port");
+            if (others.isEmpty()) {
+                out.println("  no --alt-address: the address-dependent mapping and filtering tests (RFC 5780 4.3-4.4) cannot run;");
+                out.println("  the port-dependent ones use the second port");
+            } else {
+                out.println("  second address " + others.get(0).getHostAddress() + " on both ports: every mapping and filtering test runs");
             }
             out.flush();
             long deadline = System.nanoTime() + (durationNanos == null ? Long.MAX_VALUE / 2 : durationNanos);
-            driver.serve(deadline, e -> {
+            driver.serve(core, deadline, e -> {
                 out.printf(Locale.ROOT, "%s  %-13s port %d  %s  peer %s%s%n", Instant.ofEpochMilli(e.nanos() / 1_000_000).toString(),
                         e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), e.localPort(), PeerLines.endpoint(e.client()), e.peer(),
-                        e.code() == null ? "" : "  " + ProbeCommand.timerWords(e.code().timer()) + " idle "
-                                + ProbeCommand.seconds(e.code().idleSeconds()) + " s");
+                        e.code() == null ? "" : "  " + dev.wgdiag.report.ProbeWords.timer(e.code().timer()) + " idle "
+                                + dev.wgdiag.report.ProbeWords.seconds(e.code().idleSeconds()) + " s");
                 out.flush();
             });
         }

@@ -9,13 +9,16 @@ import java.util.List;
  * @param lifetime        the established (two-way) flow's mapping lifetime, seconds
  * @param oneWayLifetime  the lifetime of a flow that never became two-way after its handshake
  * @param recommendation  the PersistentKeepalive the brackets support, or null when nothing died and nothing lived
+ * @param behaviours      the mapping and filtering tests' results ({@link Behaviours#NOT_RUN} when they did not run)
+ * @param lifetimeSearchSeconds from the start until both lifetimes were bracketed (the rounds; before the inbound-refresh test), or null
  */
 public record ProbeProfile(Bracket lifetime, Bracket oneWayLifetime, List<Observation> observations, double durationSeconds,
                            Recommendation recommendation, List<java.net.InetSocketAddress> publicEndpoints, Boolean portPreservation,
-                           PortAllocation portAllocation, Boolean inboundRefresh) {
+                           PortAllocation portAllocation, Boolean inboundRefresh, Behaviours behaviours, Double lifetimeSearchSeconds) {
     public ProbeProfile {
         observations = List.copyOf(observations);
         publicEndpoints = List.copyOf(publicEndpoints);
+        if (behaviours == null) behaviours = Behaviours.NOT_RUN;
     }
 
     /**
@@ -74,12 +77,22 @@ public record ProbeProfile(Bracket lifetime, Bracket oneWayLifetime, List<Observ
 
     /** @param inboundRefresh the inbound-refresh test's result, or null when it did not run */
     public static ProbeProfile of(List<Observation> observations, double durationSeconds, Boolean inboundRefresh) {
+        return of(observations, durationSeconds, inboundRefresh, Behaviours.NOT_RUN);
+    }
+
+    /** @param behaviours the mapping and filtering tests' results; their public endpoints come first in {@code publicEndpoints} */
+    public static ProbeProfile of(List<Observation> observations, double durationSeconds, Boolean inboundRefresh, Behaviours behaviours) {
+        return of(observations, durationSeconds, inboundRefresh, behaviours, null);
+    }
+
+    public static ProbeProfile of(List<Observation> observations, double durationSeconds, Boolean inboundRefresh, Behaviours behaviours,
+                                  Double lifetimeSearchSeconds) {
         Bracket est = Bracket.of(observations, Timer.ESTABLISHED);
         Bracket one = Bracket.of(observations, Timer.ONE_WAY);
-        List<java.net.InetSocketAddress> seen = observations.stream().map(Observation::seen).filter(java.util.Objects::nonNull)
-                .distinct().toList();
+        List<java.net.InetSocketAddress> seen = java.util.stream.Stream.concat(behaviours.seen().stream(),
+                        observations.stream().map(Observation::seen)).filter(java.util.Objects::nonNull).distinct().toList();
         return new ProbeProfile(est, one, observations, durationSeconds, recommend(est, one), seen, preservation(observations),
-                allocation(observations), inboundRefresh);
+                allocation(observations), inboundRefresh, behaviours, lifetimeSearchSeconds);
     }
 
     /**

@@ -43,16 +43,23 @@ public final class ProbeServer {
     /** A flow with nothing scheduled is forgotten after this much silence. */
     static final long FLOW_IDLE_NANOS = 3_600_000_000_000L;
 
-    /** A datagram to send from local port {@code localPort}. */
-    public record Send(int localPort, InetSocketAddress to, byte[] bytes) {
+    /** A datagram to send from the local endpoint {@code local} (a wildcard address: the system picks the source). */
+    public record Send(InetSocketAddress local, InetSocketAddress to, byte[] bytes) {
+        public int localPort() {
+            return local.getPort();
+        }
     }
 
     /** What the server did, for the log. */
-    public record Event(long nanos, Kind kind, int localPort, InetSocketAddress client, String peer, ProbeCode code) {
-        public enum Kind { HANDSHAKE, SCHEDULED, ANSWERED, REFRESH_SENT, DELIVERY_SENT }
+    public record Event(long nanos, Kind kind, InetSocketAddress local, InetSocketAddress client, String peer, ProbeCode code) {
+        public enum Kind { HANDSHAKE, SCHEDULED, ANSWERED, REFRESH_SENT, DELIVERY_SENT, VIA_SENT }
+
+        public int localPort() {
+            return local.getPort();
+        }
     }
 
-    private record Key(int localPort, InetSocketAddress from) {
+    private record Key(InetSocketAddress local, InetSocketAddress from) {
     }
 
     private static final class Flow {
@@ -76,8 +83,49 @@ public final class ProbeServer {
     private final ArrayList<ByteBuffer> ephemeralOrder = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
 
+    private final List<InetSocketAddress> locals;
+
+    /** A server that knows none of its endpoints: it offers no other endpoint and sends no copies from one. */
     public ProbeServer(InterfaceSpec spec, RandomGenerator random) {
+        this(spec, random, List.of());
+    }
+
+    /**
+     * @param locals every local endpoint the driver listens on (wildcard addresses for "any"; a specific
+     *               address is a second server address), for the mapping and filtering tests
+     */
+    public ProbeServer(InterfaceSpec spec, RandomGenerator random, List<InetSocketAddress> locals) {
         this.cores = () -> new WgInterface(spec, random);
+        this.locals = List.copyOf(locals);
+    }
+
+    /** The same address's other port (RFC 5780 4.3-4.4 "alternate port"), or null. */
+    InetSocketAddress otherPort(InetSocketAddress local) {
+        for (InetSocketAddress l : locals) {
+            if (l.getAddress().equals(local.getAddress()) && l.getPort() != local.getPort()) return l;
+        }
+        return null;
+    }
+
+    /**
+     * A specific second address of the client's family on the other port ("alternate address and
+     * port"), or null. Only for flows that came to the primary address (a wildcard endpoint).
+     */
+    InetSocketAddress otherAddressAndPort(InetSocketAddress local, InetSocketAddress client) {
+        if (!local.getAddress().isAnyLocalAddress()) return null;
+        InetSocketAddress port = otherPort(local);
+        for (InetSocketAddress l : locals) {
+            InetAddress a = l.getAddress();
+            if (a.isAnyLocalAddress() || a.getClass() != client.getAddress().getClass()) continue;
+            if (port == null || l.getPort() == port.getPort()) return l;
+        }
+        return null;
+    }
+
+    SeenEndpoint.Offer offer(InetSocketAddress local, InetSocketAddress client) {
+        InetSocketAddress port = otherPort(local);
+        InetSocketAddress addr = otherAddressAndPort(local, client);
+        return new SeenEndpoint.Offer(port == null ? 0 : port.getPort(), port == null || addr == null ? null : addr.getAddress());
     }
 
     /** Events since the last call, oldest first. */
@@ -91,9 +139,15 @@ public final class ProbeServer {
         return flows.size();
     }
 
-    /** One datagram that arrived on {@code localPort} from {@code from}. */
+    /** One datagram that arrived on the wildcard address's {@code localPort} from {@code from}. */
     public List<Send> onDatagram(int localPort, byte[] buf, int off, int len, InetSocketAddress from, long now) {
-        Key key = new Key(localPort, from);
+        return onDatagram(new InetSocketAddress(localPort), buf, off, len, from, now);
+    }
+
+    /** One datagram that arrived on the local endpoint {@code local} from {@code from}. */
+    public List<Send> onDatagram(InetSocketAddress local, byte[] buf, int off, int len, InetSocketAddress from, long now) {
+        InetSocketAddress localPort = local;
+        Key key = new Key(local, from);
         Flow f = flows.get(key);
         List<Send> out = new ArrayList<>();
         if (f == null) {
@@ -134,17 +188,17 @@ public final class ProbeServer {
             if (f.nextTickNanos <= now && f.nextTickNanos < f.dueNanos) {
                 // inbound-refresh test: server-to-client traffic only, inside the idle time
                 f.nextTickNanos += f.tickEveryNanos;
-                events.add(new Event(now, Event.Kind.REFRESH_SENT, e.getKey().localPort(), e.getKey().from(), f.peer, f.code));
-                executeSends(e.getKey().localPort(), f.wg.send(f.reply, now), out);
+                events.add(new Event(now, Event.Kind.REFRESH_SENT, e.getKey().local(), e.getKey().from(), f.peer, f.code));
+                executeSends(e.getKey().local(), f.wg.send(f.reply, now), out);
             }
             if (f.dueNanos <= now) {
                 f.nextTickNanos = Long.MAX_VALUE;
                 f.dueNanos = Long.MAX_VALUE;
                 byte[] reply = f.reply;
                 f.reply = null;
-                events.add(new Event(now, Event.Kind.DELIVERY_SENT, e.getKey().localPort(), e.getKey().from(), f.peer, f.code));
+                events.add(new Event(now, Event.Kind.DELIVERY_SENT, e.getKey().local(), e.getKey().from(), f.peer, f.code));
                 f.lastNanos = now;
-                executeSends(e.getKey().localPort(), f.wg.send(reply, now), out);
+                executeSends(e.getKey().local(), f.wg.send(reply, now), out);
             } else if (f.dueNanos == Long.MAX_VALUE && now - f.lastNanos > FLOW_IDLE_NANOS) {
                 it.remove();
             }
@@ -152,7 +206,7 @@ public final class ProbeServer {
         return out;
     }
 
-    private void execute(int localPort, Flow f, List<Action> actions, List<Send> out, long now, InetSocketAddress from) {
+    private void execute(InetSocketAddress localPort, Flow f, List<Action> actions, List<Send> out, long now, InetSocketAddress from) {
         for (Action a : actions) {
             if (a instanceof Action.SendDatagram s) {
                 out.add(new Send(localPort, s.to(), s.bytes()));
@@ -166,7 +220,21 @@ public final class ProbeServer {
                 f.reply = answer.reply();
                 if (code.timer() == Timer.ESTABLISHED) {
                     events.add(new Event(now, Event.Kind.ANSWERED, localPort, from, f.peer, code));
-                    executeSends(localPort, f.wg.send(SeenEndpoint.write(answer.reply(), from), now), out);
+                    executeSends(localPort, f.wg.send(SeenEndpoint.write(answer.reply(), from, offer(localPort, from)), now), out);
+                    // the filtering tests: a copy from another endpoint, to the address this flow's handshake came from
+                    InetSocketAddress via = switch (code.via()) {
+                        case SAME -> null;
+                        case OTHER_PORT -> otherPort(localPort);
+                        case OTHER_ADDRESS_AND_PORT -> otherAddressAndPort(localPort, from);
+                    };
+                    if (via != null) {
+                        events.add(new Event(now, Event.Kind.VIA_SENT, via, from, f.peer, code));
+                        executeSends(via, f.wg.send(SeenEndpoint.write(answer.reply(), from, offer(localPort, from)), now), out);
+                    }
+                }
+                if (code.idleSeconds() == 0) { // the immediate answer only (the mapping and filtering tests)
+                    f.reply = null;
+                    continue;
                 }
                 f.dueNanos = now + Math.round(code.idleSeconds() * 1e9);
                 if (code.refreshes() > 0) {
@@ -178,7 +246,7 @@ public final class ProbeServer {
         }
     }
 
-    private static void executeSends(int localPort, List<Action> actions, List<Send> out) {
+    private static void executeSends(InetSocketAddress localPort, List<Action> actions, List<Send> out) {
         for (Action a : actions) {
             if (a instanceof Action.SendDatagram s) out.add(new Send(localPort, s.to(), s.bytes()));
         }

@@ -8,18 +8,24 @@ import java.util.Locale;
  * Which idle times the probe tries, round by round. Round 1 runs every time of the schedule for each
  * {@link Timer} in parallel (one socket, one NAT mapping, one handshake each); a flow whose idle time is
  * longer than one that already died on the same timer is cancelled, so the round lasts about the
- * lifetime. Each later round splits the bracket (lower, upper] into {@link #REFINE_POINTS}+1 equal parts
+ * lifetime. The default schedule ({@link #standard}) is dense enough that round 1 alone brackets any
+ * timer within 5 s or 5 % (issue 17's target): every 5 s up to 100 s, then each time at most 1/0.95 of
+ * the one before, so a lifetime of L is bracketed after about L plus the round's overhead (handshakes
+ * staggered 50 ms apart, the 2.5 s stream delay, the 2 s grace), not after two rounds of L each. Each later round splits the bracket (lower, upper] into {@link #REFINE_POINTS}+1 equal parts
  * and probes the inner points in parallel, until the bracket is narrow enough
  * ({@link Bracket#narrowEnough()}) or the rounds run out. A bracket open above (every flow lived) is
  * not refined: the lifetime is longer than the longest idle time tried.
  */
 public record Schedule(List<Double> seconds, int rounds) {
-    /** Round 1's default idle times in seconds: dense where real NATs sit (15-30 s, 2-5 min), then up to 10 min. */
-    public static final List<Double> DEFAULT = List.of(5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 45.0, 60.0, 90.0, 120.0,
-            150.0, 180.0, 240.0, 300.0, 420.0, 600.0);
+    /** The default schedule's step below {@link #FINE_UP_TO}: the 5 s of issue 17's "within 5 s (or 5 %)". */
+    public static final double FINE_STEP = 5.0;
+    public static final double FINE_UP_TO = 100.0;
+    /** Above {@link #FINE_UP_TO}: each idle time at most this much above the one before (b - a &lt;= 5 % of b). */
+    public static final double RATIO = 1 / 0.95;
     public static final int REFINE_POINTS = 4;
     public static final int DEFAULT_ROUNDS = 3;
-    public static final int MAX_FLOWS_PER_TIMER = 32;
+    /** 57 for the default 600 s; a bound on sockets per timer (two timers: at most 2 x 64 at once). */
+    public static final int MAX_FLOWS_PER_TIMER = 64;
 
     public Schedule {
         seconds = List.copyOf(seconds);
@@ -48,10 +54,22 @@ public record Schedule(List<Double> seconds, int rounds) {
         return new Schedule(list, rounds);
     }
 
-    /** The default schedule cut at {@code maxSeconds} (which is always tried last). */
+    /**
+     * The default schedule up to {@code maxSeconds} (which is always tried last): every
+     * {@link #FINE_STEP} s up to {@link #FINE_UP_TO} s, then whole seconds each at most {@link #RATIO}
+     * times the one before. Every two neighbours are {@link Bracket#narrowEnough() narrow enough}.
+     */
     public static Schedule standard(double maxSeconds, int rounds) {
         List<Double> list = new ArrayList<>();
-        for (double s : DEFAULT) if (s < maxSeconds) list.add(s);
+        double t = FINE_STEP;
+        for (; t <= FINE_UP_TO && t < maxSeconds; t += FINE_STEP) list.add(t);
+        double a = list.isEmpty() ? 0 : list.get(list.size() - 1);
+        while (a >= FINE_UP_TO) {
+            double b = Math.floor(a * RATIO);
+            if (b >= maxSeconds) break;
+            list.add(b);
+            a = b;
+        }
         list.add(maxSeconds);
         return new Schedule(list, rounds);
     }

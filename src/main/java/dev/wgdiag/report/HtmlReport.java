@@ -35,7 +35,7 @@ public final class HtmlReport {
     /** Most rows per table; the JSON report has them all. */
     static final int MAX_ROWS = 200;
 
-    private static final String CSS = """
+    static final String CSS = """
             *{box-sizing:border-box}
             body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2937;background:#f3f4f6}
             main{max-width:980px;margin:0 auto;padding:12px}

@@ -27,4 +27,21 @@ class SeenEndpointTest {
         assertEquals(Optional.of(seen), SeenEndpoint.read(reply));
         assertEquals(Optional.empty(), SeenEndpoint.read(answer.reply()), "an unmarked reply carries none");
     }
+
+    @Test
+    void shouldCarryTheServersOtherPortAndAddressWhenTheRequestLeftRoom() throws Exception {
+        InetAddress client = InetAddress.getByName("10.77.0.2"), server = InetAddress.getByName("10.77.0.1");
+        byte[] request = new InnerStack(List.of(client)).echoRequest(server, 0x8003, 0, 42L, SeenEndpoint.DATA_BYTES);
+        InnerStack.Answer answer = (InnerStack.Answer) new InnerStack(List.of(server)).receive(request);
+        InetSocketAddress seen = new InetSocketAddress(InetAddress.getByName("203.0.113.201"), 40123);
+        SeenEndpoint.Offer offer = new SeenEndpoint.Offer(51821, InetAddress.getByName("198.51.100.9"));
+        byte[] reply = SeenEndpoint.write(answer.reply(), seen, offer);
+        assertEquals(InnerStack.EchoReply.class, new InnerStack(List.of(client)).receive(reply).getClass(), "checksum still right");
+        assertEquals(offer, SeenEndpoint.readOffer(reply));
+        assertEquals(Optional.of(seen), SeenEndpoint.read(reply));
+        byte[] shortRequest = new InnerStack(List.of(client)).echoRequest(server, 0x8003, 0, 42L, 28);
+        byte[] shortReply = SeenEndpoint.write(((InnerStack.Answer) new InnerStack(List.of(server)).receive(shortRequest)).reply(), seen, offer);
+        assertEquals(SeenEndpoint.Offer.NONE, SeenEndpoint.readOffer(shortReply), "an older client's 28 data bytes hold no offer");
+        assertEquals(Optional.of(seen), SeenEndpoint.read(shortReply));
+    }
 }
