@@ -77,7 +77,8 @@ public final class Advisor {
      */
     public static Advice advise(Analysis a, List<Traffic> traffic, Line line) {
         List<TunnelAdvice> out = new ArrayList<>();
-        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic, line));
+        Index index = Index.of(a);
+        for (Tunnel t : a.tunnels()) out.add(tunnel(a, index, t, traffic, line));
         return new Advice(verdict(a, out), out);
     }
 
@@ -108,6 +109,7 @@ public final class Advisor {
         int handshakes = 0;
         // One NAT shared by several clients is one problem: counted once, with its pooled bracket.
         Map<SharedNat, long[]> sharedExpiries = new LinkedHashMap<>();
+        Index index = Index.of(a);
         for (Tunnel t : a.tunnels()) {
             handshakes += t.handshakes().size();
             long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
@@ -116,7 +118,7 @@ public final class Advisor {
             long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
             long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
             long dead = a.join() == null ? 0 : a.join().deadMappings().size();
-            SharedNat shared = a.sharedNatOf(t.id());
+            SharedNat shared = index.nats().get(t.id());
             if ((expired > 0 || rebind > 0 || dead > 0) && shared != null) {
                 sharedExpiries.computeIfAbsent(shared, x -> new long[1])[0] += Math.max(Math.max(rebind, expired), dead);
             } else if (expired > 0 || rebind > 0 || dead > 0) {
@@ -143,7 +145,7 @@ public final class Advisor {
             }
         }
         sharedExpiries.forEach((n, times) -> problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT that "
-                + and(labels(a, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
+                + and(labels(index, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
         if (!problems.isEmpty()) {
             List<Found> sorted = new ArrayList<>(problems);
             sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
@@ -164,11 +166,12 @@ public final class Advisor {
     }
 
     /** The clients behind a shared NAT, named as their tunnels name them. */
-    private static List<String> labels(Analysis a, SharedNat n) {
+    private static List<String> labels(Index index, SharedNat n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.peers().size(); i++) {
             String tunnel = n.tunnels().get(i), peer = n.peers().get(i);
-            out.add(a.tunnels().stream().filter(t -> t.id().equals(tunnel)).findFirst().map(t -> label(t, peer)).orElse(peer));
+            Tunnel t = index.tunnels().get(tunnel);
+            out.add(t == null ? peer : label(t, peer));
         }
         return out;
     }
@@ -228,14 +231,27 @@ public final class Advisor {
 
     // ---------------------------------------------------------------- per tunnel
 
-    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic, Line line) {
+    /** Tunnels by id and the shared NAT of each, looked up once per analysis: linear in tunnels, not quadratic. */
+    private record Index(Map<String, Tunnel> tunnels, Map<String, SharedNat> nats) {
+        static Index of(Analysis a) {
+            Map<String, Tunnel> tunnels = new java.util.HashMap<>();
+            for (Tunnel t : a.tunnels()) tunnels.putIfAbsent(t.id(), t);
+            Map<String, SharedNat> nats = new java.util.HashMap<>();
+            for (SharedNat n : a.sharedNats()) {
+                for (String id : n.tunnels()) nats.putIfAbsent(id, n);   // the first that names it, as Analysis.sharedNatOf
+            }
+            return new Index(tunnels, nats);
+        }
+    }
+
+    private static TunnelAdvice tunnel(Analysis a, Index index, Tunnel t, List<Traffic> traffic, Line line) {
         List<Recommendation> recs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String nat = natPeer(t);
         String other = nat == null ? null : otherPeer(t, nat);
         List<Cited> natEvidence = natEvidence(a, t, nat);
-        SharedNat shared = a.sharedNatOf(t.id());
-        if (shared != null) natEvidence.addAll(neighbourEvidence(a, t, shared));
+        SharedNat shared = index.nats().get(t.id());
+        if (shared != null) natEvidence.addAll(neighbourEvidence(index, t, shared));
         keepalive(a, t, nat, other, natEvidence, shared, recs, notes);
         listenPort(a, t, nat, line, recs);
         listenPortOutsideSet(t, line, recs);
@@ -325,10 +341,11 @@ public final class Advisor {
     }
 
     /** What the other clients on the same public address show of the NAT they share with this tunnel's client. */
-    private static List<Cited> neighbourEvidence(Analysis a, Tunnel t, SharedNat shared) {
+    private static List<Cited> neighbourEvidence(Index index, Tunnel t, SharedNat shared) {
         List<Cited> ev = new ArrayList<>();
-        for (Tunnel o : a.tunnels()) {
-            if (o.id().equals(t.id()) || !shared.tunnels().contains(o.id())) continue;
+        for (String id : shared.tunnels()) {                   // in the NAT's order, which is the analysis' order
+            Tunnel o = index.tunnels().get(id);
+            if (o == null || o.id().equals(t.id())) continue;
             String who = label(o, o.natMappingTimeout().peer());
             for (EndpointChange c : o.endpointChanges()) {
                 if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(o.natMappingTimeout().peer())) {

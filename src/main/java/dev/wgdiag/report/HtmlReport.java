@@ -126,8 +126,9 @@ public final class HtmlReport {
         // Recommendations first: what to change.
         h.append("<section id=\"recommendations\">\n<h2>What to change</h2>\n");
         int recs = 0;
+        java.util.Map<String, TunnelAdvice> adviceByTunnel = r.advice().byTunnel();
         for (Tunnel t : a.tunnels()) {
-            TunnelAdvice adv = r.advice().forTunnel(t.id());
+            TunnelAdvice adv = adviceByTunnel.getOrDefault(t.id(), new TunnelAdvice(t.id(), java.util.List.of(), java.util.List.of()));
             for (Recommendation rec : adv.recommendations()) {
                 recs++;
                 card(h, t, rec);

@@ -97,8 +97,9 @@ public final class JsonReport {
     private static Document document(Report r) {
         Analysis a = r.analysis();
         List<TunnelDoc> ts = new ArrayList<>();
+        java.util.Map<String, TunnelAdvice> adviceByTunnel = r.advice().byTunnel();
         for (Tunnel t : a.tunnels()) {
-            TunnelAdvice adv = r.advice().forTunnel(t.id());
+            TunnelAdvice adv = adviceByTunnel.getOrDefault(t.id(), new TunnelAdvice(t.id(), java.util.List.of(), java.util.List.of()));
             ts.add(new TunnelDoc(t, adv.recommendations(), adv.notes()));
         }
         return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.sharedNats(), a.join(), a.warnings(),

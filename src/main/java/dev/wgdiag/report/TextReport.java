@@ -44,8 +44,9 @@ public final class TextReport {
         }
         out.println();
         write(r.analysis(), out);
+        java.util.Map<String, TunnelAdvice> adviceByTunnel = r.advice().byTunnel();
         for (Tunnel t : r.analysis().tunnels()) {
-            TunnelAdvice adv = r.advice().forTunnel(t.id());
+            TunnelAdvice adv = adviceByTunnel.getOrDefault(t.id(), new TunnelAdvice(t.id(), java.util.List.of(), java.util.List.of()));
             out.println();
             out.println("Recommendations for tunnel " + t.id() + ":" + (adv.recommendations().isEmpty() ? " none" : ""));
             for (Recommendation rec : adv.recommendations()) {
