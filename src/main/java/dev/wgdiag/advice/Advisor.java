@@ -44,6 +44,12 @@ import java.util.Set;
  * </ul>
  */
 public final class Advisor {
+    /**
+     * Above this many tunnels (a VPN provider's server, a busy gateway) the advice is computed when a report
+     * asks for it, the verdict names each kind of problem once with how often it recurs, and the text and
+     * HTML reports show a table of tunnels ranked by {@link #severity} with the details of the worst.
+     */
+    public static final int MANY_TUNNELS = 50;
     /** wg(8): "a sensible interval that works with a wide variety of firewalls is 25 seconds". */
     public static final int FIELD_KEEPALIVE_SECONDS = 25;
     /** Margin below a measured mapping lifetime (20 %): lifetimes vary under load (RFC 5780 4.6). */
@@ -76,8 +82,13 @@ public final class Advisor {
      * @param line what the user told about the line (its port set) and the configs' ListenPorts
      */
     public static Advice advise(Analysis a, List<Traffic> traffic, Line line) {
-        List<TunnelAdvice> out = new ArrayList<>();
         Index index = Index.of(a);
+        if (a.tunnels().size() > MANY_TUNNELS) {
+            // computed when a report asks for it, never all kept: memory stays linear in tunnels, small per tunnel
+            AdviceList lazy = new AdviceList(a, i -> tunnel(a, index, a.tunnels().get(i), traffic, line));
+            return new Advice(verdict(a, lazy), lazy);
+        }
+        List<TunnelAdvice> out = new ArrayList<>();
         for (Tunnel t : a.tunnels()) out.add(tunnel(a, index, t, traffic, line));
         return new Advice(verdict(a, out), out);
     }
@@ -149,6 +160,7 @@ public final class Advisor {
         if (!problems.isEmpty()) {
             List<Found> sorted = new ArrayList<>(problems);
             sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
+            if (a.tunnels().size() > MANY_TUNNELS) sorted = firstOfEachKind(sorted);
             List<String> words = sorted.stream().map(Found::words).toList();
             String first = words.get(0);
             String rest = words.size() == 1 ? "" : words.size() == 2 ? "; also " + words.get(1)
@@ -163,6 +175,57 @@ public final class Advisor {
         return new Verdict(true, "Stable: " + hs + "; no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
                 + (holes == 0 ? "" : " of capture (not counting " + (holes == 1 ? "its hole" : "its " + holes + " holes") + ")")
                 + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT.") + holeNote(a));
+    }
+
+    /** Many tunnels: each kind of problem once (its first finding), with how many more of the kind there are. */
+    private static List<Found> firstOfEachKind(List<Found> sorted) {
+        List<Found> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j < sorted.size() && sorted.get(j).kind() == sorted.get(i).kind()) j++;
+            int more = j - i - 1;
+            out.add(more == 0 ? sorted.get(i) : new Found(sorted.get(i).kind(), sorted.get(i).words() + " (and " + more + " more "
+                    + (more == 1 ? "finding" : "findings") + " of this kind in other tunnels)"));
+            i = j;
+        }
+        return out;
+    }
+
+    /**
+     * How bad one tunnel is, for ranking many tunnels: its problems (the verdict's rules, most important first),
+     * how many findings, and its worst one-way loss.
+     */
+    public record Severity(List<Problem> problems, long findings, double worstLossPercent) implements Comparable<Severity> {
+        /** Worse first: the most important problem, then more findings, then more loss; none last. */
+        @Override
+        public int compareTo(Severity o) {
+            if (problems.isEmpty() != o.problems.isEmpty()) return problems.isEmpty() ? 1 : -1;
+            if (!problems.isEmpty() && problems.get(0) != o.problems.get(0)) return problems.get(0).compareTo(o.problems.get(0));
+            if (findings != o.findings) return Long.compare(o.findings, findings);
+            return Double.compare(o.worstLossPercent, worstLossPercent);
+        }
+    }
+
+    /** The severity of one tunnel of an analysis (per-tunnel rules of {@link #verdict}; MTU needs the traffic, not counted). */
+    public static Severity severity(Analysis a, Tunnel t) {
+        java.util.EnumMap<Problem, Long> found = new java.util.EnumMap<>(Problem.class);
+        long rebind = t.endpointChanges().stream().filter(c -> c.kind() == ChangeKind.NAT_REBINDING).count();
+        long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
+        long dead = a.join() == null ? 0 : a.join().deadMappings().size();
+        long mapping = Math.max(Math.max(rebind, expired), dead);
+        if (mapping > 0) found.put(Problem.MAPPING_EXPIRED, mapping);
+        long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
+        if (unanswered > 0) found.put(Problem.HANDSHAKES_UNANSWERED, unanswered);
+        long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
+        if (swaps > 0) found.put(Problem.INITIATOR_SWAPPED, swaps);
+        double worst = 0;
+        for (Loss l : t.lossTotals()) {
+            worst = Math.max(worst, l.percent());
+            if (l.percent() > LOSS_UNSTABLE_PERCENT) found.merge(Problem.LOSS, 1L, Long::sum);
+        }
+        long findings = 0;
+        for (long n : found.values()) findings += n;
+        return new Severity(List.copyOf(found.keySet()), findings, worst);
     }
 
     /** The clients behind a shared NAT, named as their tunnels name them. */

@@ -1085,20 +1085,61 @@ public final class Analyzer implements WgMessageHandler {
 
     // ------------------------------------------------------------------ results
 
+    /** Drops what ties the tunnels together (indices, peers' tunnel lists, address chains): only tunnel results are built after. */
+    private void release() {
+        byIndex.clear();
+        tunnelIndex.clear();
+        forgetIndexCache();
+        for (PeerState p : peers) p.tunnels.clear();
+        for (TunnelState tn : tunnels) {
+            tn.nextAt[0] = null;
+            tn.nextAt[1] = null;
+        }
+        handshakeMessages.clear();
+        Arrays.fill(owner, null);
+    }
+
+    /** Endpoint texts as the results write them, one String per endpoint however many tunnels name it. */
+    private String[] endpointTexts = new String[0];
+
+    private String text(int eid) {
+        if (eid >= endpointTexts.length) endpointTexts = Arrays.copyOf(endpointTexts, Math.max(eid + 1, endpoints.size()));
+        String t = endpointTexts[eid];
+        if (t == null) endpointTexts[eid] = t = endpoints.get(eid).toString();
+        return t;
+    }
+
     /** Builds the immutable result. The analyzer can keep receiving messages afterwards (live use). */
     public Analysis finish() {
-        List<Tunnel> out = new ArrayList<>();
-        for (TunnelState tn : tunnels) out.add(tunnel(tn));
+        return finish(false);
+    }
+
+    /**
+     * As {@link #finish()}, as the last call on this analyzer: its state is let go as the result is built
+     * (each tunnel's once its result is made), so that with many tunnels the state and the result are
+     * not held at once. For a capture analysed alone (no join reads this analyzer afterwards).
+     */
+    Analysis finishReleasing() {
+        return finish(true);
+    }
+
+    private Analysis finish(boolean release) {
+        List<String> eps = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (ownerOf(i) != null) eps.add(text(i));
+        }
+        if (release) release();
+        List<Tunnel> out = new ArrayList<>(tunnels.size());
+        for (int i = 0; i < tunnels.size(); i++) {
+            out.add(tunnel(tunnels.get(i)));
+            if (release) tunnels.set(i, null);
+        }
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("initiation", messageCounts[0]);
         counts.put("response", messageCounts[1]);
         counts.put("cookieReply", messageCounts[2]);
         counts.put("data", messageCounts[3]);
         counts.put("keepalive", messageCounts[4]);
-        List<String> eps = new ArrayList<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            if (ownerOf(i) != null) eps.add(endpoints.get(i).toString());
-        }
         boolean any = firstTime != Long.MAX_VALUE;
         CaptureSummary summary = new CaptureSummary(List.of(captureName), any ? ts(firstTime) : null, any ? ts(lastTime) : null,
                 any ? Timestamp.seconds(lastTime - firstTime) : 0, counts, eps);
@@ -1122,7 +1163,7 @@ public final class Analyzer implements WgMessageHandler {
             List<String> eps = new ArrayList<>();
             String name = null;
             for (int e : p.endpointIds()) {
-                eps.add(endpoints.get(e).toString());
+                eps.add(text(e));
                 if (name == null) name = options.names().apply(endpoints.get(e));
             }
             List<NatClue> behind = natClues(tn, i, nat, mapping);
@@ -1136,7 +1177,7 @@ public final class Analyzer implements WgMessageHandler {
                     s.responded, Math.max(0, s.attempts - 1), s.rtt >= 0 ? Timestamp.seconds(s.rtt) : null, gaveUp,
                     s.cookies, s.mac2, s.trigger));
         }
-        Map<String, Double> persistent = new LinkedHashMap<>();
+        Map<String, Double> persistent = new LinkedHashMap<>(4);
         List<KeepaliveStats> ks = new ArrayList<>();
         for (Side side : tn.sides) {
             Double interval = persistentInterval(side);
@@ -1184,8 +1225,10 @@ public final class Analyzer implements WgMessageHandler {
             lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
-        return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
-                List.copyOf(tn.gaps), mapping, loss, lossTotals, episode);
+        // compact immutable copies: with many tunnels the results are held together, so every list costs
+        return new Tunnel(tn.id, List.copyOf(ps), tn.sessions, List.copyOf(hs), List.copyOf(tn.swaps),
+                persistent.isEmpty() ? Map.of() : persistent, List.copyOf(ks), List.copyOf(tn.changes),
+                List.copyOf(tn.gaps), mapping, List.copyOf(loss), List.copyOf(lossTotals), episode);
     }
 
     private static double percent(long missing, long sent) {

@@ -78,6 +78,12 @@ final class LongObjectMap<V> {
         size--;
     }
 
+    /** Removes every entry (the table keeps its size). */
+    void clear() {
+        Arrays.fill(values, null);
+        size = 0;
+    }
+
     int size() {
         return size;
     }

@@ -35,6 +35,12 @@ final class TunnelIndex {
         return h ^ (h >>> 31);
     }
 
+    /** Forgets every tunnel (the analysis is done with them). */
+    void clear() {
+        byPair.clear();
+        byCounterpartAddress.clear();
+    }
+
     /** The tunnel between two peers, or null. */
     TunnelState between(PeerState a, PeerState b) {
         return byPair.get(pair(a, b));
