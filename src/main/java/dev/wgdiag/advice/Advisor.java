@@ -295,7 +295,23 @@ public final class Advisor {
     // ---------------------------------------------------------------- per tunnel
 
     /** Tunnels by id and the shared NAT of each, looked up once per analysis: linear in tunnels, not quadratic. */
-    private record Index(Map<String, Tunnel> tunnels, Map<String, SharedNat> nats) {
+    private record Index(Map<String, Tunnel> tunnels, Map<String, SharedNat> nats, Map<Traffic, java.util.Set<String>> flowEndpoints) {
+        /** Whether a flow the traffic counted has one of these endpoints (flows are bounded; tunnels are not). */
+        boolean counted(Traffic tr, List<String> endpoints) {
+            java.util.Set<String> seen = flowEndpoints.computeIfAbsent(tr, x -> {
+                java.util.Set<String> all = new java.util.HashSet<>();
+                for (Traffic.Flow f : x.flows()) {
+                    all.add(f.a());
+                    all.add(f.b());
+                }
+                return all;
+            });
+            for (String e : endpoints) {
+                if (seen.contains(e)) return true;
+            }
+            return false;
+        }
+
         static Index of(Analysis a) {
             Map<String, Tunnel> tunnels = new java.util.HashMap<>();
             for (Tunnel t : a.tunnels()) tunnels.putIfAbsent(t.id(), t);
@@ -303,7 +319,7 @@ public final class Advisor {
             for (SharedNat n : a.sharedNats()) {
                 for (String id : n.tunnels()) nats.putIfAbsent(id, n);   // the first that names it, as Analysis.sharedNatOf
             }
-            return new Index(tunnels, nats);
+            return new Index(tunnels, nats, new java.util.IdentityHashMap<>());
         }
     }
 
@@ -318,7 +334,7 @@ public final class Advisor {
         keepalive(a, t, nat, other, natEvidence, shared, recs, notes);
         listenPort(a, t, nat, line, recs);
         listenPortOutsideSet(t, line, recs);
-        mtu(a, t, traffic, recs);
+        mtu(a, index, t, traffic, recs);
         ipv6(a, t, nat, other, recs);
         return new TunnelAdvice(t.id(), recs, notes);
     }
@@ -672,7 +688,7 @@ public final class Advisor {
      * 5.4.6). Without it, WireGuard datagrams that arrived as IP fragments show the problem but not
      * the size: then the largest size seen crossing whole bounds it.
      */
-    private static void mtu(Analysis a, Tunnel t, List<Traffic> traffic, List<Recommendation> recs) {
+    private static void mtu(Analysis a, Index index, Tunnel t, List<Traffic> traffic, List<Recommendation> recs) {
         if (t.peers().size() < 2 || traffic.isEmpty()) return;
         // A capture inside the NAT sees the client's inside endpoint: the join's translations say whose it is.
         List<String> first = new ArrayList<>(t.peers().get(0).endpoints());
@@ -686,6 +702,7 @@ public final class Advisor {
         List<Cited> ev = new ArrayList<>();
         int largestOk = 0, smallestFrag = Integer.MAX_VALUE, fitting = Integer.MAX_VALUE;
         for (Traffic tr : traffic) {
+            if (!index.counted(tr, first) || !index.counted(tr, second)) continue;   // no flow of this tunnel counted
             for (Traffic.Flow f : tr.between(first, second)) {
                 Traffic.TooBig tb = f.tooBig();
                 if (tb != null && tb.count() > 0 && tb.pathMtu() > 0) {
