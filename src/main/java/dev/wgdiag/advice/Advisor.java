@@ -86,7 +86,14 @@ public final class Advisor {
         if (a.tunnels().size() > MANY_TUNNELS) {
             // computed when a report asks for it, never all kept: memory stays linear in tunnels, small per tunnel
             AdviceList lazy = new AdviceList(a, i -> tunnel(a, index, a.tunnels().get(i), traffic, line));
-            return new Advice(verdict(a, lazy), lazy);
+            // the verdict reads only the MTU recommendations: made alone (mtu() depends on nothing else), once per tunnel
+            AdviceList mtuOnly = new AdviceList(a, i -> {
+                Tunnel t = a.tunnels().get(i);
+                List<Recommendation> recs = new ArrayList<>(0);
+                mtu(a, index, t, traffic, recs);
+                return new TunnelAdvice(t.id(), recs, List.of());
+            });
+            return new Advice(verdict(a, mtuOnly), lazy);
         }
         List<TunnelAdvice> out = new ArrayList<>();
         for (Tunnel t : a.tunnels()) out.add(tunnel(a, index, t, traffic, line));
