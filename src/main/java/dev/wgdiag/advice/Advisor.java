@@ -44,6 +44,12 @@ import java.util.Set;
  * </ul>
  */
 public final class Advisor {
+    /**
+     * Above this many tunnels (a VPN provider's server, a busy gateway) the advice is computed when a report
+     * asks for it, the verdict names each kind of problem once with how often it recurs, and the text and
+     * HTML reports show a table of tunnels ranked by {@link #severity} with the details of the worst.
+     */
+    public static final int MANY_TUNNELS = 50;
     /** wg(8): "a sensible interval that works with a wide variety of firewalls is 25 seconds". */
     public static final int FIELD_KEEPALIVE_SECONDS = 25;
     /** Margin below a measured mapping lifetime (20 %): lifetimes vary under load (RFC 5780 4.6). */
@@ -76,8 +82,21 @@ public final class Advisor {
      * @param line what the user told about the line (its port set) and the configs' ListenPorts
      */
     public static Advice advise(Analysis a, List<Traffic> traffic, Line line) {
+        Index index = Index.of(a);
+        if (a.tunnels().size() > MANY_TUNNELS) {
+            // computed when a report asks for it, never all kept: memory stays linear in tunnels, small per tunnel
+            AdviceList lazy = new AdviceList(a, i -> tunnel(a, index, a.tunnels().get(i), traffic, line));
+            // the verdict reads only the MTU recommendations: made alone (mtu() depends on nothing else), once per tunnel
+            AdviceList mtuOnly = new AdviceList(a, i -> {
+                Tunnel t = a.tunnels().get(i);
+                List<Recommendation> recs = new ArrayList<>(0);
+                mtu(a, index, t, traffic, recs);
+                return new TunnelAdvice(t.id(), recs, List.of());
+            });
+            return new Advice(verdict(a, mtuOnly), lazy);
+        }
         List<TunnelAdvice> out = new ArrayList<>();
-        for (Tunnel t : a.tunnels()) out.add(tunnel(a, t, traffic, line));
+        for (Tunnel t : a.tunnels()) out.add(tunnel(a, index, t, traffic, line));
         return new Advice(verdict(a, out), out);
     }
 
@@ -108,6 +127,7 @@ public final class Advisor {
         int handshakes = 0;
         // One NAT shared by several clients is one problem: counted once, with its pooled bracket.
         Map<SharedNat, long[]> sharedExpiries = new LinkedHashMap<>();
+        Index index = Index.of(a);
         for (Tunnel t : a.tunnels()) {
             handshakes += t.handshakes().size();
             long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
@@ -116,7 +136,7 @@ public final class Advisor {
             long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
             long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
             long dead = a.join() == null ? 0 : a.join().deadMappings().size();
-            SharedNat shared = a.sharedNatOf(t.id());
+            SharedNat shared = index.nats().get(t.id());
             if ((expired > 0 || rebind > 0 || dead > 0) && shared != null) {
                 sharedExpiries.computeIfAbsent(shared, x -> new long[1])[0] += Math.max(Math.max(rebind, expired), dead);
             } else if (expired > 0 || rebind > 0 || dead > 0) {
@@ -143,10 +163,11 @@ public final class Advisor {
             }
         }
         sharedExpiries.forEach((n, times) -> problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT that "
-                + and(labels(a, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
+                + and(labels(index, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
         if (!problems.isEmpty()) {
             List<Found> sorted = new ArrayList<>(problems);
             sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
+            if (a.tunnels().size() > MANY_TUNNELS) sorted = firstOfEachKind(sorted);
             List<String> words = sorted.stream().map(Found::words).toList();
             String first = words.get(0);
             String rest = words.size() == 1 ? "" : words.size() == 2 ? "; also " + words.get(1)
@@ -163,12 +184,64 @@ public final class Advisor {
                 + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT.") + holeNote(a));
     }
 
+    /** Many tunnels: each kind of problem once (its first finding), with how many more of the kind there are. */
+    private static List<Found> firstOfEachKind(List<Found> sorted) {
+        List<Found> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j < sorted.size() && sorted.get(j).kind() == sorted.get(i).kind()) j++;
+            int more = j - i - 1;
+            out.add(more == 0 ? sorted.get(i) : new Found(sorted.get(i).kind(), sorted.get(i).words() + " (and " + more + " more "
+                    + (more == 1 ? "finding" : "findings") + " of this kind in other tunnels)"));
+            i = j;
+        }
+        return out;
+    }
+
+    /**
+     * How bad one tunnel is, for ranking many tunnels: its problems (the verdict's rules, most important first),
+     * how many findings, and its worst one-way loss.
+     */
+    public record Severity(List<Problem> problems, long findings, double worstLossPercent) implements Comparable<Severity> {
+        /** Worse first: the most important problem, then more findings, then more loss; none last. */
+        @Override
+        public int compareTo(Severity o) {
+            if (problems.isEmpty() != o.problems.isEmpty()) return problems.isEmpty() ? 1 : -1;
+            if (!problems.isEmpty() && problems.get(0) != o.problems.get(0)) return problems.get(0).compareTo(o.problems.get(0));
+            if (findings != o.findings) return Long.compare(o.findings, findings);
+            return Double.compare(o.worstLossPercent, worstLossPercent);
+        }
+    }
+
+    /** The severity of one tunnel of an analysis (per-tunnel rules of {@link #verdict}; MTU needs the traffic, not counted). */
+    public static Severity severity(Analysis a, Tunnel t) {
+        java.util.EnumMap<Problem, Long> found = new java.util.EnumMap<>(Problem.class);
+        long rebind = t.endpointChanges().stream().filter(c -> c.kind() == ChangeKind.NAT_REBINDING).count();
+        long expired = t.idleGaps().stream().filter(g -> g.outcome() == GapOutcome.EXPIRED).count();
+        long dead = a.join() == null ? 0 : a.join().deadMappings().size();
+        long mapping = Math.max(Math.max(rebind, expired), dead);
+        if (mapping > 0) found.put(Problem.MAPPING_EXPIRED, mapping);
+        long unanswered = t.handshakes().stream().filter(h -> !h.responded()).count();
+        if (unanswered > 0) found.put(Problem.HANDSHAKES_UNANSWERED, unanswered);
+        long swaps = t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA).count();
+        if (swaps > 0) found.put(Problem.INITIATOR_SWAPPED, swaps);
+        double worst = 0;
+        for (Loss l : t.lossTotals()) {
+            worst = Math.max(worst, l.percent());
+            if (l.percent() > LOSS_UNSTABLE_PERCENT) found.merge(Problem.LOSS, 1L, Long::sum);
+        }
+        long findings = 0;
+        for (long n : found.values()) findings += n;
+        return new Severity(List.copyOf(found.keySet()), findings, worst);
+    }
+
     /** The clients behind a shared NAT, named as their tunnels name them. */
-    private static List<String> labels(Analysis a, SharedNat n) {
+    private static List<String> labels(Index index, SharedNat n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.peers().size(); i++) {
             String tunnel = n.tunnels().get(i), peer = n.peers().get(i);
-            out.add(a.tunnels().stream().filter(t -> t.id().equals(tunnel)).findFirst().map(t -> label(t, peer)).orElse(peer));
+            Tunnel t = index.tunnels().get(tunnel);
+            out.add(t == null ? peer : label(t, peer));
         }
         return out;
     }
@@ -228,18 +301,47 @@ public final class Advisor {
 
     // ---------------------------------------------------------------- per tunnel
 
-    private static TunnelAdvice tunnel(Analysis a, Tunnel t, List<Traffic> traffic, Line line) {
+    /** Tunnels by id and the shared NAT of each, looked up once per analysis: linear in tunnels, not quadratic. */
+    private record Index(Map<String, Tunnel> tunnels, Map<String, SharedNat> nats, Map<Traffic, java.util.Set<String>> flowEndpoints) {
+        /** Whether a flow the traffic counted has one of these endpoints (flows are bounded; tunnels are not). */
+        boolean counted(Traffic tr, List<String> endpoints) {
+            java.util.Set<String> seen = flowEndpoints.computeIfAbsent(tr, x -> {
+                java.util.Set<String> all = new java.util.HashSet<>();
+                for (Traffic.Flow f : x.flows()) {
+                    all.add(f.a());
+                    all.add(f.b());
+                }
+                return all;
+            });
+            for (String e : endpoints) {
+                if (seen.contains(e)) return true;
+            }
+            return false;
+        }
+
+        static Index of(Analysis a) {
+            Map<String, Tunnel> tunnels = new java.util.HashMap<>();
+            for (Tunnel t : a.tunnels()) tunnels.putIfAbsent(t.id(), t);
+            Map<String, SharedNat> nats = new java.util.HashMap<>();
+            for (SharedNat n : a.sharedNats()) {
+                for (String id : n.tunnels()) nats.putIfAbsent(id, n);   // the first that names it, as Analysis.sharedNatOf
+            }
+            return new Index(tunnels, nats, new java.util.IdentityHashMap<>());
+        }
+    }
+
+    private static TunnelAdvice tunnel(Analysis a, Index index, Tunnel t, List<Traffic> traffic, Line line) {
         List<Recommendation> recs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String nat = natPeer(t);
         String other = nat == null ? null : otherPeer(t, nat);
         List<Cited> natEvidence = natEvidence(a, t, nat);
-        SharedNat shared = a.sharedNatOf(t.id());
-        if (shared != null) natEvidence.addAll(neighbourEvidence(a, t, shared));
+        SharedNat shared = index.nats().get(t.id());
+        if (shared != null) natEvidence.addAll(neighbourEvidence(index, t, shared));
         keepalive(a, t, nat, other, natEvidence, shared, recs, notes);
         listenPort(a, t, nat, line, recs);
         listenPortOutsideSet(t, line, recs);
-        mtu(a, t, traffic, recs);
+        mtu(a, index, t, traffic, recs);
         ipv6(a, t, nat, other, recs);
         return new TunnelAdvice(t.id(), recs, notes);
     }
@@ -325,10 +427,11 @@ public final class Advisor {
     }
 
     /** What the other clients on the same public address show of the NAT they share with this tunnel's client. */
-    private static List<Cited> neighbourEvidence(Analysis a, Tunnel t, SharedNat shared) {
+    private static List<Cited> neighbourEvidence(Index index, Tunnel t, SharedNat shared) {
         List<Cited> ev = new ArrayList<>();
-        for (Tunnel o : a.tunnels()) {
-            if (o.id().equals(t.id()) || !shared.tunnels().contains(o.id())) continue;
+        for (String id : shared.tunnels()) {                   // in the NAT's order, which is the analysis' order
+            Tunnel o = index.tunnels().get(id);
+            if (o == null || o.id().equals(t.id())) continue;
             String who = label(o, o.natMappingTimeout().peer());
             for (EndpointChange c : o.endpointChanges()) {
                 if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(o.natMappingTimeout().peer())) {
@@ -592,7 +695,7 @@ public final class Advisor {
      * 5.4.6). Without it, WireGuard datagrams that arrived as IP fragments show the problem but not
      * the size: then the largest size seen crossing whole bounds it.
      */
-    private static void mtu(Analysis a, Tunnel t, List<Traffic> traffic, List<Recommendation> recs) {
+    private static void mtu(Analysis a, Index index, Tunnel t, List<Traffic> traffic, List<Recommendation> recs) {
         if (t.peers().size() < 2 || traffic.isEmpty()) return;
         // A capture inside the NAT sees the client's inside endpoint: the join's translations say whose it is.
         List<String> first = new ArrayList<>(t.peers().get(0).endpoints());
@@ -606,6 +709,7 @@ public final class Advisor {
         List<Cited> ev = new ArrayList<>();
         int largestOk = 0, smallestFrag = Integer.MAX_VALUE, fitting = Integer.MAX_VALUE;
         for (Traffic tr : traffic) {
+            if (!index.counted(tr, first) || !index.counted(tr, second)) continue;   // no flow of this tunnel counted
             for (Traffic.Flow f : tr.between(first, second)) {
                 Traffic.TooBig tb = f.tooBig();
                 if (tb != null && tb.count() > 0 && tb.pathMtu() > 0) {

@@ -57,7 +57,12 @@ public record Traffic(long startNanos, long binNanos, List<Flow> flows) {
 
     /** The flows between any endpoint of one peer and any endpoint of the other. */
     public List<Flow> between(List<String> endpointsA, List<String> endpointsB) {
-        return flows.stream().filter(f -> endpointsA.stream().anyMatch(x -> endpointsB.stream().anyMatch(y -> f.connects(x, y))))
-                .toList();
+        List<Flow> out = new java.util.ArrayList<>(1);        // called once per tunnel: loops, no streams
+        for (Flow f : flows) {
+            if ((endpointsA.contains(f.a()) && endpointsB.contains(f.b())) || (endpointsA.contains(f.b()) && endpointsB.contains(f.a()))) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 }

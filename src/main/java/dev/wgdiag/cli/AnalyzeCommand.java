@@ -67,6 +67,8 @@ import java.util.concurrent.Callable;
                 "      One line per WireGuard message.",
                 "  wgdiag analyze trace.pcap --list --format json",
                 "      JSON Lines, one object per message.",
+                "  wgdiag analyze server.pcap --peer 203.0.113.7:40123",
+                "      Only the tunnels of one peer (name, public key, endpoint or address).",
                 "  wgdiag analyze trace.pcap --port 51820",
                 "      Only UDP to or from port 51820.",
                 "  wgdiag analyze trace.pcap -o report.json --format json",
@@ -140,6 +142,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--map-prefix", paramLabel = "PREFIX", description = "The IPv6 prefix delegated to your line, e.g. 2001:db8:12:3400::/56.")
     String mapPrefix;
+
+    @Option(names = "--peer", paramLabel = "NAME|KEY|ENDPOINT", description = {"Only the tunnels of one peer: its id in the report",
+            "(peer3), its name or public key (with --config), an endpoint (address:port) or its address."})
+    String peer;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar on standard error when it is a terminal (default: on).")
@@ -255,6 +261,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         causes.sort((x, y) -> x.cause().compareTo(y.cause()));
+        if (peer != null) {
+            Analysis narrowed = dev.wgdiag.report.PeerFilter.narrow(analysis, identification, peer);
+            if (narrowed == null) throw new UserError(ExitCode.USAGE, "--peer " + peer + ": no tunnel of such a peer in " + String.join(", ", files));
+            analysis = narrowed;
+        }
         Report report = Report.of(analysis, traffic, line).withIdentification(identification).withNoConnect(causes);
         if (html != null) {
             try (Output o = Output.file(html)) {

@@ -81,6 +81,15 @@ public final class HtmlReport {
     }
 
     public static String toHtml(Report r) {
+        if (r.analysis().tunnels().size() > dev.wgdiag.advice.Advisor.MANY_TUNNELS) {
+            // many tunnels: a ranked table of the worst, then the worst few in full
+            Ranking k = Ranking.of(r);
+            return toHtml(k.worst(), k);
+        }
+        return toHtml(r, null);
+    }
+
+    private static String toHtml(Report r, Ranking ranking) {
         Analysis a = r.analysis();
         CaptureSummary s = a.summary();
         StringBuilder h = new StringBuilder(64 * 1024);
@@ -125,11 +134,13 @@ public final class HtmlReport {
         }
         h.append("</p>\n");
         for (String w : a.warnings()) h.append("<p class=\"meta\">warning: ").append(Html.esc(w)).append("</p>\n");
+        if (ranking != null) ranking(h, ranking);
         // Recommendations first: what to change.
         h.append("<section id=\"recommendations\">\n<h2>What to change</h2>\n");
         int recs = 0;
+        java.util.Map<String, TunnelAdvice> adviceByTunnel = r.advice().byTunnel();
         for (Tunnel t : a.tunnels()) {
-            TunnelAdvice adv = r.advice().forTunnel(t.id());
+            TunnelAdvice adv = adviceByTunnel.getOrDefault(t.id(), new TunnelAdvice(t.id(), java.util.List.of(), java.util.List.of()));
             for (Recommendation rec : adv.recommendations()) {
                 recs++;
                 card(h, t, rec);
@@ -158,6 +169,38 @@ public final class HtmlReport {
                 + " Times are UTC. JSON with every event: <code>wgdiag analyze --format json</code>.</footer>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** The table of the worst tunnels of many, ranked by severity, and how many tunnels show each problem. */
+    private static void ranking(StringBuilder h, Ranking k) {
+        h.append("<section id=\"ranking\">\n<h2>Tunnels by severity</h2>\n<p>").append(k.total()).append(" tunnels; the worst ")
+                .append(k.rows().size()).append(" below, the worst ").append(k.worst().analysis().tunnels().size())
+                .append(" in full after the recommendations. <code>wgdiag analyze --peer NAME|KEY|ENDPOINT</code> shows one;"
+                        + " the JSON report has them all.");
+        if (!k.tunnelsWith().isEmpty()) {
+            h.append("<br>Problems: ");
+            boolean first = true;
+            for (Map.Entry<dev.wgdiag.advice.Problem, Long> e : k.tunnelsWith().entrySet()) {
+                h.append(first ? "" : ", ").append(Html.esc(TextReport.problem(e.getKey()))).append(" in ").append(e.getValue())
+                        .append(e.getValue() == 1 ? " tunnel" : " tunnels");
+                first = false;
+            }
+        }
+        h.append("</p>\n<div class=\"scroll\"><table><tr><th>rank</th><th>tunnel</th><th>problems</th><th>findings</th><th>peers</th></tr>\n");
+        for (Ranking.Row row : k.rows()) {
+            Tunnel t = row.tunnel();
+            StringBuilder problems = new StringBuilder();
+            for (dev.wgdiag.advice.Problem p : row.severity().problems()) problems.append(problems.length() == 0 ? "" : ", ").append(TextReport.problem(p));
+            StringBuilder peers = new StringBuilder();
+            for (Peer p : t.peers()) {
+                peers.append(peers.length() == 0 ? "" : " — ").append(Html.peerLabel(t, p.id()));
+                if (!p.endpoints().isEmpty()) peers.append(" at ").append(p.endpoints().get(0));
+            }
+            h.append("<tr><td class=\"n\">").append(row.rank()).append("</td><td>").append(Html.esc(t.id())).append("</td><td>")
+                    .append(Html.esc(problems.length() == 0 ? "none" : problems.toString())).append("</td><td class=\"n\">")
+                    .append(row.severity().findings()).append("</td><td>").append(Html.esc(peers.toString())).append("</td></tr>\n");
+        }
+        h.append("</table></div>\n</section>\n");
     }
 
     private static List<String> captures(Analysis a) {

@@ -15,7 +15,6 @@ import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.CaptureSummary;
 import dev.wgdiag.timeline.Tunnel;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import java.io.IOException;
@@ -94,13 +93,27 @@ public final class JsonReport {
     record TunnelDoc(@JsonUnwrapped Tunnel tunnel, List<Recommendation> recommendations, List<String> notes) {
     }
 
+    /**
+     * The document; its tunnels are joined with their advice as the writer reaches them (a list computed per
+     * element): with many tunnels the advice of each is made, written and dropped, never all held at once.
+     */
     private static Document document(Report r) {
         Analysis a = r.analysis();
-        List<TunnelDoc> ts = new ArrayList<>();
-        for (Tunnel t : a.tunnels()) {
-            TunnelAdvice adv = r.advice().forTunnel(t.id());
-            ts.add(new TunnelDoc(t, adv.recommendations(), adv.notes()));
-        }
+        List<Tunnel> tunnels = a.tunnels();
+        java.util.function.BiFunction<Integer, String, TunnelAdvice> advice = r.advice().lookup();
+        List<TunnelDoc> ts = new java.util.AbstractList<>() {
+            @Override
+            public TunnelDoc get(int i) {
+                Tunnel t = tunnels.get(i);
+                TunnelAdvice adv = advice.apply(i, t.id());
+                return new TunnelDoc(t, adv.recommendations(), adv.notes());
+            }
+
+            @Override
+            public int size() {
+                return tunnels.size();
+            }
+        };
         return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.sharedNats(), a.join(), a.warnings(),
                 r.identification(), r.noConnect());
     }

@@ -27,6 +27,75 @@ public final class TextReport {
 
     /** Verdict first, then the analysis, then what to change per tunnel with its evidence. */
     public static void write(Report r, PrintWriter out) {
+        if (r.analysis().tunnels().size() > dev.wgdiag.advice.Advisor.MANY_TUNNELS) {
+            writeMany(r, out);
+            return;
+        }
+        head(r, out);
+        out.println();
+        write(r.analysis(), out);
+        java.util.Map<String, TunnelAdvice> adviceByTunnel = r.advice().byTunnel();
+        for (Tunnel t : r.analysis().tunnels()) {
+            recommendations(t, adviceByTunnel.getOrDefault(t.id(), new TunnelAdvice(t.id(), java.util.List.of(), java.util.List.of())), out);
+        }
+        out.flush();
+    }
+
+    /**
+     * Many tunnels: the verdict, the capture, a table of the worst tunnels ranked by severity with how many
+     * tunnels show each problem, then the worst few in full (the JSON report has every tunnel).
+     */
+    private static void writeMany(Report r, PrintWriter out) {
+        head(r, out);
+        out.println();
+        Analysis a = r.analysis();
+        capture(a, out, true);
+        Ranking k = Ranking.of(r);
+        out.println();
+        out.println("Tunnels: " + k.total() + ", the worst " + k.rows().size() + " ranked by severity (the JSON report has them all;"
+                + " --peer NAME|KEY|ENDPOINT shows one):");
+        if (k.tunnelsWith().isEmpty()) {
+            out.println("  no tunnel shows a problem");
+        } else {
+            StringBuilder b = new StringBuilder();
+            k.tunnelsWith().forEach((p, n) -> b.append(b.length() == 0 ? "" : ", ").append(problem(p)).append(" in ").append(n)
+                    .append(n == 1 ? " tunnel" : " tunnels"));
+            out.println("  problems: " + b);
+        }
+        out.printf(Locale.ROOT, "  %4s  %-12s  %-40s  %s%n", "rank", "tunnel", "problems (findings)", "peers");
+        for (Ranking.Row row : k.rows()) {
+            Tunnel t = row.tunnel();
+            StringBuilder problems = new StringBuilder();
+            for (dev.wgdiag.advice.Problem p : row.severity().problems()) problems.append(problems.length() == 0 ? "" : ", ").append(problem(p));
+            if (problems.length() == 0) problems.append("none");
+            else problems.append(" (").append(row.severity().findings()).append(')');
+            StringBuilder peers = new StringBuilder();
+            for (Peer p : t.peers()) {
+                peers.append(peers.length() == 0 ? "" : " - ").append(peer(t, p.id()));
+                if (!p.endpoints().isEmpty()) peers.append(" at ").append(p.endpoints().get(0));
+            }
+            out.printf(Locale.ROOT, "  %4d  %-12s  %-40s  %s%n", row.rank(), t.id(), problems, peers);
+        }
+        if (k.total() > k.rows().size()) out.println("  ... and " + (k.total() - k.rows().size()) + " more tunnels");
+        Report worst = k.worst();
+        out.println();
+        out.println("The worst " + worst.analysis().tunnels().size() + " in full:");
+        for (Tunnel t : worst.analysis().tunnels()) tunnel(t, a.summary().holes(), out);
+        sharedNats(worst.analysis(), out);
+        if (a.join() != null) join(a.join(), out);
+        java.util.Map<String, TunnelAdvice> adviceByTunnel = worst.advice().byTunnel();
+        for (Tunnel t : worst.analysis().tunnels()) {
+            recommendations(t, adviceByTunnel.getOrDefault(t.id(), new TunnelAdvice(t.id(), java.util.List.of(), java.util.List.of())), out);
+        }
+        out.flush();
+    }
+
+    /** A problem's name as words: "handshakes unanswered". */
+    static String problem(dev.wgdiag.advice.Problem p) {
+        return p.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static void head(Report r, PrintWriter out) {
         out.println("Verdict: " + r.advice().verdict().sentence());
         if (!r.noConnect().isEmpty()) {
             out.println();
@@ -44,33 +113,39 @@ public final class TextReport {
                     + " check mac1, the client's key and its timestamps); a capture at the server tells answers lost on the way"
                     + " back from initiations that never arrive.");
         }
+    }
+
+    private static void recommendations(Tunnel t, TunnelAdvice adv, PrintWriter out) {
         out.println();
-        write(r.analysis(), out);
-        for (Tunnel t : r.analysis().tunnels()) {
-            TunnelAdvice adv = r.advice().forTunnel(t.id());
-            out.println();
-            out.println("Recommendations for tunnel " + t.id() + ":" + (adv.recommendations().isEmpty() ? " none" : ""));
-            for (Recommendation rec : adv.recommendations()) {
-                out.println("  " + rec.setting() + " = " + rec.value() + " (confidence " + rec.confidence().name().toLowerCase(Locale.ROOT)
-                        + ") in " + rec.config() + ":");
-                for (String line : rec.lines()) out.println("      " + line);
-                out.println("    why: " + rec.reason());
-                if (rec.cost() != null) out.println("    cost: " + rec.cost());
-                int n = 0;
-                for (Cited c : rec.evidence()) {
-                    if (n++ == MAX_LINES) {
-                        out.println("    ...");
-                        break;
-                    }
-                    out.println("    evidence: " + (c.time() == null ? "" : c.time().clock() + " ") + c.what());
+        out.println("Recommendations for tunnel " + t.id() + ":" + (adv.recommendations().isEmpty() ? " none" : ""));
+        for (Recommendation rec : adv.recommendations()) {
+            out.println("  " + rec.setting() + " = " + rec.value() + " (confidence " + rec.confidence().name().toLowerCase(Locale.ROOT)
+                    + ") in " + rec.config() + ":");
+            for (String line : rec.lines()) out.println("      " + line);
+            out.println("    why: " + rec.reason());
+            if (rec.cost() != null) out.println("    cost: " + rec.cost());
+            int n = 0;
+            for (Cited c : rec.evidence()) {
+                if (n++ == MAX_LINES) {
+                    out.println("    ...");
+                    break;
                 }
+                out.println("    evidence: " + (c.time() == null ? "" : c.time().clock() + " ") + c.what());
             }
-            for (String note : adv.notes()) out.println("  note: " + note);
         }
-        out.flush();
+        for (String note : adv.notes()) out.println("  note: " + note);
     }
 
     public static void write(Analysis a, PrintWriter out) {
+        capture(a, out, false);
+        for (Tunnel t : a.tunnels()) tunnel(t, a.summary().holes(), out);
+        sharedNats(a, out);
+        if (a.join() != null) join(a.join(), out);
+        out.flush();
+    }
+
+    /** The capture: files, times, holes, message counts, endpoints (with many tunnels only their number), warnings. */
+    private static void capture(Analysis a, PrintWriter out, boolean many) {
         CaptureSummary s = a.summary();
         out.println("Capture: " + String.join(", ", s.captures()));
         if (s.start() != null) {
@@ -86,9 +161,11 @@ public final class TextReport {
             counts.append(e.getValue()).append(' ').append(plural(words(e.getKey()), e.getValue()));
         }
         out.println("  messages: " + counts);
-        out.println("  endpoints: " + String.join(" ", s.endpoints()));
+        out.println("  endpoints: " + (many ? s.endpoints().size() + " (listed in the JSON report)" : String.join(" ", s.endpoints())));
         for (String w : a.warnings()) out.println("  warning: " + w);
-        for (Tunnel t : a.tunnels()) tunnel(t, s.holes(), out);
+    }
+
+    private static void sharedNats(Analysis a, PrintWriter out) {
         for (dev.wgdiag.timeline.SharedNat n : a.sharedNats()) {
             out.println();
             out.println("Shared NAT at " + n.address() + ": " + String.join(", ", n.peers()) + " (tunnels " + String.join(", ", n.tunnels()) + ")");
@@ -97,8 +174,6 @@ public final class TextReport {
                     ? Words.bracket(m) + " (refresh: " + m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; "
                       + Words.gaps(m) + ")" : m.note()));
         }
-        if (a.join() != null) join(a.join(), out);
-        out.flush();
     }
 
     private static String peer(Tunnel t, String id) {

@@ -60,6 +60,7 @@ public final class Analyzer implements WgMessageHandler {
     private PeerState[] owner = new PeerState[64];
     private final List<PeerState> peers = new ArrayList<>();
     private final List<TunnelState> tunnels = new ArrayList<>();
+    private final TunnelIndex tunnelIndex = new TunnelIndex();
     private final long[] messageCounts = new long[5];
     /** Messages skipped because following them would exceed {@link AnalyzerOptions#maxPeers()}. */
     private long overLimit;
@@ -134,25 +135,53 @@ public final class Analyzer implements WgMessageHandler {
 
     static final class PeerState {
         final String id;
+        /** Its place in this analysis' peer list (keys the {@link TunnelIndex}). */
+        final int ordinal;
         int currentEid;
-        final LinkedHashSet<Integer> endpointIds = new LinkedHashSet<>();
-        /** Endpoint history: from {@code historyTime[i]} on the peer used {@code historyEid[i]} (one entry per change). */
-        long[] historyTime = new long[2];
-        int[] historyEid = new int[2];
+        /** Endpoints it used, in order: the first, then the others (allocated for a second one only). */
+        private int firstEid = -1;
+        private LinkedHashSet<Integer> moreEids;
+        /** Endpoint history: from {@code historyTime[i]} on the peer used {@code historyEid[i]} (one entry per change; null before the first). */
+        long[] historyTime;
+        int[] historyEid;
         int historyCount;
 
         void moved(long t, int eid) {
-            if (historyCount == historyTime.length) {
+            if (historyTime == null) {
+                historyTime = new long[2];
+                historyEid = new int[2];
+            } else if (historyCount == historyTime.length) {
                 historyTime = Arrays.copyOf(historyTime, historyCount * 2);
                 historyEid = Arrays.copyOf(historyEid, historyCount * 2);
             }
             historyTime[historyCount] = t;
             historyEid[historyCount++] = eid;
         }
-        final List<TunnelState> tunnels = new ArrayList<>(2);
 
-        PeerState(String id) {
+        void addEndpoint(int eid) {
+            if (firstEid < 0) {
+                firstEid = eid;
+            } else if (eid != firstEid) {
+                if (moreEids == null) moreEids = new LinkedHashSet<>(4);
+                moreEids.add(eid);
+            }
+        }
+
+        /** The endpoints it used, first one first. */
+        int[] endpointIds() {
+            if (firstEid < 0) return new int[0];
+            int[] out = new int[1 + (moreEids == null ? 0 : moreEids.size())];
+            out[0] = firstEid;
+            int i = 1;
+            if (moreEids != null) for (int e : moreEids) out[i++] = e;
+            return out;
+        }
+
+        final List<TunnelState> tunnels = new ArrayList<>(1);
+
+        PeerState(String id, int ordinal) {
             this.id = id;
+            this.ordinal = ordinal;
         }
     }
 
@@ -173,21 +202,22 @@ public final class Analyzer implements WgMessageHandler {
         long confirmKeepalives;
         long passiveKeepalives;
         long persistentKeepalives;
-        double[] keepaliveSamples = new double[16];
+        /** Persistent keepalive samples (null before the first). */
+        double[] keepaliveSamples;
         int keepaliveSampleCount;
         int rebindings;
-        final List<Evidence> survived = new ArrayList<>();
-        final List<Evidence> expired = new ArrayList<>();
-        final List<Evidence> inboundSurvived = new ArrayList<>();
+        List<Evidence> survived = List.of();  // an ArrayList from the first add (most tunnels have none)
+        List<Evidence> expired = List.of();  // an ArrayList from the first add (most tunnels have none)
+        List<Evidence> inboundSurvived = List.of();  // an ArrayList from the first add (most tunnels have none)
         /** First packet sent to this peer after it was silent for an idle gap (-1: none since its last packet), and how many. */
         long lateProbe = -1;
         long lateProbeSilent;
         long lateCount;
         /** The latest such packet, and the times of the first {@link #LATE_KEPT} of them. */
         long lateLast = -1;
-        final long[] lateTimes = new long[LATE_KEPT];
+        long[] lateTimes; // null before the first
         /** Its idle gaps with packets sent to it meanwhile (seen here), closed when it spoke again: for a join. */
-        final List<IntoGap> intoGaps = new ArrayList<>();
+        List<IntoGap> intoGaps = List.of();  // an ArrayList from the first add (most tunnels have none)
         Series openSeries;
 
         Side(PeerState peer) {
@@ -197,21 +227,26 @@ public final class Analyzer implements WgMessageHandler {
 
     static final class TunnelState {
         final String id;
+        /** Its place in this analysis' tunnel list. */
+        final int ordinal;
         final Side[] sides = new Side[2];
+        /** Per side, the next tunnel in its {@link TunnelIndex} address chain. */
+        final TunnelState[] nextAt = new TunnelState[2];
         long lastAny = -1;
         SessionState current;
         SessionState openOrphan;
         int sessions;
-        final List<SessionState> allSessions = new ArrayList<>();
-        final List<Series> handshakes = new ArrayList<>();
-        final List<InitiatorSwap> swaps = new ArrayList<>();
+        List<SessionState> allSessions = List.of();  // an ArrayList from the first add (most tunnels have none)
+        List<Series> handshakes = List.of();  // an ArrayList from the first add (most tunnels have none)
+        List<InitiatorSwap> swaps = List.of();  // an ArrayList from the first add (most tunnels have none)
         /** The handshake behind each swap, parallel to {@code swaps} (a join may correct the cause). */
-        final List<Series> swapSeries = new ArrayList<>();
-        final List<EndpointChange> changes = new ArrayList<>();
-        final List<IdleGap> gaps = new ArrayList<>();
+        List<Series> swapSeries = List.of();  // an ArrayList from the first add (most tunnels have none)
+        List<EndpointChange> changes = List.of();  // an ArrayList from the first add (most tunnels have none)
+        List<IdleGap> gaps = List.of();  // an ArrayList from the first add (most tunnels have none)
 
-        TunnelState(String id, PeerState a, PeerState b) {
+        TunnelState(String id, int ordinal, PeerState a, PeerState b) {
             this.id = id;
+            this.ordinal = ordinal;
             sides[0] = new Side(a);
             sides[1] = new Side(b);
         }
@@ -414,9 +449,9 @@ public final class Analyzer implements WgMessageHandler {
     Endpoint endpointAt(String endpoint, long time) {
         for (PeerState p : peers) {
             boolean mine = false;
-            for (int e : p.endpointIds) mine |= endpoints.get(e).toString().equals(endpoint);
+            for (int e : p.endpointIds()) mine |= endpoints.get(e).toString().equals(endpoint);
             if (!mine) continue;
-            int eid = p.endpointIds.iterator().next();
+            int eid = p.endpointIds()[0];
             for (int i = 0; i < p.historyCount && p.historyTime[i] <= time; i++) eid = p.historyEid[i];
             return endpoints.get(eid);
         }
@@ -451,7 +486,7 @@ public final class Analyzer implements WgMessageHandler {
             if (series != null && !series.responded) closeSeries(series);
             series = newSeries(tn, s, t);
             side.openSeries = series;
-            tn.handshakes.add(series);
+            (tn.handshakes = mutable(tn.handshakes)).add(series);
         }
         series.attempts++;
         series.last = t;
@@ -527,7 +562,7 @@ public final class Analyzer implements WgMessageHandler {
             initiator = tn.sideOf(owner[dstEid]);
             series = newSeries(tn, initiator, t);
             series.attempts = 0;
-            tn.handshakes.add(series);
+            (tn.handshakes = mutable(tn.handshakes)).add(series);
             attemptTime = -1;
         }
         int responder = 1 - initiator;
@@ -546,7 +581,7 @@ public final class Analyzer implements WgMessageHandler {
         forgetIndexCache();
         byIndex.put(receiverIndex, session.toInitiator);
         byIndex.put(senderIndex, session.toResponder);
-        tn.allSessions.add(session);
+        (tn.allSessions = mutable(tn.allSessions)).add(session);
         tn.current = session;
         tn.sessions++;
         PeerState ip = tn.sides[initiator].peer;
@@ -555,8 +590,8 @@ public final class Analyzer implements WgMessageHandler {
         if (previous != null && previous.initiatorSide >= 0 && previous.initiatorSide != initiator) {
             InitiatorSwap swap = new InitiatorSwap(ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
                     series.cause, series.causeDetail);
-            tn.swaps.add(swap);
-            tn.swapSeries.add(series);
+            (tn.swaps = mutable(tn.swaps)).add(swap);
+            (tn.swapSeries = mutable(tn.swapSeries)).add(series);
             emit(Event.Kind.INITIATOR_SWAP, series.first, tn, ip, ip.id + " now initiates: " + series.cause
                     + " (" + series.causeDetail + ")");
         }
@@ -614,7 +649,7 @@ public final class Analyzer implements WgMessageHandler {
         if (session == null || session.bySender[s] != null) {
             session = new SessionState(tn, -1, t);
             tn.openOrphan = session;
-            tn.allSessions.add(session);
+            (tn.allSessions = mutable(tn.allSessions)).add(session);
             tn.sessions++;
             if (tn.current == null) tn.current = session;
         }
@@ -648,7 +683,10 @@ public final class Analyzer implements WgMessageHandler {
         }
         // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
         if (other.lastOut >= 0 && t - other.lastOut >= options.idleGapNanos() && dstEid == other.peer.currentEid) {
-            if (other.lateCount < LATE_KEPT) other.lateTimes[(int) other.lateCount] = t;
+            if (other.lateCount < LATE_KEPT) {
+                if (other.lateTimes == null) other.lateTimes = new long[LATE_KEPT];
+                other.lateTimes[(int) other.lateCount] = t;
+            }
             other.lateLast = t;
             other.lateCount++;
             if (other.lateProbe >= 0) {
@@ -656,7 +694,7 @@ public final class Analyzer implements WgMessageHandler {
             } else if (other.inboundSurvived.size() < 10_000) {
                 other.lateProbe = t;
                 other.lateProbeSilent = other.maxSilentSinceOut;
-                other.inboundSurvived.add(new Evidence(ts(t), GapOutcome.INBOUND_DELIVERED,
+                (other.inboundSurvived = mutable(other.inboundSurvived)).add(new Evidence(ts(t), GapOutcome.INBOUND_DELIVERED,
                         Timestamp.seconds(t - other.lastOut), Timestamp.seconds(other.maxSilentSinceOut),
                         "packet from " + p.id + " reached the capture point"));
             } else {
@@ -718,8 +756,15 @@ public final class Analyzer implements WgMessageHandler {
         tn.lastAny = t;
     }
 
+    /** The list itself once something was added to it, else a new ArrayList (fields start as the shared empty list). */
+    private static <T> List<T> mutable(List<T> list) {
+        return list instanceof ArrayList<T> ? list : new ArrayList<>(4);
+    }
+
     private static void addSample(Side me, double v) {
-        if (me.keepaliveSampleCount == me.keepaliveSamples.length) {
+        if (me.keepaliveSamples == null) {
+            me.keepaliveSamples = new double[4];
+        } else if (me.keepaliveSampleCount == me.keepaliveSamples.length) {
             if (me.keepaliveSampleCount >= MAX_KEEPALIVE_SAMPLES) return;
             me.keepaliveSamples = Arrays.copyOf(me.keepaliveSamples, me.keepaliveSamples.length * 2);
         }
@@ -739,7 +784,7 @@ public final class Analyzer implements WgMessageHandler {
         if (srcEid == p.currentEid) {
             outcome = GapOutcome.SURVIVED;
             if (me.survived.size() < 10_000) {
-                me.survived.add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
+                (me.survived = mutable(me.survived)).add(new Evidence(ts(t), outcome, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                         p.id + " spoke again from " + now));
             }
         } else if (now.sameAddress(before)) {
@@ -760,15 +805,15 @@ public final class Analyzer implements WgMessageHandler {
                 how = "data into the mapping at " + ts(me.dataProbe).clock() + " unanswered; " + how;
             }
             me.rebindings++;
-            me.expired.add(new Evidence(ts(t), outcome, Timestamp.seconds(deadAt - me.lastOut), Timestamp.seconds(silentAtDeath), how));
+            (me.expired = mutable(me.expired)).add(new Evidence(ts(t), outcome, Timestamp.seconds(deadAt - me.lastOut), Timestamp.seconds(silentAtDeath), how));
         } else {
             outcome = GapOutcome.ROAMED;
         }
         if (me.lateProbe >= 0 && outcome != GapOutcome.ROAMED && me.intoGaps.size() < MAX_INTO_GAPS) {
-            me.intoGaps.add(intoGap(me, t, outcome, tn.gaps.size() < 100_000 ? tn.gaps.size() : -1));
+            (me.intoGaps = mutable(me.intoGaps)).add(intoGap(me, t, outcome, tn.gaps.size() < 100_000 ? tn.gaps.size() : -1));
         }
         if (tn.gaps.size() < 100_000) {
-            tn.gaps.add(new IdleGap(ts(me.lastOut), ts(t), p.id, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
+            (tn.gaps = mutable(tn.gaps)).add(new IdleGap(ts(me.lastOut), ts(t), p.id, Timestamp.seconds(idleOut), Timestamp.seconds(me.maxSilentSinceOut),
                     outcome, me.packetsIn, me.initiationsIn));
         }
         if (listener != null) {
@@ -778,7 +823,8 @@ public final class Analyzer implements WgMessageHandler {
 
     private static IntoGap intoGap(Side me, long end, GapOutcome outcome, int gapIndex) {
         int kept = (int) Math.min(me.lateCount, LATE_KEPT);
-        return new IntoGap(me.lastOut, end, outcome, Arrays.copyOf(me.lateTimes, kept), me.lateCount, me.lateLast, gapIndex);
+        long[] times = kept == 0 ? new long[0] : Arrays.copyOf(me.lateTimes, kept);
+        return new IntoGap(me.lastOut, end, outcome, times, me.lateCount, me.lateLast, gapIndex);
     }
 
     /** Its closed gaps with packets into them, and the open one when it had not spoken again by the end of the capture. */
@@ -795,7 +841,11 @@ public final class Analyzer implements WgMessageHandler {
         Endpoint to = endpoints.get(srcEid);
         ChangeKind kind = from.sameAddress(to) ? ChangeKind.NAT_REBINDING : ChangeKind.ROAMING;
         if (kind == ChangeKind.NAT_REBINDING && idleOut < options.idleGapNanos()) me.rebindings++;
-        tn.changes.add(new EndpointChange(ts(t), p.id, from.toString(), to.toString(), kind, Math.max(0, Timestamp.seconds(idleOut))));
+        (tn.changes = mutable(tn.changes)).add(new EndpointChange(ts(t), p.id, from.toString(), to.toString(), kind, Math.max(0, Timestamp.seconds(idleOut))));
+        if (!from.sameAddress(to)) {
+            // a tunnel of a peer with itself is indexed by its side 1 (as the scan it replaces read it)
+            for (TunnelState other : p.tunnels) tunnelIndex.moved(other, other.sides[1].peer == p ? 1 : 0, from, to);
+        }
         p.currentEid = srcEid;
         p.moved(t, srcEid);
         own(srcEid, p);
@@ -807,7 +857,7 @@ public final class Analyzer implements WgMessageHandler {
     private void own(int eid, PeerState p) {
         if (eid >= owner.length) owner = Arrays.copyOf(owner, Math.max(owner.length * 2, eid + 1));
         if (owner[eid] == null) owner[eid] = p;
-        p.endpointIds.add(eid);
+        p.addEndpoint(eid);
     }
 
     private PeerState ownerOf(int eid) {
@@ -815,7 +865,7 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private PeerState newPeer(int eid) {
-        PeerState p = new PeerState("peer" + (peerBase + peers.size() + 1));
+        PeerState p = new PeerState("peer" + (peerBase + peers.size() + 1), peers.size());
         p.currentEid = eid;
         peers.add(p);
         own(eid, p);
@@ -834,8 +884,9 @@ public final class Analyzer implements WgMessageHandler {
         PeerState p = ownerOf(eid);
         if (p != null) return p;
         if (counterpart != null) {
+            // The counterpart's tunnels whose other side is now at this address, in creation order.
             Endpoint e = endpoints.get(eid);
-            for (TunnelState tn : counterpart.tunnels) {
+            for (TunnelState tn = tunnelIndex.first(counterpart, e); tn != null; tn = TunnelIndex.next(tn, counterpart)) {
                 Side os = tn.sides[1 - tn.sideOf(counterpart)];
                 PeerState o = os.peer;
                 boolean stillTalking = os.lastOut >= 0 && t - os.lastOut < STILL_TALKING;
@@ -863,17 +914,17 @@ public final class Analyzer implements WgMessageHandler {
         }
         if (owner[srcEid] == null) owner[srcEid] = src;
         if (owner[dstEid] == null) owner[dstEid] = dst;
-        for (TunnelState tn : src.tunnels) {
-            if (tn.sideOf(dst) >= 0) return tn;
-        }
+        TunnelState known = tunnelIndex.between(src, dst);
+        if (known != null) return known;
         if (tunnels.size() >= options.maxPeers()) {
             overLimit++;                                  // would make a tunnel: not analysed (finish() warns)
             return null;
         }
-        TunnelState tn = new TunnelState("tunnel" + (tunnelBase + tunnels.size() + 1), src, dst);
+        TunnelState tn = new TunnelState("tunnel" + (tunnelBase + tunnels.size() + 1), tunnels.size(), src, dst);
         tunnels.add(tn);
         src.tunnels.add(tn);
         dst.tunnels.add(tn);
+        tunnelIndex.added(tn, endpoints.get(src.currentEid), endpoints.get(dst.currentEid));
         return tn;
     }
 
@@ -1034,20 +1085,61 @@ public final class Analyzer implements WgMessageHandler {
 
     // ------------------------------------------------------------------ results
 
+    /** Drops what ties the tunnels together (indices, peers' tunnel lists, address chains): only tunnel results are built after. */
+    private void release() {
+        byIndex.clear();
+        tunnelIndex.clear();
+        forgetIndexCache();
+        for (PeerState p : peers) p.tunnels.clear();
+        for (TunnelState tn : tunnels) {
+            tn.nextAt[0] = null;
+            tn.nextAt[1] = null;
+        }
+        handshakeMessages.clear();
+        Arrays.fill(owner, null);
+    }
+
+    /** Endpoint texts as the results write them, one String per endpoint however many tunnels name it. */
+    private String[] endpointTexts = new String[0];
+
+    private String text(int eid) {
+        if (eid >= endpointTexts.length) endpointTexts = Arrays.copyOf(endpointTexts, Math.max(eid + 1, endpoints.size()));
+        String t = endpointTexts[eid];
+        if (t == null) endpointTexts[eid] = t = endpoints.get(eid).toString();
+        return t;
+    }
+
     /** Builds the immutable result. The analyzer can keep receiving messages afterwards (live use). */
     public Analysis finish() {
-        List<Tunnel> out = new ArrayList<>();
-        for (TunnelState tn : tunnels) out.add(tunnel(tn));
+        return finish(false);
+    }
+
+    /**
+     * As {@link #finish()}, as the last call on this analyzer: its state is let go as the result is built
+     * (each tunnel's once its result is made), so that with many tunnels the state and the result are
+     * not held at once. For a capture analysed alone (no join reads this analyzer afterwards).
+     */
+    Analysis finishReleasing() {
+        return finish(true);
+    }
+
+    private Analysis finish(boolean release) {
+        List<String> eps = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (ownerOf(i) != null) eps.add(text(i));
+        }
+        if (release) release();
+        List<Tunnel> out = new ArrayList<>(tunnels.size());
+        for (int i = 0; i < tunnels.size(); i++) {
+            out.add(tunnel(tunnels.get(i)));
+            if (release) tunnels.set(i, null);
+        }
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("initiation", messageCounts[0]);
         counts.put("response", messageCounts[1]);
         counts.put("cookieReply", messageCounts[2]);
         counts.put("data", messageCounts[3]);
         counts.put("keepalive", messageCounts[4]);
-        List<String> eps = new ArrayList<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            if (ownerOf(i) != null) eps.add(endpoints.get(i).toString());
-        }
         boolean any = firstTime != Long.MAX_VALUE;
         CaptureSummary summary = new CaptureSummary(List.of(captureName), any ? ts(firstTime) : null, any ? ts(lastTime) : null,
                 any ? Timestamp.seconds(lastTime - firstTime) : 0, counts, eps);
@@ -1070,8 +1162,8 @@ public final class Analyzer implements WgMessageHandler {
             PeerState p = tn.sides[i].peer;
             List<String> eps = new ArrayList<>();
             String name = null;
-            for (int e : p.endpointIds) {
-                eps.add(endpoints.get(e).toString());
+            for (int e : p.endpointIds()) {
+                eps.add(text(e));
                 if (name == null) name = options.names().apply(endpoints.get(e));
             }
             List<NatClue> behind = natClues(tn, i, nat, mapping);
@@ -1085,7 +1177,7 @@ public final class Analyzer implements WgMessageHandler {
                     s.responded, Math.max(0, s.attempts - 1), s.rtt >= 0 ? Timestamp.seconds(s.rtt) : null, gaveUp,
                     s.cookies, s.mac2, s.trigger));
         }
-        Map<String, Double> persistent = new LinkedHashMap<>();
+        Map<String, Double> persistent = new LinkedHashMap<>(4);
         List<KeepaliveStats> ks = new ArrayList<>();
         for (Side side : tn.sides) {
             Double interval = persistentInterval(side);
@@ -1133,8 +1225,10 @@ public final class Analyzer implements WgMessageHandler {
             lossTotals.add(new Loss(tn.sides[i].peer.id, tn.sides[1 - i].peer.id, null, ts(totalFirst[i]), ts(totalLast[i]),
                     totals[i][0], totals[i][1], percent(totals[i][1], totals[i][0]), totals[i][2], totals[i][3]));
         }
-        return new Tunnel(tn.id, ps, tn.sessions, hs, List.copyOf(tn.swaps), persistent, ks, List.copyOf(tn.changes),
-                List.copyOf(tn.gaps), mapping, loss, lossTotals, episode);
+        // compact immutable copies: with many tunnels the results are held together, so every list costs
+        return new Tunnel(tn.id, List.copyOf(ps), tn.sessions, List.copyOf(hs), List.copyOf(tn.swaps),
+                persistent.isEmpty() ? Map.of() : persistent, List.copyOf(ks), List.copyOf(tn.changes),
+                List.copyOf(tn.gaps), mapping, List.copyOf(loss), List.copyOf(lossTotals), episode);
     }
 
     private static double percent(long missing, long sent) {
@@ -1181,7 +1275,7 @@ public final class Analyzer implements WgMessageHandler {
         for (int i = 0; i < 2; i++) {
             Side side = tn.sides[i];
             List<Endpoint> eps = new ArrayList<>();
-            for (int e : side.peer.endpointIds) eps.add(endpoints.get(e));
+            for (int e : side.peer.endpointIds()) eps.add(endpoints.get(e));
             boolean roamed = false;
             for (EndpointChange c : tn.changes) roamed |= c.kind() == ChangeKind.ROAMING && c.peer().equals(side.peer.id);
             boolean mine = first != null && first.initiatorSide == i;
@@ -1204,7 +1298,7 @@ public final class Analyzer implements WgMessageHandler {
             }
         }
         if (i == nat && mapping.expiredGaps() > 0) out.add(NatClue.MAPPING_EXPIRED);
-        for (int e : side.peer.endpointIds) {
+        for (int e : side.peer.endpointIds()) {
             if (translatedOutside.contains(endpoints.get(e).toString())) {
                 out.add(NatClue.TRANSLATED);
                 break;

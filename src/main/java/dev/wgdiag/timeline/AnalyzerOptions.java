@@ -16,13 +16,23 @@ import java.util.function.Function;
  * @param port         decode only this UDP port, or -1 for any
  * @param listener     receives events as they are inferred (may be null)
  * @param maxPeers     most peers, and most tunnels, one analysis follows; messages that would make more are
- *                     counted, not analysed, and the analysis warns (default {@link #DEFAULT_MAX_PEERS}: a bound
- *                     on time and memory against captures of hundreds of thousands of flows, see docs/security.md)
+ *                     counted, not analysed, and the analysis warns (default {@link #defaultMaxPeers()}: a bound
+ *                     on memory from the heap's size, see docs/security.md; time is linear in tunnels)
  */
 public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> names, int port, AnalysisListener listener,
                               int maxPeers) {
-    /** Peers (and tunnels) followed by default: each new one costs a scan of its counterpart's tunnels. */
+    /** Peers (and tunnels) followed at least, whatever the heap (a 64 MB heap holds them with their report). */
     public static final int DEFAULT_MAX_PEERS = 10_000;
+    /**
+     * Heap per peer the default bound allows: the analysis keeps under 2 KB per one-message tunnel
+     * (AnalyzerMemoryTest), its result and report about 3 KB more, and the collector needs room to copy.
+     */
+    public static final long HEAP_PER_PEER = 8 * 1024;
+
+    /** The default bound: one peer per {@link #HEAP_PER_PEER} bytes of the maximum heap, at least {@link #DEFAULT_MAX_PEERS}. */
+    public static int defaultMaxPeers() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_MAX_PEERS, Runtime.getRuntime().maxMemory() / HEAP_PER_PEER));
+    }
 
     public AnalyzerOptions {
         Objects.requireNonNull(names);
@@ -42,7 +52,7 @@ public record AnalyzerOptions(long idleGapNanos, Function<Endpoint, String> name
         private Function<Endpoint, String> lookup = e -> null;
         private int port = -1;
         private AnalysisListener listener;
-        private int maxPeers = DEFAULT_MAX_PEERS;
+        private int maxPeers = defaultMaxPeers();
 
         public Builder idleGapSeconds(double seconds) {
             this.idleGapNanos = (long) (seconds * 1e9);

@@ -186,7 +186,7 @@ public final class CaptureJoin {
             onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress, readOptions.build()));
             analyzers.add(a);
         }
-        if (analyzers.size() == 1) return analyzers.get(0).finish();
+        if (analyzers.size() == 1) return analyzers.get(0).finishReleasing(); // alone: nothing reads its state after
         Episodes a = analyzers.get(0), b = analyzers.get(1);
         if (a.hasHoles() || b.hasHoles()) {
             // Which episode of one capture goes with which of the other is not known: no join.

@@ -14,7 +14,8 @@ final class CounterWindow {
     static final int WINDOW = 2048;
     private static final int WORDS = WINDOW / 64;
 
-    private final long[] bits = new long[WORDS];
+    /** The bitmap, allocated with the second counter: a direction that saw one message keeps only its fields. */
+    private long[] bits;
     private boolean any;
     private long lowest;
     private long highest;
@@ -29,9 +30,12 @@ final class CounterWindow {
             any = true;
             lowest = counter;
             highest = counter;
-            set(counter);
             received = 1;
             return false;
+        }
+        if (bits == null) {
+            bits = new long[WORDS];
+            set(highest);                                // the first counter, held in its fields until now
         }
         // Counters are unsigned 64-bit: every distance is compared unsigned, so that a forged counter
         // near 2^64 is one jump past the window, not a loop over 2^63 slots.

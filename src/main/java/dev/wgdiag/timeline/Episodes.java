@@ -66,7 +66,16 @@ public final class Episodes implements WgMessageHandler {
 
     /** The whole capture: every episode's tunnels, the summary over all of them with the holes, a warning per hole. */
     public Analysis finish() {
-        if (holes.isEmpty()) return current.finish();
+        return finish(false);
+    }
+
+    /** As {@link #finish()}, the last call: each episode's state is let go as its result is built (a capture analysed alone). */
+    Analysis finishReleasing() {
+        return finish(true);
+    }
+
+    private Analysis finish(boolean release) {
+        if (holes.isEmpty()) return release ? current.finishReleasing() : current.finish();
         List<Tunnel> tunnels = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         Set<String> endpoints = new LinkedHashSet<>();
@@ -74,7 +83,7 @@ public final class Episodes implements WgMessageHandler {
         List<SharedNat> nats = new ArrayList<>();
         Timestamp start = null, end = null;
         for (Analyzer a : episodes) {
-            Analysis e = a.finish();
+            Analysis e = release ? a.finishReleasing() : a.finish();
             tunnels.addAll(e.tunnels());
             nats.addAll(e.sharedNats());
             e.summary().messages().forEach((k, v) -> counts.merge(k, v, Long::sum));

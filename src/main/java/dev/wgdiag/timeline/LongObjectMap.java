@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Open-addressing hash map from a primitive {@code long} key to an object, with linear probing and
- * no allocation on {@link #get}. Used on the per-packet path (index to session). No removal: entries
- * are bounded by sessions, not packets.
+ * no allocation on {@link #get}. Used on the per-packet path (index to session); entries are bounded by
+ * sessions, not packets. {@link #remove} shifts the entries after it back (no tombstones).
  */
 final class LongObjectMap<V> {
     private long[] keys;
@@ -49,6 +49,39 @@ final class LongObjectMap<V> {
         keys[i] = key;
         values[i] = value;
         if (++size * 2 > keys.length) grow();
+    }
+
+    /** Removes the key's entry, if any (backward-shift deletion keeps every probe chain unbroken). */
+    void remove(long key) {
+        int i = mix(key) & mask;
+        while (true) {
+            if (values[i] == null) return;
+            if (keys[i] == key) break;
+            i = (i + 1) & mask;
+        }
+        int hole = i;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (values[j] == null) break;
+            int home = mix(keys[j]) & mask;
+            // entry j may move to the hole when its home is not in (hole, j] cyclically
+            boolean between = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!between) {
+                keys[hole] = keys[j];
+                values[hole] = values[j];
+                hole = j;
+            }
+        }
+        values[hole] = null;
+        keys[hole] = 0;
+        size--;
+    }
+
+    /** Removes every entry (the table keeps its size). */
+    void clear() {
+        Arrays.fill(values, null);
+        size = 0;
     }
 
     int size() {

@@ -45,9 +45,10 @@ final class SharedNats {
         }
         if (nats.isEmpty()) return new Result(tunnels, nats);
         List<Tunnel> out = new ArrayList<>();
+        Map<List<Tunnel>, Integer> showing = new java.util.IdentityHashMap<>();
         for (Tunnel t : tunnels) {
             SharedNat nat = natOfTunnel.get(t.id());
-            out.add(nat == null ? t : marked(t, nat, tunnels));
+            out.add(nat == null ? t : marked(t, nat, byAddress.get(nat.address()), showing));
         }
         return new Result(out, nats);
     }
@@ -69,14 +70,14 @@ final class SharedNats {
     }
 
     /** A client without NAT evidence of its own behind an address where a neighbour shows the NAT. */
-    private static Tunnel marked(Tunnel t, SharedNat nat, List<Tunnel> all) {
-        boolean neighbourShows = false;
-        for (Tunnel o : all) {
-            if (o.id().equals(t.id()) || !nat.tunnels().contains(o.id())) continue;
-            for (Peer p : o.peers()) {
-                if (p.id().equals(o.natMappingTimeout().peer()) && !p.natEvidence().isEmpty()) neighbourShows = true;
-            }
-        }
+    private static Tunnel marked(Tunnel t, SharedNat nat, List<Tunnel> group, Map<List<Tunnel>, Integer> showingByGroup) {
+        // How many of the group show the NAT, counted once per group: linear in the group, not quadratic.
+        int showing = showingByGroup.computeIfAbsent(group, g -> {
+            int n = 0;
+            for (Tunnel o : g) n += shows(o) ? 1 : 0;
+            return n;
+        });
+        boolean neighbourShows = showing - (shows(t) ? 1 : 0) > 0;
         if (!neighbourShows) return t;
         List<Peer> peers = new ArrayList<>();
         for (Peer p : t.peers()) {
@@ -91,6 +92,14 @@ final class SharedNats {
         }
         return new Tunnel(t.id(), peers, t.sessions(), t.handshakes(), t.initiatorSwaps(), t.persistentKeepaliveSeconds(),
                 t.keepalives(), t.endpointChanges(), t.idleGaps(), t.natMappingTimeout(), t.loss(), t.lossTotals(), t.episode());
+    }
+
+    /** Its NAT-side peer has NAT evidence of its own. */
+    private static boolean shows(Tunnel o) {
+        for (Peer p : o.peers()) {
+            if (p.id().equals(o.natMappingTimeout().peer()) && !p.natEvidence().isEmpty()) return true;
+        }
+        return false;
     }
 
     /** One bracket from several mappings of one NAT: the longest survival and the shortest expiry, per refresh model. */

@@ -67,6 +67,52 @@ class LauncherIT {
         assertTrue(flags.contains("-XX:MaxHeapSize=" + 300L * 1024 * 1024), flags);
     }
 
+    /** The heap bound the launcher gave the JVM, in bytes (its -XX:+PrintCommandLineFlags line). */
+    private long maxHeap(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher()));
+        cmd.addAll(List.of(args));
+        Proc p = Proc.run(project(), Map.of("WGDIAG_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), cmd);
+        String flags = p.out().lines().findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(flags);
+        assertTrue(m.find(), flags);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** 3/4 of MemTotal from /proc/meminfo (no cgroup limit on the machines this runs on, else lower), in bytes. */
+    private static long threeQuartersOfMemory() throws Exception {
+        String line = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:")).findFirst().orElseThrow();
+        long kb = Long.parseLong(line.replaceAll("\\D", ""));
+        for (String f : List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+            Path p = Path.of(f);
+            if (Files.isReadable(p)) {
+                String c = Files.readString(p).strip();
+                if (c.matches("\\d+")) kb = Math.min(kb, Long.parseLong(c) / 1024);
+            }
+        }
+        return kb * 3 / 4 / 1024 * 1024 * 1024;
+    }
+
+    @Test
+    void shouldSizeTheHeapToTheCapturesNamedWithinThreeQuartersOfTheMachine() throws Exception {
+        jar();
+        Path small = Files.write(dir.resolve("small.pcap"), new byte[24]);
+        Path forty = dir.resolve("forty.pcap");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(forty.toFile(), "rw")) {
+            f.setLength(40L << 20);                                     // sparse: 40 MiB that take no disk
+        }
+        Path huge = dir.resolve("huge.pcap");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(1L << 40);
+        }
+        long mb = 1L << 20;
+        assertEquals(256 * mb, maxHeap("--version"), "no capture: the floor");
+        assertEquals(256 * mb, maxHeap("--version", small.toString()), "a small capture: the floor");
+        assertEquals(Math.min((256 + 64 * 40) * mb, threeQuartersOfMemory()), maxHeap("--version", forty.toString()),
+                "256 MB + 64 bytes per byte of capture");
+        assertEquals(threeQuartersOfMemory(), maxHeap("--version", huge.toString()), "at most 3/4 of the machine");
+        assertEquals(threeQuartersOfMemory(), maxHeap("--version", "-"), "standard input: the 3/4");
+    }
+
     @Test
     void shouldSkipAJavaHomeOlderThan17AndFindANewerRuntime() throws Exception {
         Path home = fakeJava11(dir.resolve("jdk-11"));
