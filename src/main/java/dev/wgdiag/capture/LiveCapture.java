@@ -42,6 +42,8 @@ public final class LiveCapture implements AutoCloseable {
     public enum StopReason { STOPPED, PACKET_LIMIT, DURATION, SINK_FAILED, CAPTURE_FAILED }
 
     private final PcapHandle handle;
+    /** pcap_next_ex without per-packet native allocations, or null for pcap4j's own method. */
+    private final NextPacket reader;
     private final LiveOptions options;
     private final int linkType;
     private final int timeDigits;
@@ -56,6 +58,7 @@ public final class LiveCapture implements AutoCloseable {
         this.options = options;
         this.linkType = linkType;
         this.timeDigits = timeDigits;
+        this.reader = NextPacket.of(handle, timeDigits == 9);
     }
 
     /** The interfaces libpcap can capture on (needs no privileges). */
@@ -217,32 +220,61 @@ public final class LiveCapture implements AutoCloseable {
                 if (stopRequested) return finish(StopReason.STOPPED);
                 if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) return finish(StopReason.DURATION);
                 byte[] frame;
-                try {
-                    frame = handle.getNextRawPacketEx();
-                } catch (TimeoutException e) {
-                    continue;
-                } catch (EOFException e) {
-                    // pcap_breakloop: stop() or the duration timer
-                    if (!stopRequested && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
-                        return finish(StopReason.DURATION);
+                long nanos;
+                int orig;
+                if (reader != null) {
+                    int rc = reader.next();
+                    if (rc == NextPacket.TIMEOUT) continue;
+                    if (rc == NextPacket.NOT_OPEN) return finish(StopReason.STOPPED);
+                    if (rc == NextPacket.BREAK) {
+                        if (!stopRequested && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+                            return finish(StopReason.DURATION);
+                        }
+                        return finish(StopReason.STOPPED);
                     }
-                    return finish(StopReason.STOPPED);
-                } catch (PcapNativeException e) {
-                    finish(StopReason.CAPTURE_FAILED);
-                    throw new CaptureSetupException(CaptureSetupException.Kind.FAILED,
-                            "capture on " + options.interfaceName() + " failed: " + firstLine(e.getMessage()), e);
-                } catch (NotOpenException e) {
-                    return finish(StopReason.STOPPED);
+                    if (rc == NextPacket.ERROR) {
+                        String why;
+                        try {
+                            why = handle.getError();
+                        } catch (NotOpenException e) {
+                            return finish(StopReason.STOPPED);
+                        }
+                        finish(StopReason.CAPTURE_FAILED);
+                        throw new CaptureSetupException(CaptureSetupException.Kind.FAILED,
+                                "capture on " + options.interfaceName() + " failed: " + firstLine(why));
+                    }
+                    frame = reader.frame();
+                    nanos = reader.timeNanos();
+                    orig = reader.originalLength();
+                } else {
+                    try {
+                        frame = handle.getNextRawPacketEx();
+                    } catch (TimeoutException e) {
+                        continue;
+                    } catch (EOFException e) {
+                        // pcap_breakloop: stop() or the duration timer
+                        if (!stopRequested && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+                            return finish(StopReason.DURATION);
+                        }
+                        return finish(StopReason.STOPPED);
+                    } catch (PcapNativeException e) {
+                        finish(StopReason.CAPTURE_FAILED);
+                        throw new CaptureSetupException(CaptureSetupException.Kind.FAILED,
+                                "capture on " + options.interfaceName() + " failed: " + firstLine(e.getMessage()), e);
+                    } catch (NotOpenException e) {
+                        return finish(StopReason.STOPPED);
+                    }
+                    Timestamp ts = handle.getTimestamp();
+                    nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+                    Integer o = handle.getOriginalLength();
+                    orig = o == null ? frame.length : o;
                 }
-                Timestamp ts = handle.getTimestamp();
-                long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-                Integer orig = handle.getOriginalLength();
                 n++;
                 b += frame.length;
                 packets = n;
                 bytes = b;
                 try {
-                    sink.onPacket(n, nanos, frame, frame.length, orig == null ? frame.length : orig);
+                    sink.onPacket(n, nanos, frame, frame.length, orig);
                 } catch (IOException e) {
                     finish(StopReason.SINK_FAILED);
                     throw e;
