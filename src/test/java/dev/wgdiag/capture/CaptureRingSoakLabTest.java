@@ -158,7 +158,9 @@ class CaptureRingSoakLabTest {
         System.out.printf(Locale.ROOT, "capture ring soak: %.0f s, %d files (%d kept), %d messages, RSS %.1f MB at half-time,"
                 + " %.1f MB at the end, slope over the second half %.0f KB/min, rise %.1f MB%n", SECONDS, last, KEEP, ours.size(),
                 late.get(0)[1] / 1e6, rss.get(rss.size() - 1)[1] / 1e6, slope / 1024, rise / 1e6);
-        assertTrue(rise < 32e6, "resident set rose by " + rise / 1e6 + " MB in the second half");
+        assertTrue(rise < 16e6, "resident set rose by " + rise / 1e6 + " MB in the second half");
+        // long runs (JIT settled): before the two fixes in docs/security.md 5 the slope was 1.4-6.3 MB/min
+        if (SECONDS >= 300) assertTrue(slope < 512 * 1024, "resident set grows " + slope / 1024 + " KB/min");
     }
 
     private static String key(String[] c) {
