@@ -113,6 +113,29 @@ class LauncherIT {
         assertEquals(threeQuartersOfMemory(), maxHeap("--version", "-"), "standard input: the 3/4");
     }
 
+    /** The JVM's own -XX:+PrintCommandLineFlags line for this launcher command line. */
+    private String flags(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher()));
+        cmd.addAll(List.of(args));
+        return Proc.run(project(), Map.of("WGDIAG_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), cmd).out().lines().findFirst().orElse("");
+    }
+
+    @Test
+    void shouldUseOnlyTheQuickCompilerForAnAnalyzeOfAtMost64MegabytesAndNoPerfDataFile() throws Exception {
+        jar();
+        Path small = Files.write(dir.resolve("small.pcap"), new byte[24]);
+        Path big = dir.resolve("big.pcap");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((64L << 20) + 1);                               // sparse
+        }
+        String c1 = "-XX:TieredStopAtLevel=1";
+        assertTrue(flags("analyze", small.toString(), "--version").contains(c1), "a small capture: C1 only");
+        assertTrue(!flags("analyze", big.toString(), "--version").contains(c1), "over 64 MB: both compilers");
+        assertTrue(!flags("analyze", "-", "--version").contains(c1), "standard input, size unknown: both compilers");
+        assertTrue(!flags("peer", "--version").contains(c1), "a long-running command: both compilers");
+        assertTrue(flags("--version").contains("-XX:-UsePerfData"), "no /tmp/hsperfdata file");
+    }
+
     @Test
     void shouldSkipAJavaHomeOlderThan17AndFindANewerRuntime() throws Exception {
         Path home = fakeJava11(dir.resolve("jdk-11"));
