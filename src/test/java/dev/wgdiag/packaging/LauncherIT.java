@@ -117,7 +117,8 @@ class LauncherIT {
     private String flags(String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of(launcher()));
         cmd.addAll(List.of(args));
-        return Proc.run(project(), Map.of("WGDIAG_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), cmd).out().lines().findFirst().orElse("");
+        Map<String, String> env = Map.of("WGDIAG_JAVA_OPTS", "-XX:+PrintCommandLineFlags", "XDG_CACHE_HOME", dir.resolve("cache").toString());
+        return Proc.run(project(), env, cmd).out().lines().findFirst().orElse("");
     }
 
     @Test
