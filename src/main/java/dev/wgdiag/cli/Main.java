@@ -11,6 +11,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,10 +33,17 @@ import java.util.concurrent.Callable;
                 "  wgdiag peer phone.conf --ping 10.0.0.1",
                 "      Be the phone: a userspace WireGuard peer that pings through the tunnel.",
                 "  wgdiag help analyze",
-                "      A command's options and examples."},
-        subcommands = {AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class, PeerCommand.class, ProbeCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
-                KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class})
+                "      A command's options and examples."})
 public final class Main implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order help lists them. Added in {@link #commandLine} rather than named in
+     * the annotation: picocli builds each one's model by reflection (about 0.1 s of a 0.4 s run,
+     * docs/benchmarks.md "Start-up"), so a command line naming one first gets only that one.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(AnalyzeCommand.class, CaptureCommand.class, CheckCommand.class,
+            PeerCommand.class, ProbeCommand.class, KeyCommands.GenkeyCommand.class, KeyCommands.PubkeyCommand.class,
+            KeyCommands.GenpskCommand.class, CommandLine.HelpCommand.class);
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of internal errors.")
     boolean debug;
@@ -70,7 +78,7 @@ public final class Main implements Callable<Integer> {
      * behind {@code out} when there is one (null: none), which genkey and genpsk check as wg(8) does.
      */
     static int run(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile, String... args) {
-        CommandLine cl = commandLine(in, out, err, stdoutFile);
+        CommandLine cl = commandLine(in, out, err, stdoutFile, args.length > 0 ? args[0] : null);
         try {
             return cl.execute(args);
         } finally {
@@ -85,6 +93,14 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile) {
+        return commandLine(in, out, err, stdoutFile, null);
+    }
+
+    /**
+     * The command model; when {@code first} (the first argument) names a subcommand other than help,
+     * only that one is added (what it runs and prints is the same), else all of them.
+     */
+    private static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Path stdoutFile, String first) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
@@ -96,6 +112,11 @@ public final class Main implements Callable<Integer> {
                 return defaults.create(cls);
             }
         });
+        Class<?> only = first == null || first.equals("help") ? null
+                : COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(first)).findFirst().orElse(null);
+        for (Class<?> c : COMMANDS) {
+            if (only == null || c == only) cl.addSubcommand(c);
+        }
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.meanings());
         cl.setOut(out);
         cl.setErr(err);

@@ -35,6 +35,12 @@ final class ManPage {
                     + " (a bounded heap and the serial collector), e.g. -Xmx1g for a larger heap."},
             {"WGDIAG_JAR", "The jar to run instead of the installed /usr/share/wgdiag/wgdiag.jar (or target/wgdiag.jar"
                     + " in a source tree)."},
+            {"XDG_CACHE_HOME", "Where the launcher keeps its class data sharing archive (faster start):"
+                    + " $XDG_CACHE_HOME/wgdiag/wgdiag-*.jsa, made by the first analyze run, replaced when the Java"
+                    + " runtime or wgdiag changes, never needed (delete it at will). Without it, $HOME/.cache/wgdiag;"
+                    + " when that cannot be written, nothing is."},
+            {"HOME", "See XDG_CACHE_HOME."},
+            {"WGDIAG_CDS", "0: neither make nor use the class data sharing archive."},
     };
 
     /** The package's files (the Debian package installs them; a test checks them against the package). */

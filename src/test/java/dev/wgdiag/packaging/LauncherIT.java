@@ -113,6 +113,30 @@ class LauncherIT {
         assertEquals(threeQuartersOfMemory(), maxHeap("--version", "-"), "standard input: the 3/4");
     }
 
+    /** The JVM's own -XX:+PrintCommandLineFlags line for this launcher command line. */
+    private String flags(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher()));
+        cmd.addAll(List.of(args));
+        Map<String, String> env = Map.of("WGDIAG_JAVA_OPTS", "-XX:+PrintCommandLineFlags", "XDG_CACHE_HOME", dir.resolve("cache").toString());
+        return Proc.run(project(), env, cmd).out().lines().findFirst().orElse("");
+    }
+
+    @Test
+    void shouldUseOnlyTheQuickCompilerForAnAnalyzeOfAtMost64MegabytesAndNoPerfDataFile() throws Exception {
+        jar();
+        Path small = Files.write(dir.resolve("small.pcap"), new byte[24]);
+        Path big = dir.resolve("big.pcap");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((64L << 20) + 1);                               // sparse
+        }
+        String c1 = "-XX:TieredStopAtLevel=1";
+        assertTrue(flags("analyze", small.toString(), "--version").contains(c1), "a small capture: C1 only");
+        assertTrue(!flags("analyze", big.toString(), "--version").contains(c1), "over 64 MB: both compilers");
+        assertTrue(!flags("analyze", "-", "--version").contains(c1), "standard input, size unknown: both compilers");
+        assertTrue(!flags("peer", "--version").contains(c1), "a long-running command: both compilers");
+        assertTrue(flags("--version").contains("-XX:-UsePerfData"), "no /tmp/hsperfdata file");
+    }
+
     @Test
     void shouldSkipAJavaHomeOlderThan17AndFindANewerRuntime() throws Exception {
         Path home = fakeJava11(dir.resolve("jdk-11"));
@@ -143,5 +167,126 @@ class LauncherIT {
         assertEquals("", p.out());
         assertEquals(List.of("wgdiag: needs a Java 17 or newer runtime (found only Java 11 at /usr/lib/jvm/jdk-11/bin/java);"
                 + " install one with: sudo apt install default-jre-headless"), p.err().lines().toList());
+    }
+
+    // Class data sharing: the archive the first analyze run leaves in $XDG_CACHE_HOME/wgdiag, judged by
+    // the JVM's own class-load log (-Xlog:class+load: "source: shared objects file (top)" for a class
+    // mapped from the dynamic archive), the output against java -jar's with no archive at all.
+
+    private static final String CAPTURE = "captures/handshake-ping.client.pcap";
+    private static final String MAPPED = "dev.wgdiag.cli.Main source: shared objects file (top)";
+
+    /** Runs the launcher on the small capture with this cache and the JVM's class-load log in {@code log}. */
+    private Proc analyze(Path cache, Path log) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("XDG_CACHE_HOME", cache.toString());
+        env.put("WGDIAG_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        env.remove("WGDIAG_CDS");
+        return Proc.run(project(), env, List.of(launcher(), "analyze", CAPTURE));
+    }
+
+    private static List<Path> archives(Path cache) throws Exception {
+        Path d = cache.resolve("wgdiag");
+        if (!Files.isDirectory(d)) return List.of();
+        try (var s = Files.list(d)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private String withoutArchive() {
+        return Proc.run(project(), List.of("java", "-Xshare:auto", "-jar", jar().toString(), "analyze", CAPTURE)).ok("java -jar").out();
+    }
+
+    @Test
+    void shouldMakeTheClassArchiveOnTheFirstAnalyzeAndMapItOnTheNext() throws Exception {
+        String expected = withoutArchive();
+        Path cache = dir.resolve("cache");
+        Proc first = analyze(cache, dir.resolve("first.log"));
+        assertEquals(0, first.code(), first.err());
+        assertEquals(expected, first.out());
+        assertEquals("", first.err());
+        List<Path> made = archives(cache);
+        assertEquals(1, made.size(), made.toString());
+        assertTrue(made.get(0).getFileName().toString().matches("wgdiag-\\d+-" + Files.size(made.get(0)) + "\\.jsa"), made.toString());
+        assertTrue(!Files.readString(dir.resolve("first.log")).contains(MAPPED), "first run: nothing to map yet");
+
+        Proc second = analyze(cache, dir.resolve("second.log"));
+        assertEquals(expected, second.out());
+        assertEquals("", second.err());
+        assertTrue(Files.readString(dir.resolve("second.log")).contains(MAPPED), "second run maps the archive");
+        assertEquals(made, archives(cache), "the archive is made once");
+    }
+
+    /** Another runtime than the one the launcher finds (a different feature version), or null. */
+    private static Path otherJava() throws Exception {
+        String ours = Files.readString(Path.of(System.getProperty("java.home"), "release"));
+        try (var s = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path home : s.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(release)
+                        && !Files.readString(release).contains("JAVA_VERSION=\"" + Runtime.version().feature())) {
+                    return home.resolve("bin/java");
+                }
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    @Test
+    void shouldGiveTheSameOutputWithoutMappingWhenTheArchiveIsCorruptOrFromAnotherJdk() throws Exception {
+        String expected = withoutArchive();
+        Path cache = dir.resolve("cache");
+        assertEquals(0, analyze(cache, dir.resolve("make.log")).code());
+        Path archive = archives(cache).get(0);
+        byte[] good = Files.readAllBytes(archive);
+
+        // Same size, so the launcher passes it to the JVM: its header is not an archive's.
+        byte[] garbage = new byte[good.length];
+        java.util.Arrays.fill(garbage, (byte) 0x5a);
+        Files.write(archive, garbage);
+        Proc p = analyze(cache, dir.resolve("garbage.log"));
+        assertEquals(expected, p.out());
+        assertEquals("", p.err());
+        assertTrue(!Files.readString(dir.resolve("garbage.log")).contains(MAPPED), "a corrupt archive is not mapped");
+
+        // Truncated (a JVM that maps one crashes): not passed to the JVM; the run makes a whole one again.
+        Files.write(archive, java.util.Arrays.copyOf(good, good.length / 2));
+        p = analyze(cache, dir.resolve("truncated.log"));
+        assertEquals(expected, p.out());
+        assertEquals("", p.err());
+        assertTrue(!Files.readString(dir.resolve("truncated.log")).contains(MAPPED), "a truncated archive is not mapped");
+        assertEquals(List.of(archive), archives(cache), "the truncated archive replaced by a whole one");
+        assertEquals(good.length, Files.size(archive));
+
+        // Made by another JDK, under the name this one's would have (its own size in it).
+        Path other = otherJava();
+        if (other == null) {
+            Requirements.unmet("no second JDK under /usr/lib/jvm to make a foreign archive with");
+            return;
+        }
+        Path foreign = dir.resolve("foreign.jsa");
+        Proc.run(project(), List.of(other.toString(), "-XX:ArchiveClassesAtExit=" + foreign, "-Xlog:disable",
+                "-jar", jar().toString(), "analyze", CAPTURE)).ok(other + " -XX:ArchiveClassesAtExit");
+        Files.delete(archive);
+        Path renamed = archive.resolveSibling(archive.getFileName().toString().replaceAll("-\\d+\\.jsa$", "-" + Files.size(foreign) + ".jsa"));
+        Files.copy(foreign, renamed);
+        p = analyze(cache, dir.resolve("foreign.log"));
+        assertEquals(expected, p.out());
+        assertEquals("", p.err());
+        assertTrue(!Files.readString(dir.resolve("foreign.log")).contains(MAPPED), "another JDK's archive is not mapped");
+    }
+
+    @Test
+    void shouldWriteNothingAndStillRunWhenTheCacheCannotBeMade() throws Exception {
+        String expected = withoutArchive();
+        Path notADir = Files.writeString(dir.resolve("cache"), "a file, so no directory can be made in it\n");
+        Proc p = analyze(notADir, dir.resolve("load.log"));
+        assertEquals(expected, p.out());
+        assertEquals("", p.err());
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of("cache", "load.log"), s.map(f -> f.getFileName().toString()).sorted().toList(), "nothing else written");
+        }
     }
 }
