@@ -4,7 +4,7 @@ import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.crypto.InnerPacket;
 import dev.wgdiag.crypto.PublicKey;
 import dev.wgdiag.pcap.Datagram;
-import dev.wgdiag.report.Times;
+import dev.wgdiag.time.Times;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.Datagram;
 import dev.wgdiag.pcap.IcmpError;
 import dev.wgdiag.pcap.IcmpHandler;
-import dev.wgdiag.report.Times;
+import dev.wgdiag.time.Times;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;

@@ -11,7 +11,7 @@ import dev.wgdiag.crypto.TransportCipher;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.Datagram;
 import dev.wgdiag.pcap.SecretsHandler;
-import dev.wgdiag.report.Times;
+import dev.wgdiag.time.Times;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.WgMessage;

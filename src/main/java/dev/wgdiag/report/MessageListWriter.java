@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wgdiag.net.IpAddresses;
 import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.time.Times;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;
 
