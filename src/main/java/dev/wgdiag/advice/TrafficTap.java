@@ -1,9 +1,9 @@
 package dev.wgdiag.advice;
 
 import dev.wgdiag.net.Endpoint;
-import dev.wgdiag.pcap.Datagram;
 import dev.wgdiag.pcap.IcmpError;
 import dev.wgdiag.pcap.IcmpHandler;
+import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;

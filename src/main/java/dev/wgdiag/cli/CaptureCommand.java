@@ -426,9 +426,10 @@ public final class CaptureCommand implements Callable<Integer> {
         cl.setOut(o);
         cl.setErr(e);
         cl.setExecutionExceptionHandler((ex, c, p) -> {
-            c.getErr().println("wgdiag: " + ex.getMessage());
-            return ex instanceof UserError u ? u.exitCode() : ExitCode.INTERNAL;
+            c.getErr().println("wgdiag: " + Main.messageOf(ex));
+            return ExitCode.of(ex);
         });
+        cl.setExitCodeExceptionMapper(ExitCode::of);
         int code = cl.execute(args);
         o.flush();
         e.flush();

@@ -1,9 +1,17 @@
 package dev.wgdiag.cli;
 
+import dev.wgdiag.pcap.CaptureException;
+import picocli.CommandLine;
+
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every exit code wgdiag uses, in one place. */
+/**
+ * Every exit code wgdiag uses, and the one mapping from failures to them ({@link #of}), in one place:
+ * {@link Main} and the standalone {@link CaptureCommand#main} use it; the launcher {@code src/bin/wgdiag}
+ * exits with {@link #ENVIRONMENT} itself before any JVM runs (LauncherExitCodeTest holds the two equal).
+ */
 public final class ExitCode {
     private ExitCode() {
     }
@@ -26,6 +34,15 @@ public final class ExitCode {
     public static final int ENVIRONMENT = 5;
     /** A bug in wgdiag: reported in one line; --debug shows the stack trace. */
     public static final int INTERNAL = 70;
+
+    /** The exit code of a failure: a {@link UserError}'s own, else by the kind of failure. */
+    static int of(Throwable ex) {
+        if (ex instanceof UserError u) return u.exitCode();
+        if (ex instanceof CaptureException) return BAD_INPUT;
+        if (ex instanceof CommandLine.ParameterException) return USAGE;
+        if (ex instanceof UncheckedIOException) return OUTPUT_FAILED;
+        return INTERNAL;
+    }
 
     /** Each code and what it means, in the words of {@code wgdiag --help} and the man page's EXIT STATUS. */
     static Map<String, String> meanings() {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -121,7 +120,7 @@ public final class Main implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            int code = exitCodeOf(ex);
+            int code = ExitCode.of(ex);
             commandLine.getErr().println("wgdiag: " + messageOf(ex));
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
@@ -132,20 +131,12 @@ public final class Main implements Callable<Integer> {
             }
             return code;
         });
-        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cl.setExitCodeExceptionMapper(ExitCode::of);
         return cl;
     }
 
-    /** The one mapping from failures to exit codes. */
-    static int exitCodeOf(Throwable ex) {
-        if (ex instanceof UserError u) return u.exitCode();
-        if (ex instanceof CaptureException) return ExitCode.BAD_INPUT;
-        if (ex instanceof CommandLine.ParameterException) return ExitCode.USAGE;
-        if (ex instanceof UncheckedIOException) return ExitCode.OUTPUT_FAILED;
-        return ExitCode.INTERNAL;
-    }
-
-    private static String messageOf(Throwable ex) {
+    /** The one line wgdiag prints (after {@code wgdiag: }) for a failure. */
+    static String messageOf(Throwable ex) {
         if (ex instanceof UserError || ex instanceof CaptureException) return ex.getMessage();
         String m = ex.getMessage();
         return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));

@@ -1,6 +1,6 @@
 package dev.wgdiag.cli;
 
-/** An error for a person: one line, mapped to an exit code by {@link Main}. */
+/** An error for a person: one line, mapped to its exit code by {@link ExitCode#of}. */
 public final class UserError extends RuntimeException {
     private final int exitCode;
 

@@ -3,8 +3,8 @@ package dev.wgdiag.keys;
 import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.crypto.InnerPacket;
 import dev.wgdiag.crypto.PublicKey;
-import dev.wgdiag.pcap.Datagram;
-import dev.wgdiag.report.Times;
+import dev.wgdiag.time.Times;
+import dev.wgdiag.wire.Datagram;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

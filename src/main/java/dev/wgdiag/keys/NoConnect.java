@@ -2,10 +2,10 @@ package dev.wgdiag.keys;
 
 import dev.wgdiag.crypto.PublicKey;
 import dev.wgdiag.net.Endpoint;
-import dev.wgdiag.pcap.Datagram;
 import dev.wgdiag.pcap.IcmpError;
 import dev.wgdiag.pcap.IcmpHandler;
-import dev.wgdiag.report.Times;
+import dev.wgdiag.time.Times;
+import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;

@@ -1,5 +1,7 @@
 package dev.wgdiag.pcap;
 
+import dev.wgdiag.wire.DatagramHandler;
+
 /**
  * How {@link CaptureReader} reads: an immutable value built with {@link #builder()}.
  * {@link #DEFAULTS} is what {@link CaptureReader#read(String, DatagramHandler, java.util.function.LongConsumer)} uses.

@@ -1,5 +1,8 @@
 package dev.wgdiag.pcap;
 
+import dev.wgdiag.wire.Datagram;
+import dev.wgdiag.wire.DatagramHandler;
+
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;

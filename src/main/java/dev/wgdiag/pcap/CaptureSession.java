@@ -5,6 +5,8 @@ import static dev.wgdiag.pcap.Bytes.le32;
 import static dev.wgdiag.pcap.Bytes.u16;
 import static dev.wgdiag.pcap.Bytes.u32;
 
+import dev.wgdiag.wire.DatagramHandler;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,9 @@ import static dev.wgdiag.pcap.Bytes.be32;
 import static dev.wgdiag.pcap.Bytes.be64;
 import static dev.wgdiag.pcap.Bytes.le32;
 
+import dev.wgdiag.wire.Datagram;
+import dev.wgdiag.wire.DatagramHandler;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -465,29 +468,15 @@ final class PacketDecoder {
             skipped[SKIP_MALFORMED]++;
             return;
         }
-        Datagram g = d;
-        g.timeNanos = time;
-        g.timeDigits = timeDigits;
-        g.frameNumber = frameNumber;
-        g.interfaceId = interfaceId;
-        g.ipVersion = version;
-        g.srcHi = srcHi;
-        g.srcLo = srcLo;
-        g.dstHi = dstHi;
-        g.dstLo = dstLo;
-        g.srcPort = be16(b, u);
-        g.dstPort = be16(b, u + 2);
-        g.buffer = b;
-        g.payloadOffset = u + UDP_HEADER;
-        g.payloadCaptured = Math.min(capEnd - u - UDP_HEADER, payloadLength);
-        g.payloadLength = payloadLength;
-        g.reassembled = reassembled;
+        Datagram g = d.fill(time, timeDigits, frameNumber, interfaceId, version, srcHi, srcLo, be16(b, u),
+                dstHi, dstLo, be16(b, u + 2), b, u + UDP_HEADER, Math.min(capEnd - u - UDP_HEADER, payloadLength),
+                payloadLength, reassembled);
         datagrams++;
         handler.onDatagram(g);
     }
 
     void setLinkType(int linkType) {
-        d.linkType = linkType;
+        d.linkType(linkType);
     }
 
     /**

@@ -3,7 +3,8 @@ package dev.wgdiag.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wgdiag.net.IpAddresses;
-import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.time.Times;
+import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;
 

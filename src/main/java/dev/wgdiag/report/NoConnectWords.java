@@ -1,6 +1,7 @@
 package dev.wgdiag.report;
 
 import dev.wgdiag.keys.NoConnectFinding;
+import dev.wgdiag.time.Times;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.wgdiag.timeline;
 
 import dev.wgdiag.net.Endpoint;
-import dev.wgdiag.pcap.Datagram;
+import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;

@@ -1,6 +1,5 @@
 package dev.wgdiag.wire;
 
-import dev.wgdiag.pcap.Datagram;
 
 /** Receives each decoded WireGuard message with the datagram that carried it (both flyweights: copy what you keep). */
 @FunctionalInterface

@@ -1,7 +1,5 @@
 package dev.wgdiag.wire;
 
-import dev.wgdiag.pcap.Datagram;
-import dev.wgdiag.pcap.DatagramHandler;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -2,6 +2,8 @@ package dev.wgdiag.pcap;
 
 
 import dev.wgdiag.net.IpAddresses;
+import dev.wgdiag.wire.Datagram;
+import dev.wgdiag.wire.DatagramHandler;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

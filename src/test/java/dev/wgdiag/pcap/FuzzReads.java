@@ -1,5 +1,7 @@
 package dev.wgdiag.pcap;
 
+import dev.wgdiag.wire.DatagramHandler;
+
 import java.io.InputStream;
 
 /**

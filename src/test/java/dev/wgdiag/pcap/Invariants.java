@@ -1,5 +1,8 @@
 package dev.wgdiag.pcap;
 
+import dev.wgdiag.wire.Datagram;
+import dev.wgdiag.wire.DatagramHandler;
+
 /**
  * What must hold for whatever the reader delivers, however broken its input: a fuzz harness's
  * handler. Every payload byte claimed as captured is read, so a datagram pointing outside its

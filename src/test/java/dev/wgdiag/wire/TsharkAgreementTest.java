@@ -3,7 +3,7 @@ package dev.wgdiag.wire;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.CaptureReader;
-import dev.wgdiag.report.Times;
+import dev.wgdiag.time.Times;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

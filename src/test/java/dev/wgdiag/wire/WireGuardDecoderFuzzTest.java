@@ -1,7 +1,6 @@
 package dev.wgdiag.wire;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.wgdiag.pcap.Datagram;
 import dev.wgdiag.report.MessageListWriter;
 
 import java.io.StringWriter;

@@ -1,6 +1,5 @@
 package dev.wgdiag.wire;
 
-import dev.wgdiag.pcap.Datagram;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
-package dev.wgdiag.pcap;
+package dev.wgdiag.wire;
 
 import dev.wgdiag.net.Endpoint;
 
 /**
  * One UDP datagram as read from a capture: a mutable flyweight that the reader refills for every
- * datagram and hands to a {@link DatagramHandler}. It is valid only during that call; a handler that
+ * datagram and hands to a {@link DatagramHandler}. It lives in {@code wire}, which decodes it, so that
+ * {@code wire} needs no capture reader; {@code pcap} (files) and {@code capture} (live) produce it. It is valid only during that call; a handler that
  * keeps anything copies the primitive fields (or calls {@link #source()} / {@link #destination()}).
  *
  * <p>The payload is {@code payloadCaptured} bytes of {@code buffer} starting at {@code payloadOffset};
@@ -16,37 +17,48 @@ import dev.wgdiag.net.Endpoint;
  * interface's {@code if_tsresol} for pcapng), so output can keep the capture's full precision.
  */
 public final class Datagram {
-    long timeNanos;
-    int timeDigits;
-    long frameNumber;
-    int interfaceId;
-    int linkType;
-    int ipVersion;
-    long srcHi;
-    long srcLo;
-    long dstHi;
-    long dstLo;
-    int srcPort;
-    int dstPort;
-    byte[] buffer;
-    int payloadOffset;
-    int payloadCaptured;
-    int payloadLength;
-    boolean reassembled;
+    private long timeNanos;
+    private int timeDigits;
+    private long frameNumber;
+    private int interfaceId;
+    private int linkType;
+    private int ipVersion;
+    private long srcHi;
+    private long srcLo;
+    private long dstHi;
+    private long dstLo;
+    private int srcPort;
+    private int dstPort;
+    private byte[] buffer;
+    private int payloadOffset;
+    private int payloadCaptured;
+    private int payloadLength;
+    private boolean reassembled;
 
-    /** Package-private: only readers fill it. Tests and other sources use {@link #set}. */
+    /** Empty; a reader fills it with {@link #fill} per datagram, other sources and tests with {@link #set}. */
     public Datagram() {
     }
 
-    /** Fills every field at once (for readers outside this package, e.g. live capture, and tests). */
+    /**
+     * Fills every field at once, interface 0, link type unknown, not reassembled (for sources without
+     * those, e.g. live capture, and tests).
+     */
     public Datagram set(long timeNanos, int timeDigits, long frameNumber, int ipVersion,
                         long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort,
                         byte[] buffer, int payloadOffset, int payloadCaptured, int payloadLength) {
+        this.linkType = -1;
+        return fill(timeNanos, timeDigits, frameNumber, 0, ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort,
+                buffer, payloadOffset, payloadCaptured, payloadLength, false);
+    }
+
+    /** Fills every field but the link type (the capture reader's per-datagram refill; see {@link #linkType(int)}). */
+    public Datagram fill(long timeNanos, int timeDigits, long frameNumber, int interfaceId, int ipVersion,
+                         long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort,
+                         byte[] buffer, int payloadOffset, int payloadCaptured, int payloadLength, boolean reassembled) {
         this.timeNanos = timeNanos;
         this.timeDigits = timeDigits;
         this.frameNumber = frameNumber;
-        this.interfaceId = 0;
-        this.linkType = -1;
+        this.interfaceId = interfaceId;
         this.ipVersion = ipVersion;
         this.srcHi = srcHi;
         this.srcLo = srcLo;
@@ -58,8 +70,13 @@ public final class Datagram {
         this.payloadOffset = payloadOffset;
         this.payloadCaptured = payloadCaptured;
         this.payloadLength = payloadLength;
-        this.reassembled = false;
+        this.reassembled = reassembled;
         return this;
+    }
+
+    /** Sets the LINKTYPE_ value of the frames that follow (-1 when unknown); kept across {@link #fill}. */
+    public void linkType(int linkType) {
+        this.linkType = linkType;
     }
 
     /** Nanoseconds since the Unix epoch. */

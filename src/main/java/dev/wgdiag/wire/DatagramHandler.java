@@ -1,4 +1,4 @@
-package dev.wgdiag.pcap;
+package dev.wgdiag.wire;
 
 /** Receives every UDP datagram of a capture in capture order. The datagram is a flyweight: copy what you keep. */
 @FunctionalInterface

@@ -1,10 +1,13 @@
-package dev.wgdiag.report;
+package dev.wgdiag.time;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Time text for reports: epoch seconds with the capture's precision, and UTC wall-clock time. */
+/**
+ * Time text: epoch seconds with the capture's precision, and UTC wall-clock time. Below every package
+ * that stores or prints capture times (keys keeps them as this text; report prints them).
+ */
 public final class Times {
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
