@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.Endian;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,7 +49,7 @@ public final class CookieReply {
     public static byte[] create(int receiverIndex, byte[] cookie, PublicKey ownStatic, byte[] triggerMac1, byte[] nonce24) {
         byte[] msg = new byte[Layout.COOKIE_REPLY_SIZE];
         msg[0] = Layout.TYPE_COOKIE_REPLY;
-        Layout.putLe32(msg, Layout.COOKIE_RECEIVER, receiverIndex);
+        Endian.putLe32(msg, Layout.COOKIE_RECEIVER, receiverIndex);
         System.arraycopy(nonce24, 0, msg, Layout.COOKIE_NONCE, ChaChaPoly.XNONCE_LENGTH);
         byte[] sealed = ChaChaPoly.xseal(key(ownStatic), nonce24, cookie, triggerMac1);
         System.arraycopy(sealed, 0, msg, Layout.COOKIE_ENCRYPTED, sealed.length);

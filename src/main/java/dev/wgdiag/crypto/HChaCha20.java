@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.Endian;
+
 /**
  * HChaCha20 (draft-irtf-cfrg-xchacha-03 section 2.2): the ChaCha20 block function's 20 rounds over
  * (constants, key, 16-byte nonce) without the final addition; the subkey is state words 0..3 and
@@ -18,10 +20,10 @@ public final class HChaCha20 {
         s[2] = 0x79622d32;
         s[3] = 0x6b206574;
         for (int i = 0; i < 8; i++) {
-            s[4 + i] = le32(key, 4 * i);
+            s[4 + i] = Endian.le32(key, 4 * i);
         }
         for (int i = 0; i < 4; i++) {
-            s[12 + i] = le32(nonce, 4 * i);
+            s[12 + i] = Endian.le32(nonce, 4 * i);
         }
         for (int round = 0; round < 10; round++) {
             quarter(s, 0, 4, 8, 12);
@@ -35,8 +37,8 @@ public final class HChaCha20 {
         }
         byte[] out = new byte[32];
         for (int i = 0; i < 4; i++) {
-            putLe32(out, 4 * i, s[i]);
-            putLe32(out, 16 + 4 * i, s[12 + i]);
+            Endian.putLe32(out, 4 * i, s[i]);
+            Endian.putLe32(out, 16 + 4 * i, s[12 + i]);
         }
         java.util.Arrays.fill(s, 0);
         return out;
@@ -51,16 +53,5 @@ public final class HChaCha20 {
         s[d] = Integer.rotateLeft(s[d] ^ s[a], 8);
         s[c] += s[d];
         s[b] = Integer.rotateLeft(s[b] ^ s[c], 7);
-    }
-
-    private static int le32(byte[] b, int off) {
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
-    }
-
-    private static void putLe32(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
-        b[off + 2] = (byte) (v >>> 16);
-        b[off + 3] = (byte) (v >>> 24);
     }
 }

@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.Endian;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -68,7 +70,7 @@ public final class HandshakeInitiator {
         // msg.message_type := 1; msg.reserved_zero := { 0, 0, 0 }
         msg[0] = Layout.TYPE_INITIATION;
         // msg.sender_index := little_endian(I_i)
-        Layout.putLe32(msg, Layout.INIT_SENDER, senderIndex);
+        Endian.putLe32(msg, Layout.INIT_SENDER, senderIndex);
         if (staticStatic == null) {
             staticStatic = staticStatic(localStatic, remoteStatic);
         }
@@ -93,7 +95,7 @@ public final class HandshakeInitiator {
         if (len != Layout.RESPONSE_SIZE || msg[off] != Layout.TYPE_RESPONSE) {
             throw new HandshakeException("not a 92-byte handshake response");
         }
-        if (Layout.le32(msg, off + Layout.RESP_RECEIVER) != senderIndex) {
+        if (Endian.le32(msg, off + Layout.RESP_RECEIVER) != senderIndex) {
             throw new HandshakeException("response is for another initiation (receiver index mismatch)");
         }
         if (!responseMac1.verify(msg, off, len)) {
@@ -103,6 +105,6 @@ public final class HandshakeInitiator {
         noise.readMessage2(msg, off + Layout.RESP_EPHEMERAL, Key.LENGTH + ChaChaPoly.TAG_LENGTH, empty, 0);
         byte[][] t = noise.split();
         noise = null;
-        return new TransportKeys(t[0], t[1], senderIndex, Layout.le32(msg, off + Layout.RESP_SENDER), true, remoteStatic);
+        return new TransportKeys(t[0], t[1], senderIndex, Endian.le32(msg, off + Layout.RESP_SENDER), true, remoteStatic);
     }
 }

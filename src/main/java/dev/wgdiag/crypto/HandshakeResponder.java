@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.Endian;
+
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -105,7 +107,7 @@ public final class HandshakeResponder {
         } catch (IllegalArgumentException e) {
             throw new HandshakeException("initiation timestamp: " + e.getMessage());
         }
-        return new Initiation(noise, noise.remoteStatic(), timestamp, Layout.le32(msg, off + Layout.INIT_SENDER));
+        return new Initiation(noise, noise.remoteStatic(), timestamp, Endian.le32(msg, off + Layout.INIT_SENDER));
     }
 
     /** Answers a consumed initiation with sender index I_r; {@code cookie} null gives a zero mac2. */
@@ -141,7 +143,7 @@ public final class HandshakeResponder {
         // msg.message_type := 2; msg.reserved_zero := { 0, 0, 0 }
         msg[0] = Layout.TYPE_RESPONSE;
         // msg.receiver_index := little_endian(I_i)
-        Layout.putLe32(msg, Layout.RESP_RECEIVER, init.senderIndex);
+        Endian.putLe32(msg, Layout.RESP_RECEIVER, init.senderIndex);
         init.noise.writeMessage2(ephemeral, new byte[0], 0, 0, msg, Layout.RESP_EPHEMERAL);
         return new Prepared(init, msg, init.noise.split());
     }
@@ -176,7 +178,7 @@ public final class HandshakeResponder {
             }
             finished = true;
             // msg.sender_index := little_endian(I_r)
-            Layout.putLe32(message, Layout.RESP_SENDER, senderIndex);
+            Endian.putLe32(message, Layout.RESP_SENDER, senderIndex);
             // msg.mac1 := Mac(Hash(Label-Mac1 || Spub_i), msg[0:offsetof(msg.mac1)])
             Mac1.write(message, 0, message.length, init.initiator);
             if (cookie != null) {

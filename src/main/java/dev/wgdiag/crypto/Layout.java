@@ -38,23 +38,4 @@ final class Layout {
     static final int TRANSPORT_HEADER = Protocol.MESSAGE_TRANSPORT_HEADER_SIZE;
     static final int TRANSPORT_RECEIVER = WgMessage.TRANSPORT_RECEIVER_OFFSET;
     static final int TRANSPORT_COUNTER = WgMessage.TRANSPORT_COUNTER_OFFSET;
-
-    static int le32(byte[] b, int off) {
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
-    }
-
-    static void putLe32(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
-        b[off + 2] = (byte) (v >>> 16);
-        b[off + 3] = (byte) (v >>> 24);
-    }
-
-    static long le64(byte[] b, int off) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = (v << 8) | (b[off + i] & 0xff);
-        }
-        return v;
-    }
 }

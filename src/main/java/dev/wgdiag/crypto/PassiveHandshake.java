@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.Endian;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +49,7 @@ public final class PassiveHandshake {
         byte[] ts = new byte[Tai64n.LENGTH];
         noise.readMessage1(msg, off + Layout.INIT_EPHEMERAL, Layout.INIT_MAC1 - Layout.INIT_EPHEMERAL, ts, 0);
         return new InitiationContents(noise.remoteStatic(), responderStatic.publicKey(), decodeTimestamp(ts),
-                Layout.le32(msg, off + Layout.INIT_SENDER));
+                Endian.le32(msg, off + Layout.INIT_SENDER));
     }
 
     /**
@@ -60,11 +62,11 @@ public final class PassiveHandshake {
         if (rLen != Layout.RESPONSE_SIZE || resp[rOff] != Layout.TYPE_RESPONSE) {
             throw new HandshakeException("not a 92-byte handshake response");
         }
-        int initiatorIndex = Layout.le32(init, iOff + Layout.INIT_SENDER);
-        if (Layout.le32(resp, rOff + Layout.RESP_RECEIVER) != initiatorIndex) {
+        int initiatorIndex = Endian.le32(init, iOff + Layout.INIT_SENDER);
+        if (Endian.le32(resp, rOff + Layout.RESP_RECEIVER) != initiatorIndex) {
             throw new HandshakeException("response does not answer this initiation (receiver index mismatch)");
         }
-        int responderIndex = Layout.le32(resp, rOff + Layout.RESP_SENDER);
+        int responderIndex = Endian.le32(resp, rOff + Layout.RESP_SENDER);
         for (Keylog.Ephemeral e : keylog.ephemerals()) {
             PublicKey epub = e.key().publicKey();
             if (epub.matches(init, iOff + Layout.INIT_EPHEMERAL)) {

@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.Endian;
+
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -91,7 +93,7 @@ public final class TransportCipher {
         if (len < Layout.TRANSPORT_HEADER + ChaChaPoly.TAG_LENGTH || msg[off] != Layout.TYPE_TRANSPORT) {
             throw new AeadException("not a transport message");
         }
-        long counter = Layout.le64(msg, off + Layout.TRANSPORT_COUNTER);
+        long counter = Endian.le64(msg, off + Layout.TRANSPORT_COUNTER);
         byte[] out = new byte[len - Layout.TRANSPORT_HEADER - ChaChaPoly.TAG_LENGTH];
         open(counter, msg, off + Layout.TRANSPORT_HEADER, len - Layout.TRANSPORT_HEADER, out, 0);
         return out;
@@ -103,7 +105,7 @@ public final class TransportCipher {
         byte[] plain = java.util.Arrays.copyOf(packet, padded);
         byte[] msg = new byte[Layout.TRANSPORT_HEADER + padded + ChaChaPoly.TAG_LENGTH];
         msg[0] = Layout.TYPE_TRANSPORT;
-        Layout.putLe32(msg, Layout.TRANSPORT_RECEIVER, receiverIndex);
+        Endian.putLe32(msg, Layout.TRANSPORT_RECEIVER, receiverIndex);
         for (int i = 0; i < 8; i++) {
             msg[Layout.TRANSPORT_COUNTER + i] = (byte) (counter >>> (8 * i));
         }

@@ -1,9 +1,9 @@
 package dev.wgdiag.pcap;
 
-import static dev.wgdiag.pcap.Bytes.be32;
-import static dev.wgdiag.pcap.Bytes.le32;
-import static dev.wgdiag.pcap.Bytes.u16;
-import static dev.wgdiag.pcap.Bytes.u32;
+import static dev.wgdiag.wire.Endian.be32;
+import static dev.wgdiag.wire.Endian.le32;
+import static dev.wgdiag.wire.Endian.u16;
+import static dev.wgdiag.wire.Endian.u32;
 
 import dev.wgdiag.wire.DatagramHandler;
 

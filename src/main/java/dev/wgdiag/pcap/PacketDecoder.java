@@ -1,9 +1,9 @@
 package dev.wgdiag.pcap;
 
-import static dev.wgdiag.pcap.Bytes.be16;
-import static dev.wgdiag.pcap.Bytes.be32;
-import static dev.wgdiag.pcap.Bytes.be64;
-import static dev.wgdiag.pcap.Bytes.le32;
+import static dev.wgdiag.wire.Endian.be16;
+import static dev.wgdiag.wire.Endian.be32;
+import static dev.wgdiag.wire.Endian.be64;
+import static dev.wgdiag.wire.Endian.le32;
 
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.DatagramHandler;

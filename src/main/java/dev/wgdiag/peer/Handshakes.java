@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import dev.wgdiag.crypto.HandshakeException;
 import dev.wgdiag.crypto.HandshakeResponder;
 import dev.wgdiag.crypto.Mac2;
@@ -60,7 +62,7 @@ final class Handshakes {
 
     /** send.go SendHandshakeCookie: under load, a missing or stale mac2 is answered with a cookie reply. */
     private void sendCookieReply(byte[] buf, int off, int len, InetSocketAddress from) {
-        int sender = Bytes.le32(buf, off + 4); // both initiation and response carry their sender at 4
+        int sender = Endian.le32(buf, off + 4); // both initiation and response carry their sender at 4
         byte[] reply = wg.cookieChecker.createReply(buf, off, len, sender, from, wg.now);
         wg.sendDatagram(null, from, reply);
         PeerEvent.Cause why = Mac2.isZero(buf, off, len) ? PeerEvent.Cause.NONE : PeerEvent.Cause.BAD_MAC2;
@@ -72,7 +74,7 @@ final class Handshakes {
 
     /** receive.go, MessageCookieReplyType: a reply for one of our indices stores the cookie for mac2. */
     private void consumeCookieReply(byte[] buf, int off, int len, InetSocketAddress from) {
-        IndexTable.Entry entry = wg.indices.lookup(Bytes.le32(buf, off + 4));
+        IndexTable.Entry entry = wg.indices.lookup(Endian.le32(buf, off + 4));
         if (entry == null) {
             wg.reject(null, from, PeerEvent.Cause.UNKNOWN_INDEX);
             return;
@@ -155,7 +157,7 @@ final class Handshakes {
 
     /** noise-protocol.go ConsumeMessageResponse, then receive.go: endpoint, timers, session, keepalive. */
     private void consumeResponse(byte[] buf, int off, int len, InetSocketAddress from) {
-        int receiver = Bytes.le32(buf, off + 8);
+        int receiver = Endian.le32(buf, off + 8);
         if (!(wg.indices.lookup(receiver) instanceof IndexTable.HandshakeEntry h)
                 || h.peer().handshakeState != PeerState.HandshakeState.INITIATION_CREATED
                 || h.peer().handshakeIndex != receiver) {

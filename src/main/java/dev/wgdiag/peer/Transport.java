@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import dev.wgdiag.crypto.AeadException;
 import dev.wgdiag.wire.Protocol;
 import java.net.InetSocketAddress;
@@ -119,8 +121,8 @@ final class Transport {
         int padded = (packet.length + Protocol.MESSAGE_PADDING_MULTIPLE - 1) & -Protocol.MESSAGE_PADDING_MULTIPLE;
         byte[] msg = new byte[Protocol.MESSAGE_TRANSPORT_SIZE + padded];
         msg[0] = Protocol.MESSAGE_TRANSPORT_TYPE;
-        Bytes.putLe32(msg, 4, k.remoteIndex);
-        Bytes.putLe64(msg, 8, counter);
+        Endian.putLe32(msg, 4, k.remoteIndex);
+        Endian.putLe64(msg, 8, counter);
         byte[] plain = scratch(padded);
         System.arraycopy(packet, 0, plain, 0, packet.length);
         java.util.Arrays.fill(plain, packet.length, padded, (byte) 0);
@@ -130,7 +132,7 @@ final class Transport {
 
     /** receive.go RoutineReceiveIncoming / RoutineDecryption / RoutineSequentialReceiver for one message. */
     void receive(byte[] buf, int off, int len, InetSocketAddress from) {
-        if (!(wg.indices.lookup(Bytes.le32(buf, off + 4)) instanceof IndexTable.KeypairEntry entry)) {
+        if (!(wg.indices.lookup(Endian.le32(buf, off + 4)) instanceof IndexTable.KeypairEntry entry)) {
             wg.reject(null, from, PeerEvent.Cause.UNKNOWN_INDEX);
             return;
         }
@@ -140,7 +142,7 @@ final class Transport {
             wg.reject(p, from, PeerEvent.Cause.KEYPAIR_EXPIRED);
             return;
         }
-        long counter = Bytes.le64(buf, off + 8);
+        long counter = Endian.le64(buf, off + 8);
         int sealedLen = len - Protocol.MESSAGE_TRANSPORT_HEADER_SIZE;
         int plainLen = len - Protocol.MESSAGE_TRANSPORT_SIZE;
         byte[] plain = scratch(sealedLen);
@@ -188,14 +190,14 @@ final class Transport {
         int length;
         PeerState source;
         if (version == 4 && plainLen >= 20) {
-            length = Bytes.be16(plain, 2);
+            length = Endian.be16(plain, 2);
             if (length > plainLen || length < 20) {
                 wg.reject(p, from, PeerEvent.Cause.MALFORMED_INNER);
                 return;
             }
             source = wg.allowedIps.lookup(plain, 12, 4);
         } else if (version == 6 && plainLen >= 40) {
-            length = Bytes.be16(plain, 4) + 40;
+            length = Endian.be16(plain, 4) + 40;
             if (length > plainLen) {
                 wg.reject(p, from, PeerEvent.Cause.MALFORMED_INNER);
                 return;

@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import dev.wgdiag.crypto.HandshakeInitiator;
 import dev.wgdiag.crypto.HandshakeResponder;
 import dev.wgdiag.crypto.PrivateKey;
@@ -116,7 +118,7 @@ public final class WgInterface {
             return end();
         }
         // The type is a little-endian 32-bit word: reserved bytes must be zero (receive.go).
-        int type = Bytes.le32(buf, off);
+        int type = Endian.le32(buf, off);
         switch (type) {
             case Protocol.MESSAGE_TRANSPORT_TYPE -> transport.receive(buf, off, len, from);
             case Protocol.MESSAGE_INITIATION_TYPE, Protocol.MESSAGE_RESPONSE_TYPE, Protocol.MESSAGE_COOKIE_REPLY_TYPE ->

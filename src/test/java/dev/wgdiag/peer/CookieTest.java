@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -69,7 +71,7 @@ class CookieTest {
         addMacs(msg);
         byte[] reply = checker.createReply(msg, 0, msg.length, 1377, src, now);
         assertEquals(64, reply.length);
-        assertEquals(1377, Bytes.le32(reply, 4));
+        assertEquals(1377, Endian.le32(reply, 4));
         assertTrue(jar.consumeReply(reply, 0, reply.length, now), "cookie reply consumed");
 
         checkMac2(CookieVectors.MAC2_A.clone());

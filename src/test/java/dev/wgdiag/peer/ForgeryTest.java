@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +37,7 @@ class ForgeryTest extends TwoPeers {
             switch (i % 4) {
                 case 0 -> { } // plain replay
                 case 1 -> m[16 + rnd.nextInt(m.length - 16)] ^= (byte) (1 << rnd.nextInt(8)); // ciphertext or tag bit
-                case 2 -> Bytes.putLe64(m, 8, rnd.nextLong());                                   // another counter
+                case 2 -> Endian.putLe64(m, 8, rnd.nextLong());                                   // another counter
                 default -> m[4 + rnd.nextInt(12)] ^= (byte) (1 << rnd.nextInt(8));              // index or counter bit
             }
             List<Action> actions = server.wg.onDatagram(m, 0, m.length, client.address, net.now);

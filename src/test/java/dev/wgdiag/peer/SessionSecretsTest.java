@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +43,7 @@ class SessionSecretsTest {
             assertFalse(s.toString().contains(s.localEphemeral().toBase64()), "toString hides keys");
             Keylog keylog = Keylog.parse("test", new StringReader(String.join("\n", s.keylogLines())));
             PassiveHandshake.Session session = PassiveHandshake.deriveSession(keylog, init, 0, init.length, resp, 0, resp.length);
-            byte[] opened = session.forReceiver(Bytes.le32(data, 4)).openMessage(data, 0, data.length);
+            byte[] opened = session.forReceiver(Endian.le32(data, 4)).openMessage(data, 0, data.length);
             assertArrayEquals(java.util.Arrays.copyOf(ping, 96), opened, "padded plaintext");
             assertTrue(side.wg.takeSessionSecrets().isEmpty());
         }

@@ -1,5 +1,7 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.wire.Endian;
+
 import static dev.wgdiag.peer.SimNet.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +64,7 @@ class WgInterfaceTest {
         assertTrue(java.util.Arrays.equals(new byte[16], java.util.Arrays.copyOfRange(resp, 76, 92)), "mac2 zero");
         List<SimNet.Datagram> data = client.sentOfType(4);
         assertEquals(32 + 32, data.get(0).bytes().length);
-        assertEquals(0L, Bytes.le64(data.get(0).bytes(), 8));
+        assertEquals(0L, Endian.le64(data.get(0).bytes(), 8));
         assertEquals(32 + 48, server.sentOfType(4).get(0).bytes().length);
         for (SimNet.Datagram d : net.nodes.stream().flatMap(n -> n.sent.stream()).toList()) {
             assertEquals(0, d.bytes()[1] | d.bytes()[2] | d.bytes()[3], "reserved bytes zero");
