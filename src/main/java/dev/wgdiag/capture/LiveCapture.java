@@ -226,12 +226,7 @@ public final class LiveCapture implements AutoCloseable {
                     int rc = reader.next();
                     if (rc == NextPacket.TIMEOUT) continue;
                     if (rc == NextPacket.NOT_OPEN) return finish(StopReason.STOPPED);
-                    if (rc == NextPacket.BREAK) {
-                        if (!stopRequested && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
-                            return finish(StopReason.DURATION);
-                        }
-                        return finish(StopReason.STOPPED);
-                    }
+                    if (rc == NextPacket.BREAK) return finish(brokenLoop(deadline));
                     if (rc == NextPacket.ERROR) {
                         String why;
                         try {
@@ -252,11 +247,7 @@ public final class LiveCapture implements AutoCloseable {
                     } catch (TimeoutException e) {
                         continue;
                     } catch (EOFException e) {
-                        // pcap_breakloop: stop() or the duration timer
-                        if (!stopRequested && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
-                            return finish(StopReason.DURATION);
-                        }
-                        return finish(StopReason.STOPPED);
+                        return finish(brokenLoop(deadline));
                     } catch (PcapNativeException e) {
                         finish(StopReason.CAPTURE_FAILED);
                         throw new CaptureSetupException(CaptureSetupException.Kind.FAILED,
@@ -285,6 +276,12 @@ public final class LiveCapture implements AutoCloseable {
             if (timer != null) timer.interrupt();
             if (stopReason == null) finish(StopReason.CAPTURE_FAILED);
         }
+    }
+
+    /** Why pcap_breakloop ended the read: the duration timer once the deadline has passed, else stop(). */
+    private StopReason brokenLoop(long deadline) {
+        return !stopRequested && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0
+                ? StopReason.DURATION : StopReason.STOPPED;
     }
 
     private StopReason finish(StopReason reason) {
