@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.advice.Advice;
 import dev.wgdiag.advice.Advisor;
 import dev.wgdiag.advice.Confidence;
@@ -27,7 +28,7 @@ class CorpusReadingTest {
     private static final Path CORPUS = Requirements.projectDir().resolve("captures/corpus");
 
     private static Analysis analyze(String file) throws Exception {
-        return CaptureJoin.analyze(List.of(CORPUS.resolve(file).toString()), AnalyzerOptions.defaults());
+        return CaptureAnalysis.analyze(List.of(CORPUS.resolve(file).toString()), AnalyzerOptions.defaults());
     }
 
     /** frame.time_epoch of one frame, as tshark prints it. */

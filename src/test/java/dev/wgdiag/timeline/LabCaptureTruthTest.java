@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.analysis.CaptureAnalysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wgdiag.report.JsonReport;
@@ -44,7 +45,7 @@ class LabCaptureTruthTest {
         Path dir = truthFile.getParent();
         String server = dir.resolve(truth.at("/files/server_pcap").asText()).toString();
         String client = dir.resolve(truth.at("/files/client_pcap").asText()).toString();
-        Analysis a = CaptureJoin.analyze(List.of(server, client), AnalyzerOptions.defaults());
+        Analysis a = CaptureAnalysis.analyze(List.of(server, client), AnalyzerOptions.defaults());
         assertNotNull(JsonReport.toJson(a));
         assertEquals(1, a.tunnels().size(), "one tunnel in the server capture");
         Tunnel t = a.tunnels().get(0);
