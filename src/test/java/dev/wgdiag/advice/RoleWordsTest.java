@@ -1,8 +1,8 @@
 package dev.wgdiag.advice;
 
-import dev.wgdiag.analysis.CaptureAnalysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analysis;

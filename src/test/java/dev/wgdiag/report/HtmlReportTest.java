@@ -1,8 +1,8 @@
 package dev.wgdiag.report;
 
-import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.advice.Traffic;
 import dev.wgdiag.advice.TrafficTap;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;

@@ -1,10 +1,10 @@
 package dev.wgdiag.timeline;
 
-import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.advice.Advice;
 import dev.wgdiag.advice.Advisor;
 import dev.wgdiag.advice.Confidence;
 import dev.wgdiag.advice.Recommendation;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.Test;
 

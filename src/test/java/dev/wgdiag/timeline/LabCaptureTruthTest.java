@@ -1,8 +1,8 @@
 package dev.wgdiag.timeline;
 
-import dev.wgdiag.analysis.CaptureAnalysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.report.JsonReport;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.DynamicTest;

@@ -1,8 +1,8 @@
 package dev.wgdiag.timeline;
 
-import dev.wgdiag.analysis.CaptureAnalysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.testing.Requirements;
