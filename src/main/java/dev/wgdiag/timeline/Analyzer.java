@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.WgMessage;
@@ -286,7 +287,7 @@ public final class Analyzer implements WgMessageHandler {
      * @param translatedOutside outside endpoints the join saw the NAT translate an inside endpoint to
      */
     JoinCorrections corrections(Analyzer inside, long offsetNanos, boolean portPreserving, Set<Long> insideUpstream,
-                                Set<String> translatedOutside) {
+                                Set<Endpoint> translatedOutside) {
         return JoinEvidence.read(peers.tunnels, topology, inside.view(), offsetNanos, portPreserving, insideUpstream, translatedOutside);
     }
 

@@ -56,10 +56,10 @@ final class CaptureView {
         return index.direction(receiverIndex);
     }
 
-    /** Whether an endpoint (as {@link Endpoint#toString()} prints it) was seen in this capture. */
-    boolean hasEndpoint(String endpoint) {
+    /** Whether an endpoint was seen in this capture. */
+    boolean hasEndpoint(Endpoint endpoint) {
         for (int i = 0; i < endpoints.size(); i++) {
-            if (endpoints.get(i).toString().equals(endpoint)) return true;
+            if (endpoints.get(i).equals(endpoint)) return true;
         }
         return false;
     }
@@ -68,10 +68,10 @@ final class CaptureView {
      * The endpoint used at {@code time} (this capture's clock) by the peer that also used {@code endpoint};
      * null when no peer used it.
      */
-    Endpoint endpointAt(String endpoint, long time) {
+    Endpoint endpointAt(Endpoint endpoint, long time) {
         for (PeerState p : peers.peers) {
             boolean mine = false;
-            for (int e : p.endpointIds()) mine |= endpoints.get(e).toString().equals(endpoint);
+            for (int e : p.endpointIds()) mine |= endpoints.get(e).equals(endpoint);
             if (mine) return endpoints.get(p.endpointAt(time));
         }
         return null;

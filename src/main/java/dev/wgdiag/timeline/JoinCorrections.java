@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +18,7 @@ import java.util.Set;
  * @param causes            handshakes whose cause the inside capture read better (where their initiator sits)
  */
 record JoinCorrections(CaptureView inside, long insideOffset, boolean portPreserving, Set<Long> insideUpstream,
-                       Set<String> translatedOutside, Map<HandshakeSeries, Cause> causes) {
+                       Set<Endpoint> translatedOutside, Map<HandshakeSeries, Cause> causes) {
 
     /** A handshake's trigger and cause as read in the other capture. */
     record Cause(HandshakeTrigger trigger, SwapCause cause, String detail) {

@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +42,7 @@ final class JoinEvidence {
      * first hand). NAT sides are those of the outside analysis alone.
      */
     static JoinCorrections read(List<TunnelState> tunnels, NatTopology topology, CaptureView inside, long offsetNanos,
-                                boolean portPreserving, Set<Long> insideUpstream, Set<String> translatedOutside) {
+                                boolean portPreserving, Set<Long> insideUpstream, Set<Endpoint> translatedOutside) {
         Map<HandshakeSeries, JoinCorrections.Cause> causes = new HashMap<>();
         JoinCorrections found = new JoinCorrections(inside, offsetNanos, portPreserving, insideUpstream, translatedOutside, causes);
         for (TunnelState tn : tunnels) {
@@ -66,7 +68,7 @@ final class JoinEvidence {
         return join.portPreserving();
     }
 
-    Set<String> translatedOutside() {
+    Set<Endpoint> translatedOutside() {
         return join.translatedOutside();
     }
 

@@ -1,8 +1,9 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.wire.SessionIndex;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Loss per session direction from its counters ({@link CounterWindow}: sent is the counter span seen,
@@ -43,7 +44,7 @@ final class LossAccounting {
                     duplicates = 0;
                 }
                 loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
-                        String.format(Locale.ROOT, "0x%08x", d.receiverIndex), clock.ts(d.first), clock.ts(d.last), sent, missing,
+                        SessionIndex.of(d.receiverIndex), clock.ts(d.first), clock.ts(d.last), sent, missing,
                         percent(missing, sent), reordered, duplicates));
                 long[] tot = totals[d.senderSide];
                 tot[0] += sent;

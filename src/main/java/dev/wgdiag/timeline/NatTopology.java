@@ -60,7 +60,7 @@ final class NatTopology {
         if (i == nat && mapping.expiredGaps() > 0) out.add(NatClue.MAPPING_EXPIRED);
         if (join != null) {
             for (int e : side.peer.endpointIds()) {
-                if (join.translatedOutside().contains(endpoints.get(e).toString())) {
+                if (join.translatedOutside().contains(endpoints.get(e))) {
                     out.add(NatClue.TRANSLATED);
                     break;
                 }
@@ -96,15 +96,8 @@ final class NatTopology {
         return port == Protocol.CONVENTIONAL_PORT || port == current(tn.sides[1 - nat]).port();
     }
 
-    /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local. */
+    /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local ({@link Endpoint#isPrivate()}). */
     static boolean isPrivate(Endpoint e) {
-        if (e.version() == 4) {
-            long a = e.lo();
-            long b1 = a >>> 24, b2 = (a >>> 16) & 0xff;
-            return b1 == 10 || (b1 == 172 && b2 >= 16 && b2 < 32) || (b1 == 192 && b2 == 168)
-                    || (b1 == 100 && b2 >= 64 && b2 < 128) || b1 == 127 || (b1 == 169 && b2 == 254);
-        }
-        long top = e.hi() >>> 48;
-        return (top & 0xfe00) == 0xfc00 || (top & 0xffc0) == 0xfe80 || (e.hi() == 0 && e.lo() == 1);
+        return e.isPrivate();
     }
 }

@@ -145,7 +145,7 @@ final class PeerTable {
         Endpoint to = endpoints.get(srcEid);
         ChangeKind kind = from.sameAddress(to) ? ChangeKind.NAT_REBINDING : ChangeKind.ROAMING;
         if (kind == ChangeKind.NAT_REBINDING && idleOut < idleGapNanos) me.gaps.rebindings++;
-        (tn.changes = mutable(tn.changes)).add(new EndpointChange(totals.ts(t), p.id, from.toString(), to.toString(), kind,
+        (tn.changes = mutable(tn.changes)).add(new EndpointChange(totals.ts(t), p.id, from, to, kind,
                 Math.max(0, Timestamp.seconds(idleOut))));
         if (!from.sameAddress(to)) {
             // a tunnel of a peer with itself is indexed by its side 1 (as the scan it replaces read it)

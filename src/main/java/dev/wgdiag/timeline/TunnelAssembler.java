@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,17 +42,16 @@ final class TunnelAssembler {
     }
 
     private Analysis build(String captureName, int episode, JoinCorrections join, Runnable release) {
-        String[] texts = new String[endpoints.size()];        // one String per endpoint however many tunnels name it
-        List<String> eps = new ArrayList<>();
+        List<Endpoint> eps = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
-            if (peers.ownerOf(i) != null) eps.add(text(texts, i));
+            if (peers.ownerOf(i) != null) eps.add(endpoints.get(i));  // the table's one instance however many tunnels name it
         }
         if (release != null) release.run();
         JoinEvidence evidence = join == null ? null : new JoinEvidence(join, totals);
         List<TunnelState> tunnels = peers.tunnels;
         List<Tunnel> out = new ArrayList<>(tunnels.size());
         for (int i = 0; i < tunnels.size(); i++) {
-            out.add(tunnel(tunnels.get(i), episode, join, evidence, texts));
+            out.add(tunnel(tunnels.get(i), episode, join, evidence));
             if (release != null) tunnels.set(i, null);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -73,23 +74,17 @@ final class TunnelAssembler {
         return new Analysis(Analysis.SCHEMA_VERSION, summary, pooled.tunnels(), null, warnings, pooled.nats());
     }
 
-    private String text(String[] texts, int eid) {
-        String t = texts[eid];
-        if (t == null) texts[eid] = t = endpoints.get(eid).toString();
-        return t;
-    }
-
-    private Tunnel tunnel(TunnelState tn, int episode, JoinCorrections join, JoinEvidence evidence, String[] texts) {
+    private Tunnel tunnel(TunnelState tn, int episode, JoinCorrections join, JoinEvidence evidence) {
         RoleInference.Assessment roles = topology.roles(tn, join);
         int nat = roles.client();
         Mapping mapping = mappingTimeout(tn, nat, evidence);
         List<Peer> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             PeerState p = tn.sides[i].peer;
-            List<String> eps = new ArrayList<>();
+            List<Endpoint> eps = new ArrayList<>();
             String name = null;
             for (int e : p.endpointIds()) {
-                eps.add(text(texts, e));
+                eps.add(endpoints.get(e));
                 if (name == null) name = options.names().apply(endpoints.get(e));
             }
             List<NatClue> behind = topology.clues(tn, i, nat, mapping.timeout(), evidence);
