@@ -89,9 +89,10 @@ public final class Analyzer implements WgMessageHandler {
         boolean keepalive = m.isKeepalive();
         totals.message(t, d.timeDigits(), type, keepalive);
         int srcEid, dstEid;
-        if (flows.matches(d)) {
-            srcEid = flows.src;
-            dstEid = flows.dst;
+        long flow = flows.lookup(d);
+        if (flow != FlowCache.MISS) {
+            srcEid = (int) (flow >>> 32);
+            dstEid = (int) flow;
         } else {
             if (!peers.admits(d)) return;                 // would make a peer: not analysed (the result warns)
             srcEid = endpoints.intern(d.ipVersion(), d.srcHi(), d.srcLo(), d.srcPort());
@@ -254,20 +255,25 @@ public final class Analyzer implements WgMessageHandler {
         boolean toOther = dstEid == other.peer.currentEid;
         // Inbound to the other side after its own silence: seen from inside its NAT this proves the mapping alive.
         if (toOther && other.lastOut >= 0 && t - other.lastOut >= idleGapNanos) gaps.packetInto(other, t, p.id);
-        if (kind == PacketKind.KEEPALIVE) {
-            boolean confirmation = dir != null && dir.session.initiatorSide == s && counter == 0;
-            if (me.keepalive(t, confirmation, Timestamp.seconds(silent)) && events.on()) {
-                events.emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, p, String.format(Locale.ROOT, "%.1f s after the last packet",
-                        Timestamp.seconds(silent)));
-            }
-        }
+        if (kind == PacketKind.KEEPALIVE) keepalive(tn, s, t, dir != null && dir.session.initiatorSide == s && counter == 0, silent);
         me.sent(t, kind);
-        if (other.received(t, kind, toOther)) {
-            events.emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, other.peer.id + (other.lastOut < 0
-                    ? " not heard from yet" : " silent for " + Math.round(Timestamp.seconds(t - other.lastOut)) + " s")
-                    + " and not answering initiations");
-        }
+        if (other.received(t, kind, toOther)) suspectedExpiry(tn, other, t);
         tn.lastAny = t;
+    }
+
+    // the rare branches of packet(), apart: a small packet() is compiled into its callers
+
+    private void keepalive(TunnelState tn, int s, long t, boolean confirmation, long silent) {
+        if (tn.sides[s].keepalive(t, confirmation, Timestamp.seconds(silent)) && events.on()) {
+            events.emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, tn.sides[s].peer, String.format(Locale.ROOT, "%.1f s after the last packet",
+                    Timestamp.seconds(silent)));
+        }
+    }
+
+    private void suspectedExpiry(TunnelState tn, SideTimers other, long t) {
+        events.emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, other.peer.id + (other.lastOut < 0
+                ? " not heard from yet" : " silent for " + Math.round(Timestamp.seconds(t - other.lastOut)) + " s")
+                + " and not answering initiations");
     }
 
     // ------------------------------------------------------------------ results

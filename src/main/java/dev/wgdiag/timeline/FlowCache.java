@@ -11,23 +11,22 @@ final class FlowCache {
     private int version = -1;
     private long aHi, aLo, bHi, bLo;
     private int aPort, bPort, aEid, bEid;
-    /** After a {@link #matches} hit: the datagram's source and destination endpoint ids. */
-    int src, dst;
+    /** No match: {@link #lookup} found another flow. */
+    static final long MISS = -1;
 
-    /** Whether the datagram belongs to the cached flow, in either direction (then {@link #src} and {@link #dst} are set). */
-    boolean matches(Datagram d) {
-        if (d.ipVersion() != version) return false;
+    /**
+     * The datagram's source and destination endpoint ids when it belongs to the cached flow, in either
+     * direction, packed as {@code src << 32 | dst} (ids are non-negative ints); else {@link #MISS}.
+     */
+    long lookup(Datagram d) {
+        if (d.ipVersion() != version) return MISS;
         if (d.srcHi() == aHi && d.srcLo() == aLo && d.srcPort() == aPort && d.dstHi() == bHi && d.dstLo() == bLo && d.dstPort() == bPort) {
-            src = aEid;
-            dst = bEid;
-            return true;
+            return (long) aEid << 32 | bEid;
         }
         if (d.srcHi() == bHi && d.srcLo() == bLo && d.srcPort() == bPort && d.dstHi() == aHi && d.dstLo() == aLo && d.dstPort() == aPort) {
-            src = bEid;
-            dst = aEid;
-            return true;
+            return (long) bEid << 32 | aEid;
         }
-        return false;
+        return MISS;
     }
 
     /** The datagram's flow, with its endpoint ids, is the cached one now. */

@@ -26,7 +26,7 @@ final class SideGaps {
     /** Its idle gaps with packets sent to it meanwhile (seen here), closed when it spoke again: for a join. */
     List<IntoGap> intoGaps = List.of();
 
-    /** The side sent a packet: its silence, and the packets into it, are over. */
+    /** The side sent a packet: its silence, and the packets into it, are over (no-op while {@code lateCount} is 0). */
     void spoke() {
         lateProbe = -1;
         lateLast = -1;

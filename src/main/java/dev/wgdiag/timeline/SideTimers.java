@@ -82,7 +82,7 @@ final class SideTimers {
         maxSilentSinceOut = 0;
         initProbe = -1;
         dataProbe = -1;
-        gaps.spoke();
+        if (gaps.lateCount != 0) gaps.spoke();             // packets were sent into its silence (else nothing to reset)
         packetsIn = 0;
         initiationsIn = 0;
     }
