@@ -122,16 +122,16 @@ class LauncherIT {
     }
 
     @Test
-    void shouldUseOnlyTheQuickCompilerForAnAnalyzeOfAtMost64MegabytesAndNoPerfDataFile() throws Exception {
+    void shouldUseOnlyTheQuickCompilerForAnAnalyzeOfAtMost8MegabytesAndNoPerfDataFile() throws Exception {
         jar();
         Path small = Files.write(dir.resolve("small.pcap"), new byte[24]);
         Path big = dir.resolve("big.pcap");
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength((64L << 20) + 1);                               // sparse
+            f.setLength((8L << 20) + 1);                                // sparse
         }
         String c1 = "-XX:TieredStopAtLevel=1";
         assertTrue(flags("analyze", small.toString(), "--version").contains(c1), "a small capture: C1 only");
-        assertTrue(!flags("analyze", big.toString(), "--version").contains(c1), "over 64 MB: both compilers");
+        assertTrue(!flags("analyze", big.toString(), "--version").contains(c1), "over 8 MB: both compilers");
         assertTrue(!flags("analyze", "-", "--version").contains(c1), "standard input, size unknown: both compilers");
         assertTrue(!flags("peer", "--version").contains(c1), "a long-running command: both compilers");
         assertTrue(flags("--version").contains("-XX:-UsePerfData"), "no /tmp/hsperfdata file");
