@@ -327,7 +327,7 @@ public final class Advisor {
             for (SharedNat n : a.sharedNats()) {
                 for (String id : n.tunnels()) nats.putIfAbsent(id, n);   // the first that names it, as Analysis.sharedNatOf
             }
-            return new Index(tunnels, nats, new java.util.IdentityHashMap<>());
+            return new Index(tunnels, nats, java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>()));   // report threads share it
         }
     }
 
@@ -538,9 +538,9 @@ public final class Advisor {
         int perPacket = Protocol.MESSAGE_KEEPALIVE_SIZE + 8 + (v6 ? 40 : 20);
         double perHour = 3600.0 / k;
         long perDay = Math.round(86400.0 / k * perPacket);
-        String cost = String.format(Locale.ROOT, "%.0f keepalives per hour, %s per day one way (86400 / %d x %d bytes:"
-                        + " 32 WireGuard + 8 UDP + %d IPv%d header, link framing not counted); none while traffic flows",
-                perHour, bytes(perDay), k, perPacket, v6 ? 40 : 20, v6 ? 6 : 4);
+        String cost = Decimals.of(perHour, 0) + " keepalives per hour, " + bytes(perDay) + " per day one way (86400 / " + k
+                + " x " + perPacket + " bytes: 32 WireGuard + 8 UDP + " + (v6 ? 40 : 20) + " IPv" + (v6 ? 6 : 4)
+                + " header, link framing not counted); none while traffic flows";
         recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
                 "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
@@ -793,14 +793,14 @@ public final class Advisor {
     /** One decimal, none when it is zero: 10.0 reads "10", 15.24 reads "15.2". */
     static String fmt(double v) {
         if (v == Math.rint(v)) return Long.toString((long) v);
-        String one = String.format(Locale.ROOT, "%.1f", v);
+        String one = Decimals.of(v, 1);
         return one.endsWith(".0") ? one.substring(0, one.length() - 2) : one;
     }
 
     private static String bytes(long b) {
         if (b < 10_000) return b + " bytes";
-        if (b < 10_000_000) return String.format(Locale.ROOT, "%.1f kB", b / 1000.0);
-        return String.format(Locale.ROOT, "%.1f MB", b / 1e6);
+        if (b < 10_000_000) return Decimals.of(b / 1000.0, 1) + " kB";
+        return Decimals.of(b / 1e6, 1) + " MB";
     }
 
     private static String s(long n) {
