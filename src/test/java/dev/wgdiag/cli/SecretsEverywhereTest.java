@@ -118,7 +118,11 @@ class SecretsEverywhereTest {
         PresharedKey psk = PresharedKey.generate(new SecureRandom());
         String k = key.toBase64();
         String typo = k.substring(0, 10) + (k.charAt(10) == 'A' ? 'B' : 'A') + k.substring(11, 43) + "=";
-        String notCanonical = k.substring(0, 42) + (char) (k.charAt(42) ^ 1) + "=";
+        // The 43rd character of a 32-byte key carries 4 bits and two zero bits (RFC 4648 3.5): the next
+        // character of the alphabet sets one of those (its index is not a multiple of 4), a valid
+        // base64 character ('A' ^ 1 would be '@', not base64 at all).
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        String notCanonical = k.substring(0, 42) + alphabet.charAt(alphabet.indexOf(k.charAt(42)) + 1) + "=";
         String peer = "[Peer]\nPublicKey = " + PrivateKey.generate(new SecureRandom()).publicKey().toBase64() + "\n";
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("private key with a typo", "[Interface]\nPrivateKey = " + typo.substring(0, 43) + "==\n");
