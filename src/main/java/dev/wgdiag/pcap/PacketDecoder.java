@@ -53,7 +53,6 @@ final class PacketDecoder {
     static final int IPPROTO_ROUTING = 43;
     static final int IPPROTO_FRAGMENT = 44;
     static final int IPPROTO_AH = 51;
-    static final int IPPROTO_NONE = 59;
     static final int IPPROTO_DSTOPTS = 60;
 
     private static final int UDP_HEADER = 8;
