@@ -2,6 +2,7 @@ package dev.wgdiag.pcap;
 
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.DatagramHandler;
+import dev.wgdiag.wire.WireGuardDecoder;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -105,7 +106,7 @@ public final class CaptureReader {
         }
         try (FileChannel c = channel; InputStream s = Channels.newInputStream(c)) {
             CaptureStats stats = read(source, sizeAtOpen < 0 ? s : new BoundedInputStream(s, sizeAtOpen), handler,
-                    progress, options);
+                    progress, options, InputBuffer.DEFAULT_SIZE, sizeAtOpen);
             long sizeNow = sizeAtOpen < 0 ? -1 : c.size();
             if (sizeNow > sizeAtOpen) {
                 List<String> w = new ArrayList<>(stats.warnings());
@@ -163,18 +164,47 @@ public final class CaptureReader {
      */
     public static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                                     CaptureOptions options) throws CaptureException {
-        return read(name, stream, handler, progress, options, InputBuffer.DEFAULT_SIZE);
+        return read(name, stream, handler, progress, options, InputBuffer.DEFAULT_SIZE, -1);
     }
 
     static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize) throws CaptureException {
+        return read(name, stream, handler, progress, options, bufferSize, -1);
+    }
+
+    /**
+     * @param sizeHint the input's size in bytes, or -1 when unknown (a stream): a WireGuard decoder's
+     *                 read of a large or unknown input runs on two threads ({@link ReaderThread})
+     */
+    static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
+                             CaptureOptions options, int bufferSize, long sizeHint) throws CaptureException {
         InputStream in;
         try {
             in = maybeGunzip(name, stream);
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
         }
+        if (handler instanceof WireGuardDecoder wg && ReaderThread.worthIt(sizeHint)) {
+            return ReaderThread.read(name, in, wg, progress, options, bufferSize, ReaderThread.ENTRIES);
+        }
         return new CaptureSession(name, in, handler, progress, options, bufferSize).run();
+    }
+
+    /**
+     * One read of a stream as {@link #read(String, InputStream, DatagramHandler, LongConsumer, CaptureOptions)}
+     * on one thread ({@code batchEntries} 0) or with a reader thread and batches of {@code batchEntries}
+     * (tests compare the two).
+     */
+    static CaptureStats readBatched(String name, InputStream stream, WireGuardDecoder decoder, LongConsumer progress,
+                                    CaptureOptions options, int bufferSize, int batchEntries) throws CaptureException {
+        InputStream in;
+        try {
+            in = maybeGunzip(name, stream);
+        } catch (IOException e) {
+            throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (batchEntries > 0) return ReaderThread.read(name, in, decoder, progress, options, bufferSize, batchEntries);
+        return new CaptureSession(name, in, decoder, progress, options, bufferSize).run();
     }
 
     /** Gzip member magic 1f 8b (RFC 1952 section 2.3.1). */
