@@ -51,6 +51,12 @@ import java.util.zip.ZipException;
  * (tshark shows nothing then). Pending reassemblies are bounded (count and capture-time timeout,
  * {@link CaptureOptions}); dropped fragment frames are counted in {@link CaptureStats#skipped()}.
  *
+ * <p>Threads: a read whose handler is a {@link WireGuardDecoder}, of a file of at least 4 MiB or of a
+ * stream, uses a second core: a reader thread reads, parses, decodes and classifies, and the decoder's
+ * message handler, the ICMP and secrets handlers and the progress consumer still run on the calling
+ * thread, in capture order, exactly as on one thread ({@link ReaderThread}). Other handlers and small
+ * files are read on the calling thread alone.
+ *
  * <p>Frame numbers count every packet record (pcap record, EPB, SPB, PB) and, like tshark, pcapng
  * Custom Blocks and Systemd Journal Export Blocks. A Simple Packet Block has no time stamp: time 0.
  */
