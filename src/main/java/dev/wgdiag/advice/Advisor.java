@@ -1,5 +1,6 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.ChangeKind;
@@ -302,18 +303,18 @@ public final class Advisor {
     // ---------------------------------------------------------------- per tunnel
 
     /** Tunnels by id and the shared NAT of each, looked up once per analysis: linear in tunnels, not quadratic. */
-    private record Index(Map<String, Tunnel> tunnels, Map<String, SharedNat> nats, Map<Traffic, java.util.Set<String>> flowEndpoints) {
+    private record Index(Map<String, Tunnel> tunnels, Map<String, SharedNat> nats, Map<Traffic, java.util.Set<Endpoint>> flowEndpoints) {
         /** Whether a flow the traffic counted has one of these endpoints (flows are bounded; tunnels are not). */
-        boolean counted(Traffic tr, List<String> endpoints) {
-            java.util.Set<String> seen = flowEndpoints.computeIfAbsent(tr, x -> {
-                java.util.Set<String> all = new java.util.HashSet<>();
+        boolean counted(Traffic tr, List<Endpoint> endpoints) {
+            java.util.Set<Endpoint> seen = flowEndpoints.computeIfAbsent(tr, x -> {
+                java.util.Set<Endpoint> all = new java.util.HashSet<>();
                 for (Traffic.Flow f : x.flows()) {
                     all.add(f.a());
                     all.add(f.b());
                 }
                 return all;
             });
-            for (String e : endpoints) {
+            for (Endpoint e : endpoints) {
                 if (seen.contains(e)) return true;
             }
             return false;
@@ -326,7 +327,7 @@ public final class Advisor {
             for (SharedNat n : a.sharedNats()) {
                 for (String id : n.tunnels()) nats.putIfAbsent(id, n);   // the first that names it, as Analysis.sharedNatOf
             }
-            return new Index(tunnels, nats, new java.util.IdentityHashMap<>());
+            return new Index(tunnels, nats, java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>()));   // report threads share it
         }
     }
 
@@ -401,13 +402,10 @@ public final class Advisor {
             }
         }
         Peer p = peer(t, nat);
-        Set<String> mine = p == null ? Set.of() : new LinkedHashSet<>(p.endpoints());
+        Set<Endpoint> mine = p == null ? Set.of() : new LinkedHashSet<>(p.endpoints());
         if (a.join() != null) {
             for (CaptureJoin.Translation tr : a.join().translations()) {
-                if (mine.contains(tr.outside()) || mine.contains(tr.inside())) {
-                    ev.add(new Cited(tr.time(), "the NAT translated " + tr.inside() + " to " + tr.outside()
-                            + " (same handshake message seen at both capture points)"));
-                }
+                if (mine.contains(tr.outside()) || mine.contains(tr.inside())) ev.add(cited(tr));
             }
             for (CaptureJoin.DeadMapping d : a.join().deadMappings()) {
                 if (mine.contains(d.to())) ev.add(new Cited(d.time(), "mapping found dead: " + d.detail()));
@@ -415,8 +413,8 @@ public final class Advisor {
         }
         if (ev.isEmpty() && p != null) {
             Peer o = peer(t, otherPeer(t, nat));
-            for (String e : p.endpoints()) {
-                if (isPrivate(e) && o != null && o.endpoints().stream().anyMatch(x -> !isPrivate(x))) {
+            for (Endpoint e : p.endpoints()) {
+                if (e.isPrivate() && o != null && o.endpoints().stream().anyMatch(x -> !x.isPrivate())) {
                     ev.add(new Cited(null, who + " talks from " + e + ", a private or shared (CGNAT, RFC 6598) address,"
                             + " to a public one: it sits behind a NAT"));
                     break;
@@ -470,7 +468,7 @@ public final class Advisor {
         boolean bracketUsable = m != null && m.observed() && m.refreshModel() != RefreshModel.CONTRADICTORY;
         // nat-behaviour.md pitfall: a port-preserving NAT hands back the same port after expiry, which looks
         // like survival; when the join shows the NAT keeping the inside port, survivals prove nothing.
-        Cited preserving = portPreservation(natEvidence);
+        CaptureJoin.Translation preserving = portPreservation(a, t, nat);
         Double lower = bracketUsable && preserving == null && m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null;
         Double upper = bracketUsable ? m.upperSeconds() : null;
         int k = FIELD_KEEPALIVE_SECONDS;
@@ -515,7 +513,7 @@ public final class Advisor {
         }
         String why;
         if (lower == null && upper == null && preserving != null) {
-            why = who + "'s NAT keeps the inside port (" + preserving.what() + "), so an expired mapping comes back with the"
+            why = who + "'s NAT keeps the inside port (" + cited(preserving).what() + "), so an expired mapping comes back with the"
                     + " same port and looks alive: the idle gaps here bound nothing. " + k + " s is wg(8)'s interval that works"
                     + " with a wide variety of firewalls; if the tunnel still drops after idle periods, use 15.";
         } else if (lower == null && upper == null) {
@@ -536,13 +534,13 @@ public final class Advisor {
                     + " lifetime, and no more than wg(8)'s 25 s) keeps the mapping open between bursts of traffic.";
         }
         if (inUse != null) why += " It sends one every " + fmt(inUse) + " s now, which is too long.";
-        boolean v6 = peer(t, nat) != null && peer(t, nat).endpoints().stream().anyMatch(e -> e.startsWith("["));
+        boolean v6 = peer(t, nat) != null && peer(t, nat).endpoints().stream().anyMatch(e -> e.version() == 6);
         int perPacket = Protocol.MESSAGE_KEEPALIVE_SIZE + 8 + (v6 ? 40 : 20);
         double perHour = 3600.0 / k;
         long perDay = Math.round(86400.0 / k * perPacket);
-        String cost = String.format(Locale.ROOT, "%.0f keepalives per hour, %s per day one way (86400 / %d x %d bytes:"
-                        + " 32 WireGuard + 8 UDP + %d IPv%d header, link framing not counted); none while traffic flows",
-                perHour, bytes(perDay), k, perPacket, v6 ? 40 : 20, v6 ? 6 : 4);
+        String cost = Decimals.of(perHour, 0) + " keepalives per hour, " + bytes(perDay) + " per day one way (86400 / " + k
+                + " x " + perPacket + " bytes: 32 WireGuard + 8 UDP + " + (v6 ? 40 : 20) + " IPv" + (v6 ? 6 : 4)
+                + " header, link framing not counted); none while traffic flows";
         recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
                 "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
@@ -571,16 +569,20 @@ public final class Advisor {
         return out;
     }
 
-    private static final java.util.regex.Pattern TRANSLATED =
-            java.util.regex.Pattern.compile("the NAT translated (\\S+):(\\d+) to (\\S+):(\\d+) .*");
-
-    /** A NAT translation that kept the port (inside port = outside port), or null. */
-    private static Cited portPreservation(List<Cited> natEvidence) {
-        for (Cited c : natEvidence) {
-            java.util.regex.Matcher mt = TRANSLATED.matcher(c.what());
-            if (mt.matches() && mt.group(2).equals(mt.group(4))) return c;
+    /** A join's translation of the NAT-side peer's endpoint that kept the port (inside port = outside port), or null. */
+    private static CaptureJoin.Translation portPreservation(Analysis a, Tunnel t, String nat) {
+        Peer p = nat == null ? null : peer(t, nat);
+        if (a.join() == null || p == null) return null;
+        for (CaptureJoin.Translation tr : a.join().translations()) {
+            boolean mine = p.endpoints().contains(tr.outside()) || p.endpoints().contains(tr.inside());
+            if (mine && tr.inside().port() == tr.outside().port()) return tr;
         }
         return null;
+    }
+
+    private static Cited cited(CaptureJoin.Translation tr) {
+        return new Cited(tr.time(), "the NAT translated " + tr.inside() + " to " + tr.outside()
+                + " (same handshake message seen at both capture points)");
     }
 
     private static String bracketText(MappingTimeout m, Double lower, Double upper) {
@@ -607,10 +609,10 @@ public final class Advisor {
             Map<String, List<CaptureJoin.Translation>> byAddress = new LinkedHashMap<>();
             for (CaptureJoin.Translation tr : a.join().translations()) {
                 if (p != null && !p.endpoints().contains(tr.outside()) && !p.endpoints().contains(tr.inside())) continue;
-                byAddress.computeIfAbsent(address(tr.inside()), x -> new ArrayList<>()).add(tr);
+                byAddress.computeIfAbsent(tr.inside().address(), x -> new ArrayList<>()).add(tr);
             }
             for (List<CaptureJoin.Translation> trs : byAddress.values()) {
-                Set<String> ports = new LinkedHashSet<>();
+                Set<Endpoint> ports = new LinkedHashSet<>();
                 for (CaptureJoin.Translation tr : trs) ports.add(tr.inside());
                 if (ports.size() > 1) {
                     for (CaptureJoin.Translation tr : trs) {
@@ -698,8 +700,8 @@ public final class Advisor {
     private static void mtu(Analysis a, Index index, Tunnel t, List<Traffic> traffic, List<Recommendation> recs) {
         if (t.peers().size() < 2 || traffic.isEmpty()) return;
         // A capture inside the NAT sees the client's inside endpoint: the join's translations say whose it is.
-        List<String> first = new ArrayList<>(t.peers().get(0).endpoints());
-        List<String> second = new ArrayList<>(t.peers().get(1).endpoints());
+        List<Endpoint> first = new ArrayList<>(t.peers().get(0).endpoints());
+        List<Endpoint> second = new ArrayList<>(t.peers().get(1).endpoints());
         if (a.join() != null) {
             for (CaptureJoin.Translation tr : a.join().translations()) {
                 if (first.contains(tr.outside()) && !first.contains(tr.inside())) first.add(tr.inside());
@@ -760,19 +762,19 @@ public final class Advisor {
         if (nat == null || other == null) return;
         List<Cited> rebinds = new ArrayList<>();
         for (EndpointChange c : t.endpointChanges()) {
-            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat) && !c.to().startsWith("[")) {
+            if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat) && c.to().version() == 4) {
                 rebinds.add(new Cited(c.time(), label(t, nat) + " rebinds over IPv4: " + c.from() + " -> " + c.to()));
             }
         }
         Peer o = peer(t, other);
         if (rebinds.isEmpty() || o == null) return;
-        Set<String> ports = new LinkedHashSet<>();
-        for (String e : o.endpoints()) {
-            if (!e.startsWith("[")) ports.add(e.substring(e.lastIndexOf(':') + 1));
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (Endpoint e : o.endpoints()) {
+            if (e.version() == 4) ports.add(e.port());
         }
-        String v6 = null;
-        for (String e : a.summary().endpoints()) {
-            if (e.startsWith("[") && ports.contains(e.substring(e.lastIndexOf(':') + 1)) && !isPrivate(e)) {
+        Endpoint v6 = null;
+        for (Endpoint e : a.summary().endpoints()) {
+            if (e.version() == 6 && ports.contains(e.port()) && !e.isPrivate()) {
                 v6 = e;
                 break;
             }
@@ -780,7 +782,7 @@ public final class Advisor {
         if (v6 == null) return;
         List<Cited> ev = new ArrayList<>(rebinds);
         ev.add(new Cited(null, "WireGuard is also spoken at " + v6 + " in this capture (same port as " + label(t, other) + ")"));
-        recs.add(new Recommendation("Endpoint", nat, v6, "The IPv4 path rebinds; the same port answers over IPv6, where"
+        recs.add(new Recommendation("Endpoint", nat, v6.toString(), "The IPv4 path rebinds; the same port answers over IPv6, where"
                         + " addresses are usually not translated. Check that " + v6 + " is " + label(t, other) + " before using it.",
                 Confidence.LOW, ev, "wg0.conf of " + label(t, nat) + ", in the [Peer] section of " + label(t, other),
                 List.of("[Peer]", "# " + label(t, other), "Endpoint = " + v6), null));
@@ -788,41 +790,17 @@ public final class Advisor {
 
     // ---------------------------------------------------------------- helpers
 
-    private static String address(String endpoint) {
-        int c = endpoint.lastIndexOf(':');
-        return c < 0 ? endpoint : endpoint.substring(0, c);
-    }
-
-    /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local, on {@code addr:port} text. */
-    public static boolean isPrivate(String endpoint) {
-        String a = address(endpoint);
-        if (a.startsWith("[")) {
-            String h = a.substring(1, a.length() - 1).toLowerCase(Locale.ROOT);
-            return h.startsWith("fc") || h.startsWith("fd") || h.startsWith("fe8") || h.startsWith("fe9")
-                    || h.startsWith("fea") || h.startsWith("feb") || h.equals("::1");
-        }
-        String[] p = a.split("\\.");
-        if (p.length != 4) return false;
-        try {
-            int b1 = Integer.parseInt(p[0]), b2 = Integer.parseInt(p[1]);
-            return b1 == 10 || (b1 == 172 && b2 >= 16 && b2 < 32) || (b1 == 192 && b2 == 168)
-                    || (b1 == 100 && b2 >= 64 && b2 < 128) || b1 == 127 || (b1 == 169 && b2 == 254);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     /** One decimal, none when it is zero: 10.0 reads "10", 15.24 reads "15.2". */
     static String fmt(double v) {
         if (v == Math.rint(v)) return Long.toString((long) v);
-        String one = String.format(Locale.ROOT, "%.1f", v);
+        String one = Decimals.of(v, 1);
         return one.endsWith(".0") ? one.substring(0, one.length() - 2) : one;
     }
 
     private static String bytes(long b) {
         if (b < 10_000) return b + " bytes";
-        if (b < 10_000_000) return String.format(Locale.ROOT, "%.1f kB", b / 1000.0);
-        return String.format(Locale.ROOT, "%.1f MB", b / 1e6);
+        if (b < 10_000_000) return Decimals.of(b / 1000.0, 1) + " kB";
+        return Decimals.of(b / 1e6, 1) + " MB";
     }
 
     private static String s(long n) {

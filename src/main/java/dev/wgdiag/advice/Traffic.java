@@ -1,5 +1,6 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.wire.MessageType;
 
 import java.util.List;
@@ -21,17 +22,17 @@ public record Traffic(long startNanos, long binNanos, List<Flow> flows) {
     }
 
     /**
-     * @param a, b                    the flow's endpoints ({@code address:port}, as the analysis writes them)
+     * @param a, b                    the flow's endpoints
      * @param counts                  counts[type.ordinal()][bin], type a {@link MessageType}
      * @param reassembled             WireGuard messages that arrived fragmented (reassembled from IP fragments)
      * @param largestReassembled      the largest such message (UDP payload bytes), 0 when none
      * @param largestUnfragmented     the largest message that arrived in one piece (UDP payload bytes)
      * @param tooBig                  ICMP "fragmentation needed" / "packet too big" about this flow's datagrams
      */
-    public record Flow(String a, String b, int ipVersion, long[][] counts, long reassembled, int largestReassembled,
+    public record Flow(Endpoint a, Endpoint b, int ipVersion, long[][] counts, long reassembled, int largestReassembled,
                        int largestUnfragmented, TooBig tooBig) {
         /** True when this flow connects these two endpoints (either way). */
-        public boolean connects(String x, String y) {
+        public boolean connects(Endpoint x, Endpoint y) {
             return (a.equals(x) && b.equals(y)) || (a.equals(y) && b.equals(x));
         }
 
@@ -56,7 +57,7 @@ public record Traffic(long startNanos, long binNanos, List<Flow> flows) {
     }
 
     /** The flows between any endpoint of one peer and any endpoint of the other. */
-    public List<Flow> between(List<String> endpointsA, List<String> endpointsB) {
+    public List<Flow> between(List<Endpoint> endpointsA, List<Endpoint> endpointsB) {
         List<Flow> out = new java.util.ArrayList<>(1);        // called once per tunnel: loops, no streams
         for (Flow f : flows) {
             if ((endpointsA.contains(f.a()) && endpointsB.contains(f.b())) || (endpointsA.contains(f.b()) && endpointsB.contains(f.a()))) {

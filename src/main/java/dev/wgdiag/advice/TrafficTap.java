@@ -135,8 +135,8 @@ public final class TrafficTap implements WgMessageHandler, IcmpHandler {
         for (FlowState f : flows) {
             long[][] c = new long[TYPES][];
             for (int i = 0; i < TYPES; i++) c[i] = Arrays.copyOf(f.counts[i], bins);
-            out.add(new Traffic.Flow(Endpoint.of(f.version, f.aHi, f.aLo, f.aPort).toString(),
-                    Endpoint.of(f.version, f.bHi, f.bLo, f.bPort).toString(), f.version, c, f.reassembled,
+            out.add(new Traffic.Flow(Endpoint.of(f.version, f.aHi, f.aLo, f.aPort),
+                    Endpoint.of(f.version, f.bHi, f.bLo, f.bPort), f.version, c, f.reassembled,
                     f.largestReassembled, f.largestUnfragmented,
                     new Traffic.TooBig(f.tooBig, f.pathMtu, f.tooBigDatagram, f.tooBigFirstNanos, f.tooBigReporter)));
         }

@@ -4,6 +4,7 @@ import dev.wgdiag.advice.Advisor;
 import dev.wgdiag.config.Attribute;
 import dev.wgdiag.config.LocatedConfig.Peer;
 import dev.wgdiag.config.PeerEndpoint;
+import dev.wgdiag.net.Endpoint;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,7 @@ final class EndpointRules {
      */
     private static void keepalive(CheckContext ctx, Topology.Node n, Peer p) {
         PeerEndpoint e = p.endpoint().value();
-        if (e.isNumeric() && Advisor.isPrivate(e.toString())) return;
+        if (e.toEndpoint().map(Endpoint::isPrivate).orElse(false)) return;
         if (p.persistentKeepalive() == null && CheckContext.written(n.input(), p, Attribute.PERSISTENT_KEEPALIVE)) return;
         int current = p.persistentKeepalive() == null ? 0 : p.persistentKeepalive().value();
         int k = Advisor.FIELD_KEEPALIVE_SECONDS;

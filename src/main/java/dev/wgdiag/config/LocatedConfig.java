@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A config read leniently: every value that parses, each with the line it came from, and every
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  * outside of every section and attributes of the other section are reported and skipped.
  */
 public final class LocatedConfig {
-    private static final Pattern KEY_LIKE = Pattern.compile("[A-Za-z0-9+/]{40,}={0,2}");
 
     /** A value and the 1-based line it was written on. */
     public record Located<T>(T value, int line) {

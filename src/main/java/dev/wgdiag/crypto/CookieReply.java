@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.Endian;
 
 import java.nio.charset.StandardCharsets;
@@ -38,21 +40,21 @@ public final class CookieReply {
      */
     public static byte[] decrypt(byte[] msg, int off, int len, PublicKey cookieSender, byte[] triggerMac1)
             throws AeadException {
-        if (len != Layout.COOKIE_REPLY_SIZE || msg[off] != Layout.TYPE_COOKIE_REPLY) {
+        if (len != Protocol.MESSAGE_COOKIE_REPLY_SIZE || msg[off] != Protocol.MESSAGE_COOKIE_REPLY_TYPE) {
             throw new AeadException("not a 64-byte cookie reply");
         }
-        return ChaChaPoly.xopen(key(cookieSender), msg, off + Layout.COOKIE_NONCE, msg, off + Layout.COOKIE_ENCRYPTED,
+        return ChaChaPoly.xopen(key(cookieSender), msg, off + WgMessage.COOKIE_NONCE_OFFSET, msg, off + WgMessage.COOKIE_ENCRYPTED_OFFSET,
                 COOKIE_LENGTH + ChaChaPoly.TAG_LENGTH, triggerMac1);
     }
 
     /** Builds a cookie reply as {@code ownStatic}'s peer would (for the reference peer under load). */
     public static byte[] create(int receiverIndex, byte[] cookie, PublicKey ownStatic, byte[] triggerMac1, byte[] nonce24) {
-        byte[] msg = new byte[Layout.COOKIE_REPLY_SIZE];
-        msg[0] = Layout.TYPE_COOKIE_REPLY;
-        Endian.putLe32(msg, Layout.COOKIE_RECEIVER, receiverIndex);
-        System.arraycopy(nonce24, 0, msg, Layout.COOKIE_NONCE, ChaChaPoly.XNONCE_LENGTH);
+        byte[] msg = new byte[Protocol.MESSAGE_COOKIE_REPLY_SIZE];
+        msg[0] = Protocol.MESSAGE_COOKIE_REPLY_TYPE;
+        Endian.putLe32(msg, WgMessage.COOKIE_RECEIVER_OFFSET, receiverIndex);
+        System.arraycopy(nonce24, 0, msg, WgMessage.COOKIE_NONCE_OFFSET, ChaChaPoly.XNONCE_LENGTH);
         byte[] sealed = ChaChaPoly.xseal(key(ownStatic), nonce24, cookie, triggerMac1);
-        System.arraycopy(sealed, 0, msg, Layout.COOKIE_ENCRYPTED, sealed.length);
+        System.arraycopy(sealed, 0, msg, WgMessage.COOKIE_ENCRYPTED_OFFSET, sealed.length);
         return msg;
     }
 }

@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.Endian;
 
 import java.security.SecureRandom;
@@ -66,18 +68,18 @@ public final class HandshakeInitiator {
 
     /** A new initiation with mac1 for the responder and mac2 from {@code cookie} (null: zero mac2). */
     public byte[] createInitiation(int senderIndex, byte[] cookie) throws HandshakeException {
-        byte[] msg = new byte[Layout.INITIATION_SIZE];
+        byte[] msg = new byte[Protocol.MESSAGE_INITIATION_SIZE];
         // msg.message_type := 1; msg.reserved_zero := { 0, 0, 0 }
-        msg[0] = Layout.TYPE_INITIATION;
+        msg[0] = Protocol.MESSAGE_INITIATION_TYPE;
         // msg.sender_index := little_endian(I_i)
-        Endian.putLe32(msg, Layout.INIT_SENDER, senderIndex);
+        Endian.putLe32(msg, WgMessage.INITIATION_SENDER_OFFSET, senderIndex);
         if (staticStatic == null) {
             staticStatic = staticStatic(localStatic, remoteStatic);
         }
         noise = new NoiseIKpsk2.Initiator(SymmetricState.IDENTIFIER, localStatic, remoteStatic, psk, staticStatic);
         this.senderIndex = senderIndex;
         byte[] ts = timestamps.get().encode();
-        noise.writeMessage1(ephemerals.get(), ts, 0, Tai64n.LENGTH, msg, Layout.INIT_EPHEMERAL);
+        noise.writeMessage1(ephemerals.get(), ts, 0, Tai64n.LENGTH, msg, WgMessage.INITIATION_EPHEMERAL_OFFSET);
         // msg.mac1 := Mac(Hash(Label-Mac1 || Spub_r), msg[0:offsetof(msg.mac1)])
         Mac1.write(msg, 0, msg.length, remoteStatic);
         // msg.mac2 := Mac(cookie, msg[0:offsetof(msg.mac2)]) if a recent cookie, else zeros
@@ -92,19 +94,19 @@ public final class HandshakeInitiator {
         if (noise == null) {
             throw new HandshakeException("no initiation is pending");
         }
-        if (len != Layout.RESPONSE_SIZE || msg[off] != Layout.TYPE_RESPONSE) {
+        if (len != Protocol.MESSAGE_RESPONSE_SIZE || msg[off] != Protocol.MESSAGE_RESPONSE_TYPE) {
             throw new HandshakeException("not a 92-byte handshake response");
         }
-        if (Endian.le32(msg, off + Layout.RESP_RECEIVER) != senderIndex) {
+        if (Endian.le32(msg, off + WgMessage.RESPONSE_RECEIVER_OFFSET) != senderIndex) {
             throw new HandshakeException("response is for another initiation (receiver index mismatch)");
         }
         if (!responseMac1.verify(msg, off, len)) {
             throw new HandshakeException("response mac1 is not for this peer");
         }
         byte[] empty = new byte[0];
-        noise.readMessage2(msg, off + Layout.RESP_EPHEMERAL, Key.LENGTH + ChaChaPoly.TAG_LENGTH, empty, 0);
+        noise.readMessage2(msg, off + WgMessage.RESPONSE_EPHEMERAL_OFFSET, Key.LENGTH + ChaChaPoly.TAG_LENGTH, empty, 0);
         byte[][] t = noise.split();
         noise = null;
-        return new TransportKeys(t[0], t[1], senderIndex, Endian.le32(msg, off + Layout.RESP_SENDER), true, remoteStatic);
+        return new TransportKeys(t[0], t[1], senderIndex, Endian.le32(msg, off + WgMessage.RESPONSE_SENDER_OFFSET), true, remoteStatic);
     }
 }

@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.Endian;
 
 import java.util.Optional;
@@ -83,7 +85,7 @@ public final class HandshakeResponder {
     }
 
     public Initiation consumeInitiation(byte[] msg, int off, int len) throws HandshakeException {
-        if (len != Layout.INITIATION_SIZE || msg[off] != Layout.TYPE_INITIATION) {
+        if (len != Protocol.MESSAGE_INITIATION_SIZE || msg[off] != Protocol.MESSAGE_INITIATION_TYPE) {
             throw new HandshakeException("not a 148-byte handshake initiation");
         }
         if (!initiationMac1.verify(msg, off, len)) {
@@ -96,8 +98,8 @@ public final class HandshakeResponder {
     private Initiation consume(byte[] msg, int off, int len) throws HandshakeException {
         NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, localStatic, peers, this::staticStatic);
         byte[] ts = new byte[Tai64n.LENGTH];
-        int n = noise.readMessage1(msg, off + Layout.INIT_EPHEMERAL,
-                Layout.INIT_MAC1 - Layout.INIT_EPHEMERAL, ts, 0);
+        int n = noise.readMessage1(msg, off + WgMessage.INITIATION_EPHEMERAL_OFFSET,
+                WgMessage.INITIATION_MAC1_OFFSET - WgMessage.INITIATION_EPHEMERAL_OFFSET, ts, 0);
         if (n != Tai64n.LENGTH) {
             throw new HandshakeException("initiation timestamp is not 12 bytes");
         }
@@ -107,7 +109,7 @@ public final class HandshakeResponder {
         } catch (IllegalArgumentException e) {
             throw new HandshakeException("initiation timestamp: " + e.getMessage());
         }
-        return new Initiation(noise, noise.remoteStatic(), timestamp, Endian.le32(msg, off + Layout.INIT_SENDER));
+        return new Initiation(noise, noise.remoteStatic(), timestamp, Endian.le32(msg, off + WgMessage.INITIATION_SENDER_OFFSET));
     }
 
     /** Answers a consumed initiation with sender index I_r; {@code cookie} null gives a zero mac2. */
@@ -128,7 +130,7 @@ public final class HandshakeResponder {
      *                            HandshakeException#unknownPeer()}) or a low-order key
      */
     public Prepared prepare(byte[] msg, int off, int len, PrivateKey ephemeral) throws HandshakeException {
-        if (len != Layout.INITIATION_SIZE || msg[off] != Layout.TYPE_INITIATION) {
+        if (len != Protocol.MESSAGE_INITIATION_SIZE || msg[off] != Protocol.MESSAGE_INITIATION_TYPE) {
             throw new HandshakeException("not a 148-byte handshake initiation");
         }
         return answer(consume(msg, off, len), ephemeral);
@@ -139,12 +141,12 @@ public final class HandshakeResponder {
             throw new HandshakeException("initiation already answered");
         }
         init.answered = true;
-        byte[] msg = new byte[Layout.RESPONSE_SIZE];
+        byte[] msg = new byte[Protocol.MESSAGE_RESPONSE_SIZE];
         // msg.message_type := 2; msg.reserved_zero := { 0, 0, 0 }
-        msg[0] = Layout.TYPE_RESPONSE;
+        msg[0] = Protocol.MESSAGE_RESPONSE_TYPE;
         // msg.receiver_index := little_endian(I_i)
-        Endian.putLe32(msg, Layout.RESP_RECEIVER, init.senderIndex);
-        init.noise.writeMessage2(ephemeral, new byte[0], 0, 0, msg, Layout.RESP_EPHEMERAL);
+        Endian.putLe32(msg, WgMessage.RESPONSE_RECEIVER_OFFSET, init.senderIndex);
+        init.noise.writeMessage2(ephemeral, new byte[0], 0, 0, msg, WgMessage.RESPONSE_EPHEMERAL_OFFSET);
         return new Prepared(init, msg, init.noise.split());
     }
 
@@ -178,7 +180,7 @@ public final class HandshakeResponder {
             }
             finished = true;
             // msg.sender_index := little_endian(I_r)
-            Endian.putLe32(message, Layout.RESP_SENDER, senderIndex);
+            Endian.putLe32(message, WgMessage.RESPONSE_SENDER_OFFSET, senderIndex);
             // msg.mac1 := Mac(Hash(Label-Mac1 || Spub_i), msg[0:offsetof(msg.mac1)])
             Mac1.write(message, 0, message.length, init.initiator);
             if (cookie != null) {

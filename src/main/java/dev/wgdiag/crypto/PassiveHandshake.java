@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.Endian;
 
 import java.util.ArrayList;
@@ -47,9 +49,9 @@ public final class PassiveHandshake {
         NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, responderStatic,
                 pub -> Optional.of(PresharedKey.NONE));
         byte[] ts = new byte[Tai64n.LENGTH];
-        noise.readMessage1(msg, off + Layout.INIT_EPHEMERAL, Layout.INIT_MAC1 - Layout.INIT_EPHEMERAL, ts, 0);
+        noise.readMessage1(msg, off + WgMessage.INITIATION_EPHEMERAL_OFFSET, WgMessage.INITIATION_MAC1_OFFSET - WgMessage.INITIATION_EPHEMERAL_OFFSET, ts, 0);
         return new InitiationContents(noise.remoteStatic(), responderStatic.publicKey(), decodeTimestamp(ts),
-                Endian.le32(msg, off + Layout.INIT_SENDER));
+                Endian.le32(msg, off + WgMessage.INITIATION_SENDER_OFFSET));
     }
 
     /**
@@ -59,20 +61,20 @@ public final class PassiveHandshake {
     public static Session deriveSession(Keylog keylog, byte[] init, int iOff, int iLen, byte[] resp, int rOff, int rLen)
             throws HandshakeException {
         checkInitiation(init, iOff, iLen);
-        if (rLen != Layout.RESPONSE_SIZE || resp[rOff] != Layout.TYPE_RESPONSE) {
+        if (rLen != Protocol.MESSAGE_RESPONSE_SIZE || resp[rOff] != Protocol.MESSAGE_RESPONSE_TYPE) {
             throw new HandshakeException("not a 92-byte handshake response");
         }
-        int initiatorIndex = Endian.le32(init, iOff + Layout.INIT_SENDER);
-        if (Endian.le32(resp, rOff + Layout.RESP_RECEIVER) != initiatorIndex) {
+        int initiatorIndex = Endian.le32(init, iOff + WgMessage.INITIATION_SENDER_OFFSET);
+        if (Endian.le32(resp, rOff + WgMessage.RESPONSE_RECEIVER_OFFSET) != initiatorIndex) {
             throw new HandshakeException("response does not answer this initiation (receiver index mismatch)");
         }
-        int responderIndex = Endian.le32(resp, rOff + Layout.RESP_SENDER);
+        int responderIndex = Endian.le32(resp, rOff + WgMessage.RESPONSE_SENDER_OFFSET);
         for (Keylog.Ephemeral e : keylog.ephemerals()) {
             PublicKey epub = e.key().publicKey();
-            if (epub.matches(init, iOff + Layout.INIT_EPHEMERAL)) {
+            if (epub.matches(init, iOff + WgMessage.INITIATION_EPHEMERAL_OFFSET)) {
                 return asInitiator(keylog, e, init, iOff, resp, rOff, initiatorIndex, responderIndex);
             }
-            if (epub.matches(resp, rOff + Layout.RESP_EPHEMERAL)) {
+            if (epub.matches(resp, rOff + WgMessage.RESPONSE_EPHEMERAL_OFFSET)) {
                 return asResponder(keylog, e, init, iOff, resp, rOff, initiatorIndex, responderIndex);
             }
         }
@@ -83,7 +85,7 @@ public final class PassiveHandshake {
             int initiatorIndex, int responderIndex) throws HandshakeException {
         PrivateKey spriv = null;
         for (PrivateKey s : keylog.localStatics()) {
-            if (new Mac1.Verifier(s.publicKey()).verify(init, iOff, Layout.INITIATION_SIZE)) {
+            if (new Mac1.Verifier(s.publicKey()).verify(init, iOff, Protocol.MESSAGE_INITIATION_SIZE)) {
                 spriv = s;
                 break;
             }
@@ -93,10 +95,10 @@ public final class PassiveHandshake {
         }
         NoiseIKpsk2.Responder noise = new NoiseIKpsk2.Responder(SymmetricState.IDENTIFIER, spriv, pub -> Optional.of(e.psk()));
         byte[] ts = new byte[Tai64n.LENGTH];
-        noise.readMessage1(init, iOff + Layout.INIT_EPHEMERAL, Layout.INIT_MAC1 - Layout.INIT_EPHEMERAL, ts, 0);
+        noise.readMessage1(init, iOff + WgMessage.INITIATION_EPHEMERAL_OFFSET, WgMessage.INITIATION_MAC1_OFFSET - WgMessage.INITIATION_EPHEMERAL_OFFSET, ts, 0);
         byte[] mine = new byte[NoiseIKpsk2.MESSAGE2_OVERHEAD];
         noise.writeMessage2(e.key(), new byte[0], 0, 0, mine, 0);
-        if (!ConstantTime.equals(mine, 0, resp, rOff + Layout.RESP_EPHEMERAL, mine.length)) {
+        if (!ConstantTime.equals(mine, 0, resp, rOff + WgMessage.RESPONSE_EPHEMERAL_OFFSET, mine.length)) {
             throw new HandshakeException("response does not authenticate with the keylog's keys (wrong PRESHARED_KEY?)");
         }
         byte[][] t = noise.split();
@@ -112,7 +114,7 @@ public final class PassiveHandshake {
         }
         PublicKey responder = null;
         for (PublicKey c : candidates) {
-            if (new Mac1.Verifier(c).verify(init, iOff, Layout.INITIATION_SIZE)) {
+            if (new Mac1.Verifier(c).verify(init, iOff, Protocol.MESSAGE_INITIATION_SIZE)) {
                 responder = c;
                 break;
             }
@@ -122,7 +124,7 @@ public final class PassiveHandshake {
         }
         byte[] rs = responder.toBytes();
         SymmetricState st = new SymmetricState(SymmetricState.IDENTIFIER, rs, 0);
-        int at = iOff + Layout.INIT_EPHEMERAL;
+        int at = iOff + WgMessage.INITIATION_EPHEMERAL_OFFSET;
         // Ci := Kdf1(Ci, msg.ephemeral); Hi := Hash(Hi || msg.ephemeral)
         st.mixChain(init, at, Key.LENGTH);
         st.mixHash(init, at, Key.LENGTH);
@@ -130,7 +132,7 @@ public final class PassiveHandshake {
         st.mixKey(SymmetricState.dh(e.key(), rs, 0, "es"));
         // Spub_i := Aead-open(k, 0, msg.static, Hi); Hi := Hash(Hi || msg.static)
         byte[] spub = new byte[Key.LENGTH];
-        st.decryptAndHash(init, iOff + Layout.INIT_STATIC, Key.LENGTH + ChaChaPoly.TAG_LENGTH, spub, 0, "initiator static key");
+        st.decryptAndHash(init, iOff + WgMessage.INITIATION_STATIC_OFFSET, Key.LENGTH + ChaChaPoly.TAG_LENGTH, spub, 0, "initiator static key");
         PrivateKey spriv = null;
         for (PrivateKey s : keylog.localStatics()) {
             if (s.publicKey().matches(spub, 0)) {
@@ -145,8 +147,8 @@ public final class PassiveHandshake {
         st.mixKey(SymmetricState.dh(spriv, rs, 0, "ss"));
         // timestamp := Aead-open(k, 0, msg.timestamp, Hi); Hi := Hash(Hi || msg.timestamp)
         byte[] ts = new byte[Tai64n.LENGTH];
-        st.decryptAndHash(init, iOff + Layout.INIT_TIMESTAMP, Tai64n.LENGTH + ChaChaPoly.TAG_LENGTH, ts, 0, "timestamp");
-        int re = rOff + Layout.RESP_EPHEMERAL;
+        st.decryptAndHash(init, iOff + WgMessage.INITIATION_TIMESTAMP_OFFSET, Tai64n.LENGTH + ChaChaPoly.TAG_LENGTH, ts, 0, "timestamp");
+        int re = rOff + WgMessage.RESPONSE_EPHEMERAL_OFFSET;
         // Cr := Kdf1(Cr, Epub_r); Hr := Hash(Hr || Epub_r)
         st.mixChain(resp, re, Key.LENGTH);
         st.mixHash(resp, re, Key.LENGTH);
@@ -157,7 +159,7 @@ public final class PassiveHandshake {
         // (Cr, tau, k) := Kdf3(Cr, Q); Hr := Hash(Hr || tau)
         st.mixPsk(e.psk());
         // empty := Aead-open(k, 0, msg.empty, Hr)
-        st.decryptAndHash(resp, rOff + Layout.RESP_EMPTY, ChaChaPoly.TAG_LENGTH, new byte[0], 0,
+        st.decryptAndHash(resp, rOff + WgMessage.RESPONSE_EMPTY_OFFSET, ChaChaPoly.TAG_LENGTH, new byte[0], 0,
                 "response (wrong PRESHARED_KEY?)");
         byte[][] t = st.split();
         st.wipe();
@@ -166,7 +168,7 @@ public final class PassiveHandshake {
     }
 
     private static void checkInitiation(byte[] msg, int off, int len) throws HandshakeException {
-        if (len != Layout.INITIATION_SIZE || msg[off] != Layout.TYPE_INITIATION) {
+        if (len != Protocol.MESSAGE_INITIATION_SIZE || msg[off] != Protocol.MESSAGE_INITIATION_TYPE) {
             throw new HandshakeException("not a 148-byte handshake initiation");
         }
     }

@@ -1,5 +1,7 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.wire.WgMessage;
+import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.Endian;
 
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -90,12 +92,12 @@ public final class TransportCipher {
      * </pre>
      */
     public byte[] openMessage(byte[] msg, int off, int len) throws AeadException {
-        if (len < Layout.TRANSPORT_HEADER + ChaChaPoly.TAG_LENGTH || msg[off] != Layout.TYPE_TRANSPORT) {
+        if (len < Protocol.MESSAGE_TRANSPORT_HEADER_SIZE + ChaChaPoly.TAG_LENGTH || msg[off] != Protocol.MESSAGE_TRANSPORT_TYPE) {
             throw new AeadException("not a transport message");
         }
-        long counter = Endian.le64(msg, off + Layout.TRANSPORT_COUNTER);
-        byte[] out = new byte[len - Layout.TRANSPORT_HEADER - ChaChaPoly.TAG_LENGTH];
-        open(counter, msg, off + Layout.TRANSPORT_HEADER, len - Layout.TRANSPORT_HEADER, out, 0);
+        long counter = Endian.le64(msg, off + WgMessage.TRANSPORT_COUNTER_OFFSET);
+        byte[] out = new byte[len - Protocol.MESSAGE_TRANSPORT_HEADER_SIZE - ChaChaPoly.TAG_LENGTH];
+        open(counter, msg, off + Protocol.MESSAGE_TRANSPORT_HEADER_SIZE, len - Protocol.MESSAGE_TRANSPORT_HEADER_SIZE, out, 0);
         return out;
     }
 
@@ -103,13 +105,13 @@ public final class TransportCipher {
     public byte[] sealMessage(int receiverIndex, long counter, byte[] packet) {
         int padded = (packet.length + 15) & ~15;
         byte[] plain = java.util.Arrays.copyOf(packet, padded);
-        byte[] msg = new byte[Layout.TRANSPORT_HEADER + padded + ChaChaPoly.TAG_LENGTH];
-        msg[0] = Layout.TYPE_TRANSPORT;
-        Endian.putLe32(msg, Layout.TRANSPORT_RECEIVER, receiverIndex);
+        byte[] msg = new byte[Protocol.MESSAGE_TRANSPORT_HEADER_SIZE + padded + ChaChaPoly.TAG_LENGTH];
+        msg[0] = Protocol.MESSAGE_TRANSPORT_TYPE;
+        Endian.putLe32(msg, WgMessage.TRANSPORT_RECEIVER_OFFSET, receiverIndex);
         for (int i = 0; i < 8; i++) {
-            msg[Layout.TRANSPORT_COUNTER + i] = (byte) (counter >>> (8 * i));
+            msg[WgMessage.TRANSPORT_COUNTER_OFFSET + i] = (byte) (counter >>> (8 * i));
         }
-        seal(counter, plain, 0, padded, msg, Layout.TRANSPORT_HEADER);
+        seal(counter, plain, 0, padded, msg, Protocol.MESSAGE_TRANSPORT_HEADER_SIZE);
         return msg;
     }
 

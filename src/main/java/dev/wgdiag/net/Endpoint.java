@@ -86,10 +86,26 @@ public final class Endpoint implements Comparable<Endpoint> {
         return version == other.version && hi == other.hi && lo == other.lo;
     }
 
+    /**
+     * A private, shared or local address: RFC 1918, RFC 6598 shared (CGNAT, 100.64.0.0/10), loopback,
+     * link-local (RFC 3927); IPv6 unique local fc00::/7 (RFC 4193), link-local fe80::/10, ::1.
+     */
+    public boolean isPrivate() {
+        if (version == 4) {
+            long b1 = lo >>> 24, b2 = (lo >>> 16) & 0xff;
+            return b1 == 10 || (b1 == 172 && b2 >= 16 && b2 < 32) || (b1 == 192 && b2 == 168)
+                    || (b1 == 100 && b2 >= 64 && b2 < 128) || b1 == 127 || (b1 == 169 && b2 == 254);
+        }
+        long top = hi >>> 48;
+        return (top & 0xfe00) == 0xfc00 || (top & 0xffc0) == 0xfe80 || (hi == 0 && lo == 1);
+    }
+
     public String address() {
         return IpAddresses.format(version, hi, lo);
     }
 
+    /** {@code a.b.c.d:port} or {@code [v6]:port}, as in JSON and reports. */
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return version == 6 ? "[" + address() + "]:" + port : address() + ":" + port;

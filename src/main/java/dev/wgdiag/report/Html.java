@@ -10,6 +10,11 @@ final class Html {
     private Html() {
     }
 
+    /** Escapes a value's text ({@link String#valueOf(Object)}; null gives ""). */
+    static String esc(Object o) {
+        return o == null ? "" : esc(o.toString());
+    }
+
     /** Escapes text for element content and quoted attribute values. */
     static String esc(String s) {
         if (s == null) return "";

@@ -235,7 +235,7 @@ public final class HtmlReport {
             h.append("<li><span class=\"dot\" style=\"background:").append(color).append("\"></span>")
                     .append(Html.esc(Html.peerLabel(t, p.id()))).append(" — ")
                     .append(Html.esc(RoleWords.role(p))).append(" at ")
-                    .append(Html.esc(String.join(", ", p.endpoints())));
+                    .append(Html.esc(Words.join(", ", p.endpoints())));
             String why = RoleWords.why(p);
             if (!why.isEmpty()) h.append(" <span class=\"why\">(").append(Html.esc(why)).append(")</span>");
             h.append("</li>");

@@ -75,6 +75,17 @@ public final class JsonReport {
         }
     }
 
+    /** As {@link #toJson(Report)}, its tunnels written by worker threads from {@code parallelFrom} tunnels on (tests). */
+    static String toJson(Report report, int parallelFrom) {
+        Document d = document(report);
+        try {
+            return MAPPER.writeValueAsString(new Document(d.schemaVersion(), d.verdict(), d.summary(), d.tunnels().withParallelFrom(parallelFrom),
+                    d.sharedNats(), d.join(), d.warnings(), d.identification(), d.noConnect()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String toJson(Report report) {
         try {
             return MAPPER.writeValueAsString(document(report));
@@ -84,7 +95,7 @@ public final class JsonReport {
     }
 
     @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "sharedNats", "join", "warnings", "identification", "noConnect"})
-    record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, List<TunnelDoc> tunnels,
+    record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, TunnelDocs tunnels,
                     List<dev.wgdiag.timeline.SharedNat> sharedNats, CaptureJoin.Result join, List<String> warnings,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification,
                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.wgdiag.keys.NoConnectFinding> noConnect) {
@@ -94,28 +105,14 @@ public final class JsonReport {
     }
 
     /**
-     * The document; its tunnels are joined with their advice as the writer reaches them (a list computed per
-     * element): with many tunnels the advice of each is made, written and dropped, never all held at once.
+     * The document; its tunnels are joined with their advice as the writer reaches them
+     * ({@link TunnelDocs}): with many tunnels the advice of each is made, written and dropped, never all
+     * held at once.
      */
     private static Document document(Report r) {
         Analysis a = r.analysis();
-        List<Tunnel> tunnels = a.tunnels();
-        java.util.function.BiFunction<Integer, String, TunnelAdvice> advice = r.advice().lookup();
-        List<TunnelDoc> ts = new java.util.AbstractList<>() {
-            @Override
-            public TunnelDoc get(int i) {
-                Tunnel t = tunnels.get(i);
-                TunnelAdvice adv = advice.apply(i, t.id());
-                return new TunnelDoc(t, adv.recommendations(), adv.notes());
-            }
-
-            @Override
-            public int size() {
-                return tunnels.size();
-            }
-        };
-        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), ts, a.sharedNats(), a.join(), a.warnings(),
-                r.identification(), r.noConnect());
+        return new Document(a.schemaVersion(), r.advice().verdict(), a.summary(), new TunnelDocs(a.tunnels(), r.advice().lookup()),
+                a.sharedNats(), a.join(), a.warnings(), r.identification(), r.noConnect());
     }
 
     public static String toJson(Analysis analysis) {

@@ -1,7 +1,7 @@
 package dev.wgdiag.report;
 
 import dev.wgdiag.keys.Identification;
-import dev.wgdiag.net.HostPort;
+import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.SharedNat;
@@ -52,13 +52,8 @@ public final class PeerFilter {
 
     private static boolean matches(Peer p, Set<String> names, Set<String> endpoints, String wanted) {
         if (names.contains(p.id()) || (p.name() != null && names.contains(p.name()))) return true;
-        for (String e : p.endpoints()) {
-            if (endpoints.contains(e)) return true;
-            try {
-                if (HostPort.parse(e).host().equals(wanted)) return true;
-            } catch (IllegalArgumentException ignored) {
-                // not an address:port: no match by address
-            }
+        for (Endpoint e : p.endpoints()) {
+            if (endpoints.contains(e.toString()) || e.address().equals(wanted)) return true;
         }
         return false;
     }

@@ -40,7 +40,7 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
         Verdict old = advice.verdict();
         List<Problem> problems = new ArrayList<>();
         for (NoConnectFinding f : findings) {
-            Problem p = Problem.valueOf(f.cause().name());
+            Problem p = problem(f.cause());
             if (!problems.contains(p)) problems.add(p);
         }
         for (Problem p : old.problems()) if (!problems.contains(p)) problems.add(p);
@@ -68,5 +68,25 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
     /** Counts of the first (main) capture, or {@link Traffic#NONE}. */
     public Traffic mainTraffic() {
         return traffic.isEmpty() ? Traffic.NONE : traffic.get(0);
+    }
+
+    /** The verdict's problem for a no-connect cause: exhaustive, so a new cause without a problem does not compile. */
+    static Problem problem(dev.wgdiag.keys.NoConnectCause cause) {
+        return switch (cause) {
+            case WRONG_SERVER_KEY -> Problem.WRONG_SERVER_KEY;
+            case UNKNOWN_PEER -> Problem.UNKNOWN_PEER;
+            case PRESHARED_KEY_MISMATCH -> Problem.PRESHARED_KEY_MISMATCH;
+            case STALE_TIMESTAMP -> Problem.STALE_TIMESTAMP;
+            case ANSWERS_LOST -> Problem.ANSWERS_LOST;
+            case UNREACHABLE -> Problem.UNREACHABLE;
+            case NOT_ANSWERED -> Problem.NOT_ANSWERED;
+            case TRANSPORT_ONE_WAY -> Problem.TRANSPORT_ONE_WAY;
+            case SOURCE_NOT_ALLOWED -> Problem.SOURCE_NOT_ALLOWED;
+            case NOT_FORWARDED -> Problem.NOT_FORWARDED;
+            case NO_MASQUERADE -> Problem.NO_MASQUERADE;
+            case NO_FORWARDING -> Problem.NO_FORWARDING;
+            case DNS_UNANSWERED -> Problem.DNS_UNANSWERED;
+            case MTU_BLACK_HOLE -> Problem.MTU_BLACK_HOLE;
+        };
     }
 }

@@ -161,7 +161,7 @@ public final class TextReport {
             counts.append(e.getValue()).append(' ').append(plural(words(e.getKey()), e.getValue()));
         }
         out.println("  messages: " + counts);
-        out.println("  endpoints: " + (many ? s.endpoints().size() + " (listed in the JSON report)" : String.join(" ", s.endpoints())));
+        out.println("  endpoints: " + (many ? s.endpoints().size() + " (listed in the JSON report)" : Words.join(" ", s.endpoints())));
         for (String w : a.warnings()) out.println("  warning: " + w);
     }
 
@@ -188,7 +188,7 @@ public final class TextReport {
         out.println("Tunnel " + t.id() + (t.episode() > 1 || !holes.isEmpty() ? " (episode " + t.episode() + ")" : "") + ":");
         for (Peer p : t.peers()) {
             String why = RoleWords.why(p);
-            out.println("  " + peer(t, p.id()) + " " + RoleWords.role(p) + " at " + String.join(", ", p.endpoints())
+            out.println("  " + peer(t, p.id()) + " " + RoleWords.role(p) + " at " + Words.join(", ", p.endpoints())
                     + (why.isEmpty() ? "" : " (" + why + ")"));
         }
         MappingTimeout m = t.natMappingTimeout();

@@ -8,6 +8,16 @@ final class Words {
     }
 
     /** "1 gap", "2 gaps", "0 gaps". */
+    /** The values' texts joined by {@code separator}. */
+    static String join(String separator, java.util.List<?> values) {
+        StringBuilder b = new StringBuilder();
+        for (Object v : values) {
+            if (b.length() > 0) b.append(separator);
+            b.append(v);
+        }
+        return b.toString();
+    }
+
     static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }

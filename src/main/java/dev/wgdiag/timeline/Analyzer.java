@@ -1,6 +1,7 @@
 package dev.wgdiag.timeline;
 
 import dev.wgdiag.net.Endpoint;
+import dev.wgdiag.wire.SessionIndex;
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.WgMessage;
@@ -434,10 +435,10 @@ public final class Analyzer implements WgMessageHandler {
         return out;
     }
 
-    /** Whether an endpoint (as {@link Endpoint#toString()} prints it) was seen in this capture. */
-    boolean hasEndpoint(String endpoint) {
+    /** Whether an endpoint was seen in this capture. */
+    boolean hasEndpoint(Endpoint endpoint) {
         for (int i = 0; i < endpoints.size(); i++) {
-            if (endpoints.get(i).toString().equals(endpoint)) return true;
+            if (endpoints.get(i).equals(endpoint)) return true;
         }
         return false;
     }
@@ -446,10 +447,10 @@ public final class Analyzer implements WgMessageHandler {
      * The endpoint used at {@code time} (this capture's clock) by the peer that also used {@code endpoint};
      * null when no peer used it.
      */
-    Endpoint endpointAt(String endpoint, long time) {
+    Endpoint endpointAt(Endpoint endpoint, long time) {
         for (PeerState p : peers) {
             boolean mine = false;
-            for (int e : p.endpointIds()) mine |= endpoints.get(e).toString().equals(endpoint);
+            for (int e : p.endpointIds()) mine |= endpoints.get(e).equals(endpoint);
             if (!mine) continue;
             int eid = p.endpointIds()[0];
             for (int i = 0; i < p.historyCount && p.historyTime[i] <= time; i++) eid = p.historyEid[i];
@@ -841,7 +842,7 @@ public final class Analyzer implements WgMessageHandler {
         Endpoint to = endpoints.get(srcEid);
         ChangeKind kind = from.sameAddress(to) ? ChangeKind.NAT_REBINDING : ChangeKind.ROAMING;
         if (kind == ChangeKind.NAT_REBINDING && idleOut < options.idleGapNanos()) me.rebindings++;
-        (tn.changes = mutable(tn.changes)).add(new EndpointChange(ts(t), p.id, from.toString(), to.toString(), kind, Math.max(0, Timestamp.seconds(idleOut))));
+        (tn.changes = mutable(tn.changes)).add(new EndpointChange(ts(t), p.id, from, to, kind, Math.max(0, Timestamp.seconds(idleOut))));
         if (!from.sameAddress(to)) {
             // a tunnel of a peer with itself is indexed by its side 1 (as the scan it replaces read it)
             for (TunnelState other : p.tunnels) tunnelIndex.moved(other, other.sides[1].peer == p ? 1 : 0, from, to);
@@ -947,7 +948,7 @@ public final class Analyzer implements WgMessageHandler {
     /** Receiver indices of the directions whose sender is on the inside capture's side (from the join's fates). */
     private java.util.Set<Long> insideUpstream = java.util.Set.of();
     /** Outside endpoints the join saw the NAT translate an inside endpoint to. */
-    private java.util.Set<String> translatedOutside = java.util.Set.of();
+    private java.util.Set<Endpoint> translatedOutside = java.util.Set.of();
 
     /**
      * Merges what the capture inside the NAT knows better into this (outside) analysis before
@@ -956,7 +957,7 @@ public final class Analyzer implements WgMessageHandler {
      * the initiator sits, and whether the NAT preserves ports (then a same-endpoint return proves nothing).
      */
     void absorb(Analyzer inside, long offsetNanos, boolean portPreserving, java.util.Set<Long> insideUpstream,
-                java.util.Set<String> translatedOutside) {
+                java.util.Set<Endpoint> translatedOutside) {
         this.inside = inside;
         this.translatedOutside = translatedOutside;
         this.insideUpstream = insideUpstream;
@@ -1099,14 +1100,9 @@ public final class Analyzer implements WgMessageHandler {
         Arrays.fill(owner, null);
     }
 
-    /** Endpoint texts as the results write them, one String per endpoint however many tunnels name it. */
-    private String[] endpointTexts = new String[0];
-
-    private String text(int eid) {
-        if (eid >= endpointTexts.length) endpointTexts = Arrays.copyOf(endpointTexts, Math.max(eid + 1, endpoints.size()));
-        String t = endpointTexts[eid];
-        if (t == null) endpointTexts[eid] = t = endpoints.get(eid).toString();
-        return t;
+    /** An endpoint as the results hold it: the table's one instance however many tunnels name it. */
+    private Endpoint text(int eid) {
+        return endpoints.get(eid);
     }
 
     /** Builds the immutable result. The analyzer can keep receiving messages afterwards (live use). */
@@ -1124,7 +1120,7 @@ public final class Analyzer implements WgMessageHandler {
     }
 
     private Analysis finish(boolean release) {
-        List<String> eps = new ArrayList<>();
+        List<Endpoint> eps = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
             if (ownerOf(i) != null) eps.add(text(i));
         }
@@ -1160,7 +1156,7 @@ public final class Analyzer implements WgMessageHandler {
         List<Peer> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             PeerState p = tn.sides[i].peer;
-            List<String> eps = new ArrayList<>();
+            List<Endpoint> eps = new ArrayList<>();
             String name = null;
             for (int e : p.endpointIds()) {
                 eps.add(text(e));
@@ -1208,7 +1204,7 @@ public final class Analyzer implements WgMessageHandler {
                     duplicates = 0;
                 }
                 loss.add(new Loss(tn.sides[d.senderSide].peer.id, tn.sides[1 - d.senderSide].peer.id,
-                        String.format(Locale.ROOT, "0x%08x", d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
+                        SessionIndex.of(d.receiverIndex), ts(d.first), ts(d.last), sent, missing,
                         percent(missing, sent), reordered, duplicates));
                 long[] tot = totals[d.senderSide];
                 tot[0] += sent;
@@ -1299,7 +1295,7 @@ public final class Analyzer implements WgMessageHandler {
         }
         if (i == nat && mapping.expiredGaps() > 0) out.add(NatClue.MAPPING_EXPIRED);
         for (int e : side.peer.endpointIds()) {
-            if (translatedOutside.contains(endpoints.get(e).toString())) {
+            if (translatedOutside.contains(endpoints.get(e))) {
                 out.add(NatClue.TRANSLATED);
                 break;
             }
@@ -1322,14 +1318,7 @@ public final class Analyzer implements WgMessageHandler {
 
     /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local. */
     static boolean isPrivate(Endpoint e) {
-        if (e.version() == 4) {
-            long a = e.lo();
-            long b1 = a >>> 24, b2 = (a >>> 16) & 0xff;
-            return b1 == 10 || (b1 == 172 && b2 >= 16 && b2 < 32) || (b1 == 192 && b2 == 168)
-                    || (b1 == 100 && b2 >= 64 && b2 < 128) || b1 == 127 || (b1 == 169 && b2 == 254);
-        }
-        long top = e.hi() >>> 48;
-        return (top & 0xfe00) == 0xfc00 || (top & 0xffc0) == 0xfe80 || (e.hi() == 0 && e.lo() == 1);
+        return e.isPrivate();
     }
 
     private MappingTimeout mappingTimeout(TunnelState tn, int nat) {

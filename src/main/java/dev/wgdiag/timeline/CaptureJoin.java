@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.wire.SessionIndex;
+
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.CaptureException;
 import dev.wgdiag.pcap.CaptureReader;
@@ -31,7 +33,7 @@ public final class CaptureJoin {
     }
 
     /** The NAT's translation of a peer's inside endpoint to its outside endpoint. */
-    public record Translation(Timestamp time, String inside, String outside) {
+    public record Translation(Timestamp time, Endpoint inside, Endpoint outside) {
     }
 
     /**
@@ -41,12 +43,12 @@ public final class CaptureJoin {
      * @param delivered    of those, seen at the other capture
      * @param lost         lost between the two capture points
      */
-    public record Fate(String receiverIndex, String from, String to, String upstreamCapture, String downstreamCapture,
+    public record Fate(SessionIndex receiverIndex, Endpoint from, Endpoint to, String upstreamCapture, String downstreamCapture,
                        long seenUpstream, long delivered, long lost, double percent) {
     }
 
     /** A mapping found dead: handshake initiations sent into it at one point never reached the other. */
-    public record DeadMapping(Timestamp time, String to, int initiationsLost, String detail) {
+    public record DeadMapping(Timestamp time, Endpoint to, int initiationsLost, String detail) {
     }
 
     /**
@@ -104,13 +106,13 @@ public final class CaptureJoin {
         r = withChangeTranslations(r, a, b, offset);
         boolean preserving = false;
         for (Translation t : r.translations()) {
-            preserving |= Endpoint.parse(t.inside()).port() == Endpoint.parse(t.outside()).port();
+            preserving |= t.inside().port() == t.outside().port();
         }
         java.util.Set<Long> insideUpstream = new java.util.HashSet<>();
         for (Fate f : r.fates()) {
-            if (f.upstreamCapture().equals(nameB)) insideUpstream.add(Long.parseLong(f.receiverIndex().substring(2), 16));
+            if (f.upstreamCapture().equals(nameB)) insideUpstream.add(f.receiverIndex().value());
         }
-        java.util.Set<String> translated = new java.util.HashSet<>();
+        java.util.Set<Endpoint> translated = new java.util.HashSet<>();
         for (Translation t : r.translations()) translated.add(t.outside());
         a.absorb(b, offset, preserving, insideUpstream, translated);
         Analysis merged = a.finish();
@@ -129,11 +131,11 @@ public final class CaptureJoin {
         if (r.translations().isEmpty()) return r;
         Map<String, Translation> all = new LinkedHashMap<>();
         for (Translation t : r.translations()) all.put(t.inside() + ">" + t.outside(), t);
-        String known = r.translations().get(0).inside();
+        Endpoint known = r.translations().get(0).inside();
         for (EndpointChange c : outside.endpointChanges()) {
             Endpoint in = inside.endpointAt(known, c.time().nanos() + offsetNanos);
             if (in == null || !outside.hasEndpoint(c.to()) || inside.hasEndpoint(c.to())) continue;
-            all.putIfAbsent(in + ">" + c.to(), new Translation(c.time(), in.toString(), c.to()));
+            all.putIfAbsent(in + ">" + c.to(), new Translation(c.time(), in, c.to()));
         }
         return new Result(r.captures(), r.matchedHandshakeMessages(), r.clockOffsetSeconds(), r.oneWayDelaySeconds(),
                 new ArrayList<>(all.values()), r.fates(), r.lossTotals(), r.deadMappings(), r.perCapture());
@@ -246,14 +248,14 @@ public final class CaptureJoin {
             Endpoint inside = aToB == null || aToB ? h.src() : o.src();
             Endpoint outside = aToB == null || aToB ? o.src() : h.src();
             long t = aToB == null || aToB ? h.time() : o.time() - offsetNanos;
-            translations.putIfAbsent(inside + ">" + outside, new Translation(Timestamp.of(t, digits), inside.toString(), outside.toString()));
+            translations.putIfAbsent(inside + ">" + outside, new Translation(Timestamp.of(t, digits), inside, outside));
         }
         // Transport fates per session direction.
         Map<Long, Analyzer.DirectionView> db = new HashMap<>();
         for (Analyzer.DirectionView d : b.directions()) db.put(d.receiverIndex(), d);
         List<Fate> fates = new ArrayList<>();
         Map<String, long[]> totals = new LinkedHashMap<>();
-        Map<String, String[]> totalNames = new HashMap<>();
+        Map<String, Object[]> totalNames = new HashMap<>();
         for (Analyzer.DirectionView da : a.directions()) {
             Analyzer.DirectionView dbv = db.get(da.receiverIndex());
             if (dbv == null) continue;
@@ -262,19 +264,19 @@ public final class CaptureJoin {
             Analyzer.DirectionView up = upA ? da : dbv, down = upA ? dbv : da;
             long seen = up.received(), delivered = Math.min(down.received(), seen);
             long lost = Math.max(0, seen - delivered);
-            String from = up.src().toString(), to = up.dst().toString();
-            fates.add(new Fate(String.format(Locale.ROOT, "0x%08x", da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
+            Endpoint from = up.src(), to = up.dst();
+            fates.add(new Fate(SessionIndex.of(da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
                     seen, delivered, lost, seen == 0 ? 0 : Math.round(10_000.0 * lost / seen) / 100.0));
             String k = da.senderPeer() + ">" + (upA ? "A" : "B");
             long[] tot = totals.computeIfAbsent(k, x -> new long[2]);
             tot[0] += seen;
             tot[1] += lost;
-            totalNames.putIfAbsent(k, new String[] {from, to, upA ? nameA : nameB, upA ? nameB : nameA});
+            totalNames.putIfAbsent(k, new Object[] {from, to, upA ? nameA : nameB, upA ? nameB : nameA});
         }
         List<Fate> lossTotals = new ArrayList<>();
         totals.forEach((k, v) -> {
-            String[] n = totalNames.get(k);
-            lossTotals.add(new Fate(null, n[0], n[1], n[2], n[3], v[0], v[0] - v[1], v[1],
+            Object[] n = totalNames.get(k);
+            lossTotals.add(new Fate(null, (Endpoint) n[0], (Endpoint) n[1], (String) n[2], (String) n[3], v[0], v[0] - v[1], v[1],
                     v[0] == 0 ? 0 : Math.round(10_000.0 * v[1] / v[0]) / 100.0));
         });
         // Initiations seen at the sender's point that never reached the other point, two or more in a row.
@@ -313,7 +315,7 @@ public final class CaptureJoin {
     private static void flush(Analyzer.HandshakeMessage start, int run, int digits, long offsetNanos, String here, String there,
                               List<DeadMapping> out) {
         if (start == null || run < 2) return;
-        out.add(new DeadMapping(Timestamp.of(start.time() - offsetNanos, digits), start.dst().toString(), run,
+        out.add(new DeadMapping(Timestamp.of(start.time() - offsetNanos, digits), start.dst(), run,
                 run + " initiations to " + start.dst() + " seen at " + here + " never reached " + there));
     }
 

@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
+
 import java.util.List;
 import java.util.Map;
 
@@ -8,14 +10,14 @@ import java.util.Map;
  * longer than any WireGuard timer, after which the analysis starts a new episode).
  */
 public record CaptureSummary(List<String> captures, Timestamp start, Timestamp end, double durationSeconds, Map<String, Long> messages,
-                             List<String> endpoints, List<Hole> holes) {
+                             List<Endpoint> endpoints, List<Hole> holes) {
     public CaptureSummary {
         holes = List.copyOf(holes);
     }
 
     /** A summary of a capture without holes. */
     public CaptureSummary(List<String> captures, Timestamp start, Timestamp end, double durationSeconds, Map<String, Long> messages,
-                          List<String> endpoints) {
+                          List<Endpoint> endpoints) {
         this(captures, start, end, durationSeconds, messages, endpoints, List.of());
     }
 

@@ -78,7 +78,7 @@ public final class Episodes implements WgMessageHandler {
         if (holes.isEmpty()) return release ? current.finishReleasing() : current.finish();
         List<Tunnel> tunnels = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
-        Set<String> endpoints = new LinkedHashSet<>();
+        Set<dev.wgdiag.net.Endpoint> endpoints = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
         List<SharedNat> nats = new ArrayList<>();
         Timestamp start = null, end = null;

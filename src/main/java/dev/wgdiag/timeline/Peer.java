@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
+
 import java.util.List;
 
 /**
@@ -10,7 +12,7 @@ import java.util.List;
  * @param roleEvidence   the clues that made this peer the client (empty for the server)
  * @param natEvidence    what shows a NAT in front of this peer (empty: nothing does)
  */
-public record Peer(String id, String name, List<String> endpoints, Role role, RoleConfidence roleConfidence,
+public record Peer(String id, String name, List<Endpoint> endpoints, Role role, RoleConfidence roleConfidence,
                    List<RoleClue> roleEvidence, List<NatClue> natEvidence) {
     public Peer {
         endpoints = List.copyOf(endpoints);
@@ -19,7 +21,7 @@ public record Peer(String id, String name, List<String> endpoints, Role role, Ro
     }
 
     /** A peer with a role and no recorded evidence (hand-built analyses). */
-    public Peer(String id, String name, List<String> endpoints, Role role) {
+    public Peer(String id, String name, List<Endpoint> endpoints, Role role) {
         this(id, name, endpoints, role, null, List.of(), List.of());
     }
 }

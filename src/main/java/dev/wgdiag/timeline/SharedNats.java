@@ -1,6 +1,5 @@
 package dev.wgdiag.timeline;
 
-import dev.wgdiag.net.HostPort;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,8 +59,8 @@ final class SharedNats {
         String address = null;
         for (Peer p : t.peers()) {
             if (!p.id().equals(m.peer())) continue;
-            for (String ep : p.endpoints()) {
-                String a = HostPort.parse(ep).host();
+            for (dev.wgdiag.net.Endpoint ep : p.endpoints()) {
+                String a = ep.address();
                 if (address != null && !address.equals(a)) return null; // roamed: not one NAT
                 address = a;
             }

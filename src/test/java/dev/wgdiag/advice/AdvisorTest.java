@@ -1,5 +1,6 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.Bracket;
 import dev.wgdiag.timeline.CaptureSummary;
@@ -28,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Advice from hand-built analyses: the scenario each test states is the truth. */
 class AdvisorTest {
     private static final long T0 = 1_795_000_000L * 1_000_000_000L;
-    private static final Peer SERVER = new Peer("peer1", null, List.of("198.51.100.2:51820"), dev.wgdiag.timeline.Role.SERVER);
-    private static final Peer CLIENT = new Peer("peer2", null, List.of("203.0.113.7:40000", "203.0.113.7:40001"), dev.wgdiag.timeline.Role.NAT_CLIENT);
+    private static final Peer SERVER = new Peer("peer1", null, List.of(Endpoint.parse("198.51.100.2:51820")), dev.wgdiag.timeline.Role.SERVER);
+    private static final Peer CLIENT = new Peer("peer2", null, List.of(Endpoint.parse("203.0.113.7:40000"), Endpoint.parse("203.0.113.7:40001")), dev.wgdiag.timeline.Role.NAT_CLIENT);
 
     private static Timestamp at(double s) {
         return Timestamp.of(T0 + Math.round(s * 1e9), 6);
@@ -54,7 +55,7 @@ class AdvisorTest {
 
     /** A server-side view of a client whose NAT gave it a new port after 65 s idle, having kept it through 40 s. */
     private static Tunnel rebindingAfter65s() {
-        List<EndpointChange> changes = List.of(new EndpointChange(at(300), "peer2", "203.0.113.7:40000", "203.0.113.7:40001",
+        List<EndpointChange> changes = List.of(new EndpointChange(at(300), "peer2", Endpoint.parse("203.0.113.7:40000"), Endpoint.parse("203.0.113.7:40001"),
                 ChangeKind.NAT_REBINDING, 65));
         List<IdleGap> gaps = List.of(new IdleGap(at(60), at(100), "peer2", 40, 40, GapOutcome.SURVIVED, 0, 0),
                 new IdleGap(at(235), at(300), "peer2", 65, 65, GapOutcome.EXPIRED, 3, 2));
@@ -102,7 +103,7 @@ class AdvisorTest {
 
     @Test
     void shouldRecommendNoKeepaliveWhenNothingShowsANat() {
-        Peer publicClient = new Peer("peer2", null, List.of("203.0.113.7:51820"), dev.wgdiag.timeline.Role.CLIENT);
+        Peer publicClient = new Peer("peer2", null, List.of(Endpoint.parse("203.0.113.7:51820")), dev.wgdiag.timeline.Role.CLIENT);
         MappingTimeout none = new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, "peer2", Viewpoint.OUTSIDE,
                 new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(), "not observed");
         Advice a = Advisor.advise(analysis(tunnel(publicClient, List.of(), List.of(), none)));

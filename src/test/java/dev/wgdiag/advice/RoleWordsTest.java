@@ -73,7 +73,7 @@ class RoleWordsTest {
                 default -> true;
             };
             for (Peer p : t.peers()) {
-                boolean isServer = p.endpoints().contains(serverEndpoint.toString());
+                boolean isServer = p.endpoints().contains(serverEndpoint);
                 Role want = isServer ? Role.SERVER : natVisible ? Role.NAT_CLIENT : Role.CLIENT;
                 if (p.role() != want) failures.add(mode + ": " + p.id() + " at " + p.endpoints() + " is " + p.role() + ", want " + want);
             }

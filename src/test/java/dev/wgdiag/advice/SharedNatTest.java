@@ -1,5 +1,6 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.net.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wgdiag.testing.Requirements;
@@ -67,7 +68,7 @@ class SharedNatTest {
         assertEquals(3, a.tunnels().size(), a.tunnels().toString());
         List<Tunnel> byRun = new ArrayList<>();
         for (Set<String> eps : clientEndpoints) {
-            Tunnel t = a.tunnels().stream().filter(x -> x.peers().stream().anyMatch(p -> new HashSet<>(p.endpoints()).equals(eps)))
+            Tunnel t = a.tunnels().stream().filter(x -> x.peers().stream().anyMatch(p -> p.endpoints().stream().map(Endpoint::toString).collect(java.util.stream.Collectors.toSet()).equals(eps)))
                     .findFirst().orElse(null);
             assertNotNull(t, "no tunnel whose client used exactly " + eps + ": " + a.tunnels());
             byRun.add(t);

@@ -1,5 +1,6 @@
 package dev.wgdiag.capture;
 
+import dev.wgdiag.testing.Resident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,8 +86,9 @@ class CaptureRingSoakLabTest {
             while (ping.isAlive() && System.nanoTime() - start < (long) ((SECONDS + 30) * 1e9)) {
                 link(ring, kept, seen);
                 if (System.nanoTime() >= nextSample) {
-                    rss.add(new double[] {(System.nanoTime() - start) / 1e9, rss(pid)});
-                    if (rss.size() % 60 == 0) System.out.printf(Locale.ROOT, "capture ring soak: RSS %.1f MB at %d s%n", rss.get(rss.size() - 1)[1] / 1e6, rss.size());
+                    long bytes = Resident.bytes(pid);
+                    if (bytes >= 0) rss.add(new double[] {(System.nanoTime() - start) / 1e9, bytes});
+                    if (bytes >= 0 && rss.size() % 60 == 0) System.out.printf(Locale.ROOT, "capture ring soak: RSS %.1f MB at %d s%n", rss.get(rss.size() - 1)[1] / 1e6, rss.size());
                     nextSample += 1_000_000_000L;
                 }
                 Thread.sleep(50);
@@ -192,28 +194,14 @@ class CaptureRingSoakLabTest {
         }
     }
 
-    private static double rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
-            }
-        } catch (IOException e) {
-            // the process is gone
-        }
-        return Double.NaN;
-    }
-
-    /** Least-squares slope of {y} over {x} per second. */
+    /** Least-squares slope of {seconds, bytes} samples, bytes per second. */
     private static double slope(List<double[]> samples) {
-        double n = samples.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (double[] s : samples) {
-            sx += s[0];
-            sy += s[1];
-            sxx += s[0] * s[0];
-            sxy += s[0] * s[1];
+        double[] x = new double[samples.size()], y = new double[samples.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = samples.get(i)[0];
+            y[i] = samples.get(i)[1];
         }
-        double d = n * sxx - sx * sx;
-        return d == 0 ? 0 : (n * sxy - sx * sy) / d;
+        return Resident.slope(x, y, 0, x.length);
     }
 
     private static void awaitLine(Path file, String text, Process p) throws IOException, InterruptedException {

@@ -92,18 +92,21 @@ class LauncherIT {
         return kb * 3 / 4 / 1024 * 1024 * 1024;
     }
 
+    /** A file of {@code length} bytes that takes no disk (sparse): the launcher only asks its size. */
+    private Path sparse(String name, long length) throws java.io.IOException {
+        Path p = dir.resolve(name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(length);
+        }
+        return p;
+    }
+
     @Test
     void shouldSizeTheHeapToTheCapturesNamedWithinThreeQuartersOfTheMachine() throws Exception {
         jar();
         Path small = Files.write(dir.resolve("small.pcap"), new byte[24]);
-        Path forty = dir.resolve("forty.pcap");
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(forty.toFile(), "rw")) {
-            f.setLength(40L << 20);                                     // sparse: 40 MiB that take no disk
-        }
-        Path huge = dir.resolve("huge.pcap");
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
-            f.setLength(1L << 40);
-        }
+        Path forty = sparse("forty.pcap", 40L << 20);
+        Path huge = sparse("huge.pcap", 1L << 40);
         long mb = 1L << 20;
         assertEquals(256 * mb, maxHeap("--version"), "no capture: the floor");
         assertEquals(256 * mb, maxHeap("--version", small.toString()), "a small capture: the floor");
@@ -122,16 +125,13 @@ class LauncherIT {
     }
 
     @Test
-    void shouldUseOnlyTheQuickCompilerForAnAnalyzeOfAtMost64MegabytesAndNoPerfDataFile() throws Exception {
+    void shouldUseOnlyTheQuickCompilerForAnAnalyzeOfAtMost8MegabytesAndNoPerfDataFile() throws Exception {
         jar();
         Path small = Files.write(dir.resolve("small.pcap"), new byte[24]);
-        Path big = dir.resolve("big.pcap");
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength((64L << 20) + 1);                               // sparse
-        }
+        Path big = sparse("big.pcap", (8L << 20) + 1);
         String c1 = "-XX:TieredStopAtLevel=1";
         assertTrue(flags("analyze", small.toString(), "--version").contains(c1), "a small capture: C1 only");
-        assertTrue(!flags("analyze", big.toString(), "--version").contains(c1), "over 64 MB: both compilers");
+        assertTrue(!flags("analyze", big.toString(), "--version").contains(c1), "over 8 MB: both compilers");
         assertTrue(!flags("analyze", "-", "--version").contains(c1), "standard input, size unknown: both compilers");
         assertTrue(!flags("peer", "--version").contains(c1), "a long-running command: both compilers");
         assertTrue(flags("--version").contains("-XX:-UsePerfData"), "no /tmp/hsperfdata file");

@@ -1,5 +1,6 @@
 package dev.wgdiag.peer;
 
+import dev.wgdiag.testing.Resident;
 import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.crypto.PresharedKey;
 import dev.wgdiag.crypto.PrivateKey;
@@ -171,25 +172,18 @@ public final class PeerSoak {
             wall[size] = wallSeconds;
             hours[size] = virtualHours;
             heap[size] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            rss[size] = rss();
+            rss[size] = Resident.ofSelf();
             size++;
         }
 
         /** Least-squares slope over samples [from, size) of heap (or RSS) per virtual hour (or per wall minute). */
         double slope(int from, boolean ofHeap, boolean perWallMinute) {
-            int n = size - from;
-            if (n < 2) return 0;
-            double sx = 0, sy = 0, sxx = 0, sxy = 0;
+            double[] x = new double[size], y = new double[size];
             for (int i = from; i < size; i++) {
-                double x = perWallMinute ? wall[i] / 60 : hours[i];
-                double y = ofHeap ? heap[i] : rss[i];
-                sx += x;
-                sy += y;
-                sxx += x * x;
-                sxy += x * y;
+                x[i] = perWallMinute ? wall[i] / 60 : hours[i];
+                y[i] = ofHeap ? heap[i] : rss[i];
             }
-            double d = n * sxx - sx * sx;
-            return d == 0 ? 0 : (n * sxy - sx * sy) / d;
+            return Resident.slope(x, y, from, size);
         }
 
         long max(long[] values, int from) {
@@ -235,19 +229,6 @@ public final class PeerSoak {
                 samples.slope(half, true, false), samples.slope(half, true, true), samples.slope(half, false, true),
                 samples.heap[half], samples.heap[last], samples.max(samples.heap, half),
                 samples.rss[half], samples.rss[last], samples.max(samples.rss, half));
-    }
-
-    static long rss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: no resident set figure
-        }
-        return -1;
     }
 
     public static void main(String[] args) {

@@ -43,7 +43,7 @@ class AnalyzerTimelineTest {
     }
 
     private String id(Tunnel t, String endpoint) {
-        for (Peer p : t.peers()) if (p.endpoints().contains(endpoint)) return p.id();
+        for (Peer p : t.peers()) if (p.endpoints().contains(Endpoint.parse(endpoint))) return p.id();
         throw new AssertionError("no peer at " + endpoint);
     }
 
@@ -144,8 +144,8 @@ class AnalyzerTimelineTest {
         assertEquals(1, tn.endpointChanges().size());
         EndpointChange c = tn.endpointChanges().get(0);
         assertEquals(ChangeKind.NAT_REBINDING, c.kind());
-        assertEquals(CLIENT.toString(), c.from());
-        assertEquals(CLIENT_REBOUND.toString(), c.to());
+        assertEquals(CLIENT.toString(), c.from().toString());
+        assertEquals(CLIENT_REBOUND.toString(), c.to().toString());
         assertEquals(45.0, c.idleSeconds(), 1e-6);
     }
 

@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.advice.Advice;
 import dev.wgdiag.advice.Advisor;
 import dev.wgdiag.advice.Confidence;
@@ -42,7 +43,7 @@ class CorpusReadingTest {
     }
 
     private static Peer at(Tunnel t, String endpoint) {
-        return t.peers().stream().filter(p -> p.endpoints().contains(endpoint)).findFirst()
+        return t.peers().stream().filter(p -> p.endpoints().contains(Endpoint.parse(endpoint))).findFirst()
                 .orElseThrow(() -> new AssertionError("no peer at " + endpoint + ": " + t.peers()));
     }
 
@@ -182,6 +183,6 @@ class CorpusReadingTest {
         assertEquals(client.id(), l.from());
         assertEquals(10, l.sent());
         assertEquals(0, l.missing());
-        assertEquals("0x001aca02", t.loss().get(0).receiverIndex());
+        assertEquals("0x001aca02", t.loss().get(0).receiverIndex().toString());
     }
 }

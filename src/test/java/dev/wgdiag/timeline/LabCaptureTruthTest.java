@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.net.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wgdiag.report.JsonReport;
@@ -49,7 +50,7 @@ class LabCaptureTruthTest {
         assertEquals(1, a.tunnels().size(), "one tunnel in the server capture");
         Tunnel t = a.tunnels().get(0);
         String serverEndpoint = truth.at("/addresses/server_endpoint").asText();
-        String serverId = t.peers().stream().filter(p -> p.endpoints().contains(serverEndpoint)).findFirst().orElseThrow().id();
+        String serverId = t.peers().stream().filter(p -> p.endpoints().contains(Endpoint.parse(serverEndpoint))).findFirst().orElseThrow().id();
         String clientId = t.peers().stream().filter(p -> !p.id().equals(serverId)).findFirst().orElseThrow().id();
 
         JsonNode expected = truth.path("expected");
@@ -68,7 +69,7 @@ class LabCaptureTruthTest {
         for (JsonNode v : truth.at("/measured/server_view_of_client_endpoint")) {
             String ep = v.path("endpoint").asText();
             if (!ep.startsWith("(")) {
-                assertTrue(t.peers().stream().filter(p -> p.id().equals(clientId)).findFirst().orElseThrow().endpoints().contains(ep),
+                assertTrue(t.peers().stream().filter(p -> p.id().equals(clientId)).findFirst().orElseThrow().endpoints().contains(Endpoint.parse(ep)),
                         "client endpoint " + ep + " seen");
             }
         }
@@ -78,7 +79,7 @@ class LabCaptureTruthTest {
                 String s = m.asText();
                 String inside = s.substring(0, s.indexOf('>'));
                 String outside = s.substring(s.indexOf('=') + 1);
-                assertTrue(a.join().translations().stream().anyMatch(tr -> tr.inside().equals(inside) && tr.outside().equals(outside)),
+                assertTrue(a.join().translations().stream().anyMatch(tr -> tr.inside().equals(Endpoint.parse(inside)) && tr.outside().equals(Endpoint.parse(outside))),
                         "translation " + inside + " -> " + outside);
             }
         }

@@ -108,7 +108,7 @@ class LabScenarioAcceptanceTest {
             return;
         }
         Tunnel t = a.tunnels().get(0);
-        String serverId = t.peers().stream().filter(p -> p.endpoints().contains(serverEndpoint.toString()))
+        String serverId = t.peers().stream().filter(p -> p.endpoints().contains(serverEndpoint))
                 .map(Peer::id).findFirst().orElse(null);
         if (serverId == null) {
             failures.add(mode + ": no peer at the server endpoint " + serverEndpoint);
@@ -297,7 +297,7 @@ class LabScenarioAcceptanceTest {
     private static String summary(Analysis a, Endpoint serverEndpoint) {
         StringBuilder sb = new StringBuilder();
         for (Tunnel t : a.tunnels()) {
-            String serverId = t.peers().stream().filter(p -> p.endpoints().contains(serverEndpoint.toString()))
+            String serverId = t.peers().stream().filter(p -> p.endpoints().contains(serverEndpoint))
                     .map(Peer::id).findFirst().orElse("?");
             MappingTimeout m = t.natMappingTimeout();
             sb.append("bracket ").append(m.observed() ? "(" + m.lowerSeconds() + ", " + m.upperSeconds() + "] " + m.refreshModel()

@@ -83,7 +83,7 @@ class MidSessionCaptureTest {
             boolean clues = keepalive > 0 || settings.path("client_listen_port").isNull() || mode.equals("client") || rebindSeen;
             String clientId = null;
             for (Peer p : t.peers()) {
-                boolean isServer = p.endpoints().contains(serverEndpoint.toString());
+                boolean isServer = p.endpoints().contains(serverEndpoint);
                 if (!isServer) clientId = p.id();
                 boolean right = isServer ? p.role() == Role.SERVER : p.role() == Role.CLIENT || p.role() == Role.NAT_CLIENT;
                 boolean unknown = p.role() == Role.UNKNOWN && p.roleConfidence() == null;
