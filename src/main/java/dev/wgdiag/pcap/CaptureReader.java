@@ -27,7 +27,8 @@ import java.util.zip.ZipException;
  * Reads a capture file (classic pcap, pcapng, either gzip-compressed) or standard input ({@code "-"})
  * and delivers every UDP datagram in it, IP fragments reassembled, to a {@link DatagramHandler}.
  * No native library is involved. Memory stays bounded whatever the file size: one 8 MiB read buffer
- * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers. A regular
+ * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers (and, read on
+ * two threads, at most 4 hand-over batches of about 1.3 MB). A regular
  * file is read up to its size when opened (a warning says what it grew by meanwhile); a FIFO or
  * standard input is read to its end. Bounds and the tests behind them: docs/security.md.
  *
