@@ -51,14 +51,14 @@ public final class CaptureOptions {
     /** Receives ICMP errors quoting UDP (too big, port unreachable); null: ICMP is skipped like other non-UDP. */
     public IcmpHandler icmpHandler() { return icmpHandler; }
 
-    /** These options with other ICMP and secrets handlers (the reader thread's stand-ins that queue them in order). */
-    CaptureOptions withHandlers(IcmpHandler icmp, SecretsHandler secrets) {
+    /** These options with another secrets handler (the reader thread's stand-in that queues the blocks in order). */
+    CaptureOptions withSecretsHandler(SecretsHandler secrets) {
         Builder b = new Builder();
         b.frameLimit = frameLimit;
         b.maxPendingReassemblies = maxPendingReassemblies;
         b.reassemblyTimeoutNanos = reassemblyTimeoutNanos;
         b.progressIntervalBytes = progressIntervalBytes;
-        b.icmpHandler = icmp;
+        b.icmpHandler = icmpHandler;
         b.secretsHandler = secrets;
         return new CaptureOptions(b);
     }

@@ -2,7 +2,6 @@ package dev.wgdiag.pcap;
 
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.DatagramHandler;
-import dev.wgdiag.wire.WireGuardDecoder;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -28,7 +27,7 @@ import java.util.zip.ZipException;
  * and delivers every UDP datagram in it, IP fragments reassembled, to a {@link DatagramHandler}.
  * No native library is involved. Memory stays bounded whatever the file size: one 8 MiB read buffer
  * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers (and, read on
- * two threads, at most 4 hand-over batches of about 1.3 MB). A regular
+ * two threads, at most 4 hand-over batches of about 1.2 MB). A regular
  * file is read up to its size when opened (a warning says what it grew by meanwhile); a FIFO or
  * standard input is read to its end. Bounds and the tests behind them: docs/security.md.
  *
@@ -52,11 +51,10 @@ import java.util.zip.ZipException;
  * (tshark shows nothing then). Pending reassemblies are bounded (count and capture-time timeout,
  * {@link CaptureOptions}); dropped fragment frames are counted in {@link CaptureStats#skipped()}.
  *
- * <p>Threads: a read whose handler is a {@link WireGuardDecoder}, of a file of at least 4 MiB or of a
- * stream, uses a second core: a reader thread reads, parses, decodes and classifies, and the decoder's
- * message handler, the ICMP and secrets handlers and the progress consumer still run on the calling
- * thread, in capture order, exactly as on one thread ({@link ReaderThread}). Other handlers and small
- * files are read on the calling thread alone.
+ * <p>Threads: a read of a file of at least 4 MiB, or of a stream, uses a second core: a reader thread
+ * reads and parses the records and the calling thread decodes them, so the handler, the ICMP and
+ * secrets handlers and the progress consumer all run on the calling thread, in capture order, exactly
+ * as on one thread ({@link ReaderThread}). Small files are read on the calling thread alone.
  *
  * <p>Frame numbers count every packet record (pcap record, EPB, SPB, PB) and, like tshark, pcapng
  * Custom Blocks and Systemd Journal Export Blocks. A Simple Packet Block has no time stamp: time 0.
@@ -180,8 +178,8 @@ public final class CaptureReader {
     }
 
     /**
-     * @param sizeHint the input's size in bytes, or -1 when unknown (a stream): a WireGuard decoder's
-     *                 read of a large or unknown input runs on two threads ({@link ReaderThread})
+     * @param sizeHint the input's size in bytes, or -1 when unknown (a stream): a large or unknown input
+     *                 is read on two threads ({@link ReaderThread})
      */
     static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize, long sizeHint) throws CaptureException {
@@ -191,8 +189,8 @@ public final class CaptureReader {
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
         }
-        if (handler instanceof WireGuardDecoder wg && ReaderThread.worthIt(sizeHint)) {
-            return ReaderThread.read(name, in, wg, progress, options, bufferSize, ReaderThread.ENTRIES);
+        if (ReaderThread.worthIt(sizeHint)) {
+            return ReaderThread.read(name, in, handler, progress, options, bufferSize, ReaderThread.ENTRIES);
         }
         return new CaptureSession(name, in, handler, progress, options, bufferSize).run();
     }
@@ -202,7 +200,7 @@ public final class CaptureReader {
      * on one thread ({@code batchEntries} 0) or with a reader thread and batches of {@code batchEntries}
      * (tests compare the two).
      */
-    static CaptureStats readBatched(String name, InputStream stream, WireGuardDecoder decoder, LongConsumer progress,
+    static CaptureStats readBatched(String name, InputStream stream, DatagramHandler decoder, LongConsumer progress,
                                     CaptureOptions options, int bufferSize, int batchEntries) throws CaptureException {
         InputStream in;
         try {

@@ -41,13 +41,35 @@ final class CaptureSession {
 
     CaptureSession(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                    CaptureOptions options, int bufferSize) {
+        this(name, stream, new PacketDecoder(handler, options), progress, options, bufferSize);
+    }
+
+    /** A session feeding its frames to {@code decoder} (the reader thread's queue: {@link ReaderThread}). */
+    CaptureSession(String name, InputStream stream, PacketDecoder decoder, LongConsumer progress,
+                   CaptureOptions options, int bufferSize) {
         this.name = name;
         this.options = options;
         this.in = new InputBuffer(stream, bufferSize, progress, options.progressIntervalBytes());
-        this.decoder = new PacketDecoder(handler, options);
+        this.decoder = decoder;
     }
 
     CaptureStats run() throws CaptureException {
+        readRecords();
+        return finish(decoder);
+    }
+
+    /**
+     * The statistics once every frame has been decoded by {@code frames}: this session's warnings (cut,
+     * corrupt, grown) then the decoder's (fragments, malformed headers, link types).
+     */
+    CaptureStats finish(PacketDecoder frames) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(frames.dropWarnings(name));
+        return new CaptureStats(this.frames, in.offset(), frames.datagrams, frames.skipped(), List.copyOf(all), truncated);
+    }
+
+    /** Every record to the decoder, then the final progress report; damage after the header is a warning. */
+    void readRecords() throws CaptureException {
         try {
             if (!in.ensure(4)) {
                 if (in.available() == 0) {
@@ -78,9 +100,6 @@ final class CaptureSession {
             throw new CaptureException(name + ": read error at byte " + in.offset() + " (" + e.getMessage() + ")", e);
         }
         in.finalProgress();
-        warnings.addAll(decoder.dropWarnings(name));
-        return new CaptureStats(frames, in.offset(), decoder.datagrams, decoder.skipped(), List.copyOf(warnings),
-                truncated);
     }
 
     private static boolean isPcapMagic(int m) {

@@ -40,27 +40,6 @@ public final class IcmpError {
     int dstPort;
     int quotedLength;
 
-    /** Copies every field of {@code o} (the reader thread queues errors by value: this object is refilled). */
-    void copyFrom(IcmpError o) {
-        timeNanos = o.timeNanos;
-        timeDigits = o.timeDigits;
-        frameNumber = o.frameNumber;
-        ipVersion = o.ipVersion;
-        kind = o.kind;
-        type = o.type;
-        code = o.code;
-        mtu = o.mtu;
-        reporterHi = o.reporterHi;
-        reporterLo = o.reporterLo;
-        srcHi = o.srcHi;
-        srcLo = o.srcLo;
-        dstHi = o.dstHi;
-        dstLo = o.dstLo;
-        srcPort = o.srcPort;
-        dstPort = o.dstPort;
-        quotedLength = o.quotedLength;
-    }
-
     public long timeNanos() { return timeNanos; }
 
     public int timeDigits() { return timeDigits; }

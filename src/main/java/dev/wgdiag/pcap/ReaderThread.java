@@ -1,10 +1,6 @@
 package dev.wgdiag.pcap;
 
-import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.DatagramHandler;
-import dev.wgdiag.wire.WgMessage;
-import dev.wgdiag.wire.WgMessageHandler;
-import dev.wgdiag.wire.WireGuardDecoder;
 
 import java.io.InputStream;
 import java.util.Locale;
@@ -13,38 +9,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * One read on two cores: a reader thread does the file I/O (and gunzip), the pcap/pcapng record
- * loop, the link/IP/UDP decoding and the WireGuard classification ({@link WireGuardDecoder#accept}),
- * and queues each accepted message by value into a {@link MessageBatch}; the calling thread replays
- * the batches to the decoder's handler (the analysis). Order is kept exactly: one queue, one producer,
- * one consumer, and ICMP errors, secrets blocks and progress reports travel in the same batches as the
- * messages, so every callback runs on the calling thread in the order one thread would make them.
+ * One read on two cores: a reader thread does the file I/O (and gunzip) and the pcap/pcapng record
+ * loop, and queues each record's frame by value into a {@link FrameBatch}; the calling thread replays
+ * the batches to a {@link PacketDecoder} (link, IP, UDP, reassembly) feeding the handler -- the
+ * WireGuard decoder and the analysis -- exactly as one thread would. The split puts the kernel's copy
+ * out of the page cache and the parsing on one core and the decoding and analysis on the other (about
+ * even on the benchmark capture: docs/benchmarks.md). Order is kept exactly: one queue, one producer,
+ * one consumer; secrets blocks and progress reports travel in the same batches as the frames, and
+ * ICMP errors come from the decoder on the calling thread, so every callback runs on the calling
+ * thread in the order one thread would make them.
  *
  * <p>Memory: at most {@link #BATCHES} batches (made as needed), whatever the capture's size. The
- * reader thread's outcome -- its {@link CaptureStats}, or the {@link CaptureException} (or any other
- * failure) it met -- is thrown or returned by {@link #read} after the batches before it are delivered,
- * so a handler sees exactly what it would see on one thread. A failing handler stops the reader.
+ * reader thread's outcome -- the end of the records, or the {@link CaptureException} (or any other
+ * failure) it met -- is thrown or turned into {@link CaptureStats} by {@link #read} after the batches
+ * before it are delivered, so a handler sees exactly what it would see on one thread. A failing
+ * handler stops the reader.
  */
 final class ReaderThread {
-    /** Batches in the ring: one being filled, one being analysed, two to absorb jitter. */
+    /** Batches in the ring: one being filled, one being decoded, two to absorb jitter. */
     static final int BATCHES = 4;
     static final int ENTRIES = 4096;
-    /** Payload bytes per batch: room for the largest record (CaptureSession.MAX_RECORD) and its tail. */
+    /** Frame bytes per batch: room for the largest record (CaptureSession.MAX_RECORD) and its tail. */
     static final int STORE_BYTES = 1 << 20;
     /** Files smaller than this are read on one thread: it starts sooner and they end in milliseconds. */
     static final long MIN_BYTES = 4L << 20;
     /** {@code -Dwgdiag.readerThread=on|off|auto} (auto: files of at least {@link #MIN_BYTES}, streams, 2+ CPUs). */
     static final String PROPERTY = "wgdiag.readerThread";
 
-    private final ArrayBlockingQueue<MessageBatch> full = new ArrayBlockingQueue<>(BATCHES);
-    private final ArrayBlockingQueue<MessageBatch> free = new ArrayBlockingQueue<>(BATCHES);
+    private final ArrayBlockingQueue<FrameBatch> full = new ArrayBlockingQueue<>(BATCHES);
+    private final ArrayBlockingQueue<FrameBatch> free = new ArrayBlockingQueue<>(BATCHES);
     private final int entries;
     private final int storeBytes;
     private int created;
     private volatile boolean cancelled;
-    private MessageBatch current;
-    /** The reader's outcome, written before the last batch is queued (the queue publishes it). */
-    private CaptureStats stats;
+    private FrameBatch current;
+    /** The reader's failure, written before the last batch is queued (the queue publishes it). */
     private Throwable failure;
 
     private ReaderThread(int entries, int storeBytes) {
@@ -60,30 +59,27 @@ final class ReaderThread {
         return Runtime.getRuntime().availableProcessors() >= 2 && (sizeHint < 0 || sizeHint >= MIN_BYTES);
     }
 
-    /** Reads {@code in} (already gunzipped) with batches of {@code entries}; see the class comment. */
-    static CaptureStats read(String name, InputStream in, WireGuardDecoder decoder, LongConsumer progress,
+    /** Reads {@code in} (already gunzipped) into {@code handler} with batches of {@code entries}; see the class comment. */
+    static CaptureStats read(String name, InputStream in, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize, int entries) throws CaptureException {
-        return new ReaderThread(entries, STORE_BYTES).run(name, in, decoder, progress, options, bufferSize);
+        return new ReaderThread(entries, STORE_BYTES).run(name, in, handler, progress, options, bufferSize);
     }
 
-    private CaptureStats run(String name, InputStream in, WireGuardDecoder decoder, LongConsumer progress,
+    private CaptureStats run(String name, InputStream in, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize) throws CaptureException {
-        IcmpHandler icmp = options.icmpHandler();
         SecretsHandler secrets = options.secretsHandler();
-        // Stand-ins on the reader thread queue the events; the same null-ness keeps the decoder's choices.
-        CaptureOptions queued = options.withHandlers(icmp == null ? null : this::queueIcmp,
-                secrets == null ? null : this::queueSecrets);
-        Thread reader = new Thread(() -> produce(name, in, decoder, progress == null ? null : this::queueProgress,
-                queued, bufferSize), "wgdiag-reader");
+        // The reader's stand-in queues the secrets blocks; the same null-ness keeps the reader's choices.
+        CaptureOptions queued = options.withSecretsHandler(secrets == null ? null : this::queueSecrets);
+        CaptureSession session = new CaptureSession(name, in, new Queue(options), progress == null ? null : this::queueProgress,
+                queued, bufferSize);
+        Thread reader = new Thread(() -> produce(session), "wgdiag-reader");
         reader.setDaemon(true);
         reader.start();
-        WgMessageHandler handler = decoder.handler();
-        Datagram d = new Datagram();
-        WgMessage m = new WgMessage();
+        PacketDecoder decoder = new PacketDecoder(handler, options);
         try {
             while (true) {
-                MessageBatch b = full.take();
-                b.deliver(d, m, handler, icmp, secrets, progress);
+                FrameBatch b = full.take();
+                b.deliver(decoder, secrets, progress);
                 if (b.last) break;
                 b.clear();
                 free.add(b);
@@ -100,13 +96,13 @@ final class ReaderThread {
         if (failure instanceof CaptureException c) throw c;
         if (failure instanceof RuntimeException r) throw r;
         if (failure instanceof Error r) throw r;
-        return stats;
+        return session.finish(decoder);
     }
 
     /** The handler failed: the reader stops at its next hand-over (a batch is freed so that it gets there). */
     private void stop(Thread reader) {
         cancelled = true;
-        MessageBatch b;
+        FrameBatch b;
         while ((b = full.poll()) != null) free.offer(b);
         try {
             reader.join(TimeUnit.SECONDS.toMillis(1));
@@ -115,23 +111,16 @@ final class ReaderThread {
         }
     }
 
-    private void produce(String name, InputStream in, WireGuardDecoder decoder, LongConsumer progress,
-                         CaptureOptions options, int bufferSize) {
+    private void produce(CaptureSession session) {
         try {
             current = acquire();
-            DatagramHandler accept = dg -> {
-                if (decoder.accept(dg) && !current.addMessage(dg)) {
-                    next();
-                    current.addMessage(dg);
-                }
-            };
-            stats = new CaptureSession(name, in, accept, progress, options, bufferSize).run();
+            session.readRecords();
         } catch (Cancelled c) {
             return;
         } catch (Throwable t) {
             failure = t;
         }
-        if (current == null) current = new MessageBatch(1, 0);
+        if (current == null) current = new FrameBatch(1, 0);
         current.last = true;
         try {
             full.put(current);
@@ -140,10 +129,40 @@ final class ReaderThread {
         }
     }
 
-    private void queueIcmp(IcmpError e) {
-        if (!current.addIcmp(e)) {
-            next();
-            current.addIcmp(e);
+    /** The reader's decoder: queues each frame, and each record that is no frame, for the calling thread. */
+    private final class Queue extends PacketDecoder {
+        Queue(CaptureOptions options) {
+            super(null, options);
+        }
+
+        @Override
+        void decode(int linkType, byte[] b, int off, int len) {
+            if (!current.addFrame(this, linkType, b, off, len)) {
+                next();
+                current.addFrame(this, linkType, b, off, len);
+            }
+        }
+
+        @Override
+        void unsupported(int linkType) {
+            record(FrameBatch.KIND_UNSUPPORTED, linkType);
+        }
+
+        @Override
+        void notPacket() {
+            record(FrameBatch.KIND_NOT_PACKET, 0);
+        }
+
+        @Override
+        void setLinkType(int linkType) {
+            // carried with each frame
+        }
+
+        private void record(int kind, int linkType) {
+            if (!current.addRecord(kind, linkType)) {
+                next();
+                current.addRecord(kind, linkType);
+            }
         }
     }
 
@@ -172,13 +191,13 @@ final class ReaderThread {
         }
     }
 
-    private MessageBatch acquire() throws InterruptedException {
+    private FrameBatch acquire() throws InterruptedException {
         if (cancelled) throw new Cancelled();
-        MessageBatch b = free.poll();
+        FrameBatch b = free.poll();
         if (b == null) {
             if (created < BATCHES) {
                 created++;
-                return new MessageBatch(entries, storeBytes);
+                return new FrameBatch(entries, storeBytes);
             }
             b = free.take();
         }

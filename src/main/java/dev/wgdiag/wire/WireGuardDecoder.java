@@ -36,44 +36,27 @@ public final class WireGuardDecoder implements DatagramHandler {
 
     @Override
     public void onDatagram(Datagram d) {
-        if (accept(d)) handler.onMessage(d, message);
-    }
-
-    /**
-     * Classifies one datagram and counts it, without handing it on: true when it is a WireGuard
-     * message (then {@link #handler()} is owed {@code onMessage(d, message)} for it, in capture order).
-     * {@link #onDatagram} is this plus the hand-over; a reader that runs the handler on another thread
-     * calls this on its own and delivers a copy (pcap's reader thread). Not thread-safe: one thread calls
-     * it, and the counts are read after that thread's work is published to the reader of the counts.
-     */
-    public boolean accept(Datagram d) {
         boolean restricted = port >= 0;
         if (restricted && d.srcPort() != port && d.dstPort() != port) {
             otherUdp++;
-            return false;
+            return;
         }
         int length = d.payloadLength();
         if (length < 4 || d.payloadCaptured() < 4) {
             if (restricted) rejected[RejectReason.TOO_SHORT.ordinal()]++;
             else otherUdp++;
-            return false;
+            return;
         }
         message.wrap(d.buffer(), d.payloadOffset(), d.payloadCaptured(), length);
         RejectReason reason = validate(message.wireType(), length, message.reservedIsZero());
         if (reason == null) {
             accepted[message.type().ordinal()]++;
-            return true;
+            handler.onMessage(d, message);
         } else if (reason == RejectReason.UNKNOWN_TYPE && !restricted) {
             otherUdp++;
         } else {
             rejected[reason.ordinal()]++;
         }
-        return false;
-    }
-
-    /** Receives the messages {@link #onDatagram} accepts. */
-    public WgMessageHandler handler() {
-        return handler;
     }
 
     /**
