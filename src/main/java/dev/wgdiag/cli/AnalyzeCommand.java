@@ -1,5 +1,6 @@
 package dev.wgdiag.cli;
 
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.config.ConfigException;
 import dev.wgdiag.config.WgConfig;
 import dev.wgdiag.crypto.Keylog;
@@ -31,7 +32,6 @@ import dev.wgdiag.report.PeersText;
 import dev.wgdiag.report.TextReport;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
-import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.wire.WireGuardDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -212,7 +212,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         ProgressBar bar = progress && System.console() != null ? new ProgressBar(err, files) : null;
         Analysis analysis;
         try {
-            analysis = CaptureJoin.analyze(files, options.build(), stats -> {
+            analysis = CaptureAnalysis.analyze(files, options.build(), stats -> {
                 if (bar != null) bar.next();
                 warn(err, stats);
             }, bar, i -> {

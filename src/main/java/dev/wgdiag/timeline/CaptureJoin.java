@@ -3,17 +3,12 @@ package dev.wgdiag.timeline;
 import dev.wgdiag.wire.SessionIndex;
 
 import dev.wgdiag.net.Endpoint;
-import dev.wgdiag.pcap.CaptureException;
-import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.wire.Protocol;
-import dev.wgdiag.wire.WireGuardDecoder;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,35 +56,27 @@ public final class CaptureJoin {
     }
 
     /**
-     * Reads one capture (an {@link Analysis} of it) or two captures of one tunnel, in either order (the
-     * outside capture's tunnels with the inside capture's findings merged in, see {@link #joined}, and
-     * {@link Analysis#join()} holding the join and both captures' own analyses). This is what
-     * {@code wgdiag analyze FILE [FILE2]} calls.
-     *
-     * @throws CaptureException with a one-line message naming the file when a capture cannot be read
+     * Two captures of one tunnel, each read into its {@link Episodes}: joined (see {@link #joined}) when
+     * neither has a hole, else the first alone with both captures' warnings (which episode of one capture
+     * goes with which of the other is not known). What {@code wgdiag analyze FILE FILE2} gives.
      */
-    public static Analysis analyze(List<String> captures, AnalyzerOptions options) throws CaptureException {
-        return analyze(captures, options, stats -> { }, null);
-    }
-
-    /**
-     * As {@link #analyze(List, AnalyzerOptions)}, telling the caller what each read saw (warnings such
-     * as a truncation, skipped frames) and how far it got.
-     *
-     * @param onRead   receives each capture's {@link CaptureStats} when its read ends
-     * @param progress receives bytes consumed of the capture being read (may be null)
-     */
-    public static Analysis analyze(List<String> captures, AnalyzerOptions options,
-                                   java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
-                                   java.util.function.LongConsumer progress) throws CaptureException {
-        return analyze(captures, options, onRead, progress, i -> null);
+    public static Analysis of(String nameA, Episodes a, String nameB, Episodes b) {
+        if (a.hasHoles() || b.hasHoles()) {
+            Analysis first = a.finish();
+            List<String> warnings = new ArrayList<>(first.warnings());
+            warnings.addAll(b.finish().warnings());
+            warnings.add("not joined with " + nameB + ": a capture with a hole is analysed alone");
+            return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings, first.sharedNats());
+        }
+        return joined(nameA, a.analyzers().get(0), nameB, b.analyzers().get(0));
     }
 
     /**
      * Two captures of one tunnel, in whichever order: the capture outside the NAT (where the NAT-side
      * peer's public endpoints, rebindings and expiries show) goes first, the one inside second, so the
      * result does not depend on the order of the files. The tunnels are the outside capture's, with what
-     * the inside capture knows better merged in ({@link Analyzer#absorb}).
+     * the inside capture knows better applied as it is built ({@link Analyzer#corrections}); neither
+     * analyzer changes.
      */
     static Analysis joined(String nameA, Analyzer a, String nameB, Analyzer b) {
         Result r = join(nameA, a, nameB, b);
@@ -114,8 +101,7 @@ public final class CaptureJoin {
         }
         java.util.Set<Endpoint> translated = new java.util.HashSet<>();
         for (Translation t : r.translations()) translated.add(t.outside());
-        a.absorb(b, offset, preserving, insideUpstream, translated);
-        Analysis merged = a.finish();
+        Analysis merged = a.finish(a.corrections(b, offset, preserving, insideUpstream, translated));
         CaptureSummary s = merged.summary();
         List<String> warnings = new ArrayList<>(merged.warnings());
         warnings.addAll(r.perCapture().get(1).warnings());
@@ -127,7 +113,8 @@ public final class CaptureJoin {
      * NAT translations after the handshakes: each endpoint change seen outside (a rebinding, a roam) is a
      * new mapping of the endpoint the peer used inside at that moment.
      */
-    private static Result withChangeTranslations(Result r, Analyzer outside, Analyzer inside, long offsetNanos) {
+    private static Result withChangeTranslations(Result r, Analyzer outsideAnalyzer, Analyzer insideAnalyzer, long offsetNanos) {
+        CaptureView outside = outsideAnalyzer.view(), inside = insideAnalyzer.view();
         if (r.translations().isEmpty()) return r;
         Map<String, Translation> all = new LinkedHashMap<>();
         for (Translation t : r.translations()) all.put(t.inside() + ">" + t.outside(), t);
@@ -142,7 +129,8 @@ public final class CaptureJoin {
     }
 
     /** Whether capture A sits inside the NAT: a translation's inside endpoint is one of A's; else by viewpoint, else by name. */
-    private static boolean insideFirst(Result r, Analyzer a, Analyzer b, String nameA, String nameB) {
+    private static boolean insideFirst(Result r, Analyzer analyzerA, Analyzer analyzerB, String nameA, String nameB) {
+        CaptureView a = analyzerA.view(), b = analyzerB.view();
         for (Translation t : r.translations()) {
             if (a.hasEndpoint(t.inside())) return true;
             if (b.hasEndpoint(t.inside())) return false;
@@ -159,71 +147,23 @@ public final class CaptureJoin {
         return Viewpoint.UNKNOWN;
     }
 
-    /**
-     * As {@link #analyze(List, AnalyzerOptions, java.util.function.Consumer, java.util.function.LongConsumer)},
-     * also handing every decoded message of capture {@code i} to {@code taps.apply(i)} after the analyzer
-     * (e.g. a report's per-type message counts); a null tap is skipped. A tap that is also an
-     * {@link dev.wgdiag.pcap.IcmpHandler} receives the capture's ICMP errors quoting UDP too, and one that
-     * is a {@link dev.wgdiag.pcap.SecretsHandler} its pcapng Decryption Secrets Blocks.
-     */
-    public static Analysis analyze(List<String> captures, AnalyzerOptions options,
-                                   java.util.function.Consumer<dev.wgdiag.pcap.CaptureStats> onRead,
-                                   java.util.function.LongConsumer progress,
-                                   java.util.function.IntFunction<dev.wgdiag.wire.WgMessageHandler> taps) throws CaptureException {
-        if (captures.isEmpty() || captures.size() > 2) {
-            throw new IllegalArgumentException("one or two captures, got " + captures.size());
-        }
-        List<Episodes> analyzers = new ArrayList<>();
-        for (int i = 0; i < captures.size(); i++) {
-            String c = captures.get(i);
-            Episodes a = new Episodes(options, c);
-            dev.wgdiag.wire.WgMessageHandler tap = taps.apply(i);
-            dev.wgdiag.wire.WgMessageHandler h = tap == null ? a : (d, m) -> {
-                a.onMessage(d, m);
-                tap.onMessage(d, m);
-            };
-            dev.wgdiag.pcap.CaptureOptions.Builder readOptions = dev.wgdiag.pcap.CaptureOptions.builder();
-            if (tap instanceof dev.wgdiag.pcap.IcmpHandler icmp) readOptions.icmpHandler(icmp);
-            if (tap instanceof dev.wgdiag.pcap.SecretsHandler secrets) readOptions.secretsHandler(secrets);
-            onRead.accept(CaptureReader.read(c, new WireGuardDecoder(h, options.port()), progress, readOptions.build()));
-            analyzers.add(a);
-        }
-        if (analyzers.size() == 1) return analyzers.get(0).finishReleasing(); // alone: nothing reads its state after
-        Episodes a = analyzers.get(0), b = analyzers.get(1);
-        if (a.hasHoles() || b.hasHoles()) {
-            // Which episode of one capture goes with which of the other is not known: no join.
-            Analysis first = a.finish();
-            List<String> warnings = new ArrayList<>(first.warnings());
-            warnings.addAll(b.finish().warnings());
-            warnings.add("not joined with " + captures.get(1) + ": a capture with a hole is analysed alone");
-            return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings, first.sharedNats());
-        }
-        return joined(captures.get(0), a.analyzers().get(0), captures.get(1), b.analyzers().get(0));
-    }
-
-    /** Path convenience for {@link #analyze(List, AnalyzerOptions)}. */
-    public static Analysis analyzePaths(List<Path> captures, AnalyzerOptions options) throws CaptureException {
-        List<String> names = new ArrayList<>();
-        for (Path p : captures) names.add(p.toString());
-        return analyze(names, options);
-    }
-
-    static Result join(String nameA, Analyzer a, String nameB, Analyzer b) {
+    static Result join(String nameA, Analyzer analyzerA, String nameB, Analyzer analyzerB) {
+        CaptureView a = analyzerA.view(), b = analyzerB.view();
         int digits = Math.max(a.timeDigits(), b.timeDigits());
-        List<Analyzer.HandshakeMessage> ha = a.handshakeMessages();
-        Map<String, Analyzer.HandshakeMessage> inB = new HashMap<>();
-        for (Analyzer.HandshakeMessage h : b.handshakeMessages()) inB.putIfAbsent(key(h), h);
+        List<HandshakeLog.Message> ha = a.handshakeMessages();
+        Map<String, HandshakeLog.Message> inB = new HashMap<>();
+        for (HandshakeLog.Message h : b.handshakeMessages()) inB.putIfAbsent(key(h), h);
         // Minimum tB - tA per sending peer (named as in capture A).
         Map<String, Long> minDelta = new LinkedHashMap<>();
-        List<Analyzer.HandshakeMessage[]> matched = new ArrayList<>();
-        List<Analyzer.HandshakeMessage> unmatchedA = new ArrayList<>();
-        for (Analyzer.HandshakeMessage h : ha) {
-            Analyzer.HandshakeMessage o = inB.remove(key(h));
+        List<HandshakeLog.Message[]> matched = new ArrayList<>();
+        List<HandshakeLog.Message> unmatchedA = new ArrayList<>();
+        for (HandshakeLog.Message h : ha) {
+            HandshakeLog.Message o = inB.remove(key(h));
             if (o == null) {
                 unmatchedA.add(h);
                 continue;
             }
-            matched.add(new Analyzer.HandshakeMessage[] {h, o});
+            matched.add(new HandshakeLog.Message[] {h, o});
             String who = String.valueOf(h.senderPeer());
             long d = o.time() - h.time();
             minDelta.merge(who, d, Math::min);
@@ -241,8 +181,8 @@ public final class CaptureJoin {
         long offsetNanos = offset == null ? 0 : Math.round(offset * 1e9);
         // NAT translations: the same message with another source endpoint at the other point.
         Map<String, Translation> translations = new LinkedHashMap<>();
-        for (Analyzer.HandshakeMessage[] pair : matched) {
-            Analyzer.HandshakeMessage h = pair[0], o = pair[1];
+        for (HandshakeLog.Message[] pair : matched) {
+            HandshakeLog.Message h = pair[0], o = pair[1];
             if (h.src().equals(o.src())) continue;
             Boolean aToB = flowsAtoB.get(String.valueOf(h.senderPeer()));
             Endpoint inside = aToB == null || aToB ? h.src() : o.src();
@@ -251,17 +191,17 @@ public final class CaptureJoin {
             translations.putIfAbsent(inside + ">" + outside, new Translation(Timestamp.of(t, digits), inside, outside));
         }
         // Transport fates per session direction.
-        Map<Long, Analyzer.DirectionView> db = new HashMap<>();
-        for (Analyzer.DirectionView d : b.directions()) db.put(d.receiverIndex(), d);
+        Map<Long, CaptureView.DirectionView> db = new HashMap<>();
+        for (CaptureView.DirectionView d : b.directions()) db.put(d.receiverIndex(), d);
         List<Fate> fates = new ArrayList<>();
         Map<String, long[]> totals = new LinkedHashMap<>();
         Map<String, Object[]> totalNames = new HashMap<>();
-        for (Analyzer.DirectionView da : a.directions()) {
-            Analyzer.DirectionView dbv = db.get(da.receiverIndex());
+        for (CaptureView.DirectionView da : a.directions()) {
+            CaptureView.DirectionView dbv = db.get(da.receiverIndex());
             if (dbv == null) continue;
             Boolean aToB = flowsAtoB.get(da.senderPeer());
             boolean upA = aToB != null ? aToB : da.received() >= dbv.received();
-            Analyzer.DirectionView up = upA ? da : dbv, down = upA ? dbv : da;
+            CaptureView.DirectionView up = upA ? da : dbv, down = upA ? dbv : da;
             long seen = up.received(), delivered = Math.min(down.received(), seen);
             long lost = Math.max(0, seen - delivered);
             Endpoint from = up.src(), to = up.dst();
@@ -285,16 +225,16 @@ public final class CaptureJoin {
         deadMappings(new ArrayList<>(inB.values()), flowsAtoB, false, digits, offsetNanos, nameB, nameA, dead);
         dead.sort((x, y) -> x.time().compareTo(y.time()));
         return new Result(List.of(nameA, nameB), matched.size(), offset, delay, new ArrayList<>(translations.values()),
-                fates, lossTotals, dead, List.of(a.finish(), b.finish()));
+                fates, lossTotals, dead, List.of(analyzerA.finish(), analyzerB.finish()));
     }
 
-    private static void deadMappings(List<Analyzer.HandshakeMessage> unmatched, Map<String, Boolean> flowsAtoB, boolean fromA,
+    private static void deadMappings(List<HandshakeLog.Message> unmatched, Map<String, Boolean> flowsAtoB, boolean fromA,
                                      int digits, long offsetNanos, String here, String there, List<DeadMapping> out) {
         unmatched.sort((x, y) -> Long.compare(x.time(), y.time()));
-        Analyzer.HandshakeMessage runStart = null;
+        HandshakeLog.Message runStart = null;
         int run = 0;
         long lastTime = 0;
-        for (Analyzer.HandshakeMessage h : unmatched) {
+        for (HandshakeLog.Message h : unmatched) {
             if (h.type() != Protocol.MESSAGE_INITIATION_TYPE) continue;
             Boolean aToB = flowsAtoB.get(String.valueOf(h.senderPeer()));
             // Only messages whose sender is on this capture's side could have been lost between the points.
@@ -312,14 +252,14 @@ public final class CaptureJoin {
         flush(runStart, run, digits, offsetNanos, here, there, out);
     }
 
-    private static void flush(Analyzer.HandshakeMessage start, int run, int digits, long offsetNanos, String here, String there,
+    private static void flush(HandshakeLog.Message start, int run, int digits, long offsetNanos, String here, String there,
                               List<DeadMapping> out) {
         if (start == null || run < 2) return;
         out.add(new DeadMapping(Timestamp.of(start.time() - offsetNanos, digits), start.dst(), run,
                 run + " initiations to " + start.dst() + " seen at " + here + " never reached " + there));
     }
 
-    private static String key(Analyzer.HandshakeMessage h) {
+    private static String key(HandshakeLog.Message h) {
         return h.type() + ":" + h.sender() + ":" + h.receiver();
     }
 }

@@ -29,7 +29,11 @@ public final class Episodes implements WgMessageHandler {
     private final AnalyzerOptions options;
     private final String captureName;
     private final List<Analyzer> episodes = new ArrayList<>();
-    private final List<long[]> holes = new ArrayList<>();
+    /** A silence longer than {@link #HOLE_NANOS} between two messages (capture clock, ns). */
+    private record Silence(long from, long to) {
+    }
+
+    private final List<Silence> holes = new ArrayList<>();
     private Analyzer current;
     private long last = Long.MIN_VALUE;
     private int digits = 6;
@@ -46,7 +50,7 @@ public final class Episodes implements WgMessageHandler {
         long t = d.timeNanos();
         digits = d.timeDigits();
         if (last != Long.MIN_VALUE && t - last > HOLE_NANOS) {
-            holes.add(new long[] {last, t});
+            holes.add(new Silence(last, t));
             current = new Analyzer(options).captureName(captureName)
                     .continueIds(current.peerCount(), current.tunnelCount(), episodes.size() + 1);
             episodes.add(current);
@@ -69,8 +73,11 @@ public final class Episodes implements WgMessageHandler {
         return finish(false);
     }
 
-    /** As {@link #finish()}, the last call: each episode's state is let go as its result is built (a capture analysed alone). */
-    Analysis finishReleasing() {
+    /**
+     * As {@link #finish()}, the last call: each episode's state is let go as its result is built (a capture
+     * analysed alone, read by nothing afterwards), so that the state and the result are not held at once.
+     */
+    public Analysis finishReleasing() {
         return finish(true);
     }
 
@@ -93,8 +100,8 @@ public final class Episodes implements WgMessageHandler {
             warnings.addAll(e.warnings());
         }
         List<Hole> hs = new ArrayList<>();
-        for (long[] h : holes) {
-            Hole hole = new Hole(Timestamp.of(h[0], digits), Timestamp.of(h[1], digits), Timestamp.seconds(h[1] - h[0]));
+        for (Silence h : holes) {
+            Hole hole = new Hole(Timestamp.of(h.from(), digits), Timestamp.of(h.to(), digits), Timestamp.seconds(h.to() - h.from()));
             hs.add(hole);
             warnings.add(captureName + ": no WireGuard message from " + hole.from().clock() + " to " + hole.to().clock() + " UTC ("
                     + Math.round(hole.seconds()) + " s, longer than any WireGuard timer, 540 s): the capture has a hole there, or"

@@ -1,8 +1,6 @@
 package dev.wgdiag.timeline;
 
 import dev.wgdiag.net.Endpoint;
-import dev.wgdiag.timeline.Analyzer.PeerState;
-import dev.wgdiag.timeline.Analyzer.TunnelState;
 
 /**
  * The two look-ups of peer resolution, each in constant time so that a capture of many flows costs

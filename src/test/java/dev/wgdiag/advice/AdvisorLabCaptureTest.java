@@ -2,10 +2,10 @@ package dev.wgdiag.advice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
-import dev.wgdiag.timeline.CaptureJoin;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -44,7 +44,7 @@ class AdvisorLabCaptureTest {
     }
 
     private static void check(Path dir, String name, JsonNode truth) throws Exception {
-        Analysis a = CaptureJoin.analyze(List.of(dir.resolve(name + ".server.pcap").toString(),
+        Analysis a = CaptureAnalysis.analyze(List.of(dir.resolve(name + ".server.pcap").toString(),
                 dir.resolve(name + ".client.pcap").toString()), AnalyzerOptions.defaults());
         Advice advice = Advisor.advise(a);
         JsonNode settings = truth.get("settings");
@@ -81,7 +81,7 @@ class AdvisorLabCaptureTest {
         JsonNode truth = new ObjectMapper().readTree(dir.resolve("small-mtu.truth.json").toFile());
         int pathMtu = truth.at("/settings/path_mtu").asInt();
         List<TrafficTap> taps = List.of(new TrafficTap(), new TrafficTap());
-        Analysis a = CaptureJoin.analyze(List.of(dir.resolve("small-mtu.server.pcap").toString(),
+        Analysis a = CaptureAnalysis.analyze(List.of(dir.resolve("small-mtu.server.pcap").toString(),
                 dir.resolve("small-mtu.client.pcap").toString()), AnalyzerOptions.defaults(), stats -> { }, null, taps::get);
         Advice advice = Advisor.advise(a, taps.stream().map(TrafficTap::result).toList());
         List<Recommendation> mtu = advice.tunnels().stream().flatMap(t -> t.recommendations().stream())

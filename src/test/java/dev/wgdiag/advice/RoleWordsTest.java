@@ -2,11 +2,11 @@ package dev.wgdiag.advice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
-import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.Role;
 import dev.wgdiag.timeline.Tunnel;
@@ -64,7 +64,7 @@ class RoleWordsTest {
                 case "client" -> List.of(client);
                 default -> List.of(server, client);
             };
-            Analysis a = CaptureJoin.analyze(files, AnalyzerOptions.defaults());
+            Analysis a = CaptureAnalysis.analyze(files, AnalyzerOptions.defaults());
             Advice advice = Advisor.advise(a);
             Tunnel t = a.tunnels().get(0);
             // Inside the NAT the client speaks from the lab's inside (RFC 6598) address; joined, the translation shows.

@@ -3,10 +3,10 @@ package dev.wgdiag.advice;
 import dev.wgdiag.net.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
-import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.MappingTimeout;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.Role;
@@ -61,7 +61,7 @@ class SharedNatTest {
         }
         Requirements.run(parts.toArray(String[]::new));
 
-        Analysis a = CaptureJoin.analyze(List.of(tmp.resolve("phones.pcap").toString()), AnalyzerOptions.defaults());
+        Analysis a = CaptureAnalysis.analyze(List.of(tmp.resolve("phones.pcap").toString()), AnalyzerOptions.defaults());
         Advice advice = Advisor.advise(a);
 
         // One tunnel per phone, each with exactly the public endpoints its own lab run's server saw.

@@ -2,10 +2,10 @@ package dev.wgdiag.report;
 
 import dev.wgdiag.advice.Traffic;
 import dev.wgdiag.advice.TrafficTap;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
-import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.Tunnel;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +26,7 @@ class HtmlReportTest {
     static Report report(String scenario) throws Exception {
         String dir = Requirements.projectDir().resolve("captures").toString();
         List<TrafficTap> taps = List.of(new TrafficTap(), new TrafficTap());
-        Analysis a = CaptureJoin.analyze(List.of(dir + "/" + scenario + ".server.pcap", dir + "/" + scenario + ".client.pcap"),
+        Analysis a = CaptureAnalysis.analyze(List.of(dir + "/" + scenario + ".server.pcap", dir + "/" + scenario + ".client.pcap"),
                 AnalyzerOptions.defaults(), s -> { }, null, taps::get);
         List<Traffic> traffic = new ArrayList<>();
         for (TrafficTap t : taps) traffic.add(t.result());

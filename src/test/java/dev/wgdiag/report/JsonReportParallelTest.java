@@ -1,9 +1,9 @@
 package dev.wgdiag.report;
 
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.bench.FlowsCapture;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.AnalyzerOptions;
-import dev.wgdiag.timeline.CaptureJoin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class JsonReportParallelTest {
         assertTrue(servers.size() >= 10, "bundled captures: " + servers);
         for (Path server : servers) {
             Path client = Path.of(server.toString().replace(".server.pcap", ".client.pcap"));
-            Analysis a = CaptureJoin.analyze(List.of(server.toString(), client.toString()), AnalyzerOptions.defaults());
+            Analysis a = CaptureAnalysis.analyze(List.of(server.toString(), client.toString()), AnalyzerOptions.defaults());
             Report r = Report.of(a, List.of());
             assertEquals(JsonReport.toJson(r, Integer.MAX_VALUE), JsonReport.toJson(r, 0), server.toString());
         }
@@ -43,7 +43,7 @@ class JsonReportParallelTest {
         Path capture = dir.resolve("flows.pcap");
         int flows = 3 * TunnelDocs.CHUNK * 4 + 17;              // several rounds of chunks, the last one short
         FlowsCapture.main(new String[] {Integer.toString(flows), capture.toString()});
-        Analysis a = CaptureJoin.analyze(List.of(capture.toString()), AnalyzerOptions.defaults());
+        Analysis a = CaptureAnalysis.analyze(List.of(capture.toString()), AnalyzerOptions.defaults());
         assertEquals(flows, a.tunnels().size(), "one tunnel per flow");
         Report r = Report.of(a, List.of());
         String oneThread = JsonReport.toJson(r, Integer.MAX_VALUE);

@@ -5,6 +5,7 @@ import dev.wgdiag.advice.Advice;
 import dev.wgdiag.advice.Advisor;
 import dev.wgdiag.advice.Confidence;
 import dev.wgdiag.advice.Recommendation;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class CorpusReadingTest {
     private static final Path CORPUS = Requirements.projectDir().resolve("captures/corpus");
 
     private static Analysis analyze(String file) throws Exception {
-        return CaptureJoin.analyze(List.of(CORPUS.resolve(file).toString()), AnalyzerOptions.defaults());
+        return CaptureAnalysis.analyze(List.of(CORPUS.resolve(file).toString()), AnalyzerOptions.defaults());
     }
 
     /** frame.time_epoch of one frame, as tshark prints it. */

@@ -2,6 +2,7 @@ package dev.wgdiag.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class GluedCapturesTest {
         JsonNode expiry = JSON.readTree(c.resolve("mapping-expiry.truth.json").toFile());
         JsonNode keepalive = JSON.readTree(c.resolve("keepalive-short.truth.json").toFile());
 
-        Analysis a = CaptureJoin.analyze(List.of(glued.toString()), AnalyzerOptions.defaults());
+        Analysis a = CaptureAnalysis.analyze(List.of(glued.toString()), AnalyzerOptions.defaults());
 
         assertEquals(1, a.summary().holes().size(), a.summary().toString());
         Hole h = a.summary().holes().get(0);
@@ -84,7 +85,7 @@ class GluedCapturesTest {
                 .strip().lines().map(BigDecimal::new).toList();
         double part = times.get(times.size() - 1).subtract(times.get(0)).doubleValue();
 
-        Analysis a = CaptureJoin.analyze(List.of(glued.toString()), AnalyzerOptions.defaults());
+        Analysis a = CaptureAnalysis.analyze(List.of(glued.toString()), AnalyzerOptions.defaults());
 
         assertEquals(1, a.summary().holes().size());
         assertEquals(2, a.tunnels().size());

@@ -2,6 +2,7 @@ package dev.wgdiag.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -92,7 +93,7 @@ class JoinUpperBoundTest {
                 into.add(p);
             }
         }
-        Analysis joined = CaptureJoin.analyze(List.of(server.toString(), client.toString()), AnalyzerOptions.defaults());
+        Analysis joined = CaptureAnalysis.analyze(List.of(server.toString(), client.toString()), AnalyzerOptions.defaults());
         MappingTimeout m = joined.tunnels().get(0).natMappingTimeout();
         if (expectedSent == null) {
             System.out.println(name + ": no run of undelivered packets into a client gap (tshark)");

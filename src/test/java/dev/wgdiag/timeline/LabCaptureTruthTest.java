@@ -3,6 +3,7 @@ package dev.wgdiag.timeline;
 import dev.wgdiag.net.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.report.JsonReport;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.DynamicTest;
@@ -45,7 +46,7 @@ class LabCaptureTruthTest {
         Path dir = truthFile.getParent();
         String server = dir.resolve(truth.at("/files/server_pcap").asText()).toString();
         String client = dir.resolve(truth.at("/files/client_pcap").asText()).toString();
-        Analysis a = CaptureJoin.analyze(List.of(server, client), AnalyzerOptions.defaults());
+        Analysis a = CaptureAnalysis.analyze(List.of(server, client), AnalyzerOptions.defaults());
         assertNotNull(JsonReport.toJson(a));
         assertEquals(1, a.tunnels().size(), "one tunnel in the server capture");
         Tunnel t = a.tunnels().get(0);

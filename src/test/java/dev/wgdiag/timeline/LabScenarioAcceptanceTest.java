@@ -2,6 +2,7 @@ package dev.wgdiag.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.testing.Requirements;
@@ -88,7 +89,7 @@ class LabScenarioAcceptanceTest {
                 case JOINED -> List.of(server, client);
                 case JOINED_CLIENT_FIRST -> List.of(client, server);
             };
-            Analysis a = CaptureJoin.analyze(files, AnalyzerOptions.defaults());
+            Analysis a = CaptureAnalysis.analyze(files, AnalyzerOptions.defaults());
             System.out.println(truth.path("scenario").asText() + " " + mode + ": " + summary(a, serverEndpoint));
             if (mode == Mode.JOINED) joined = a;
             if (mode == Mode.JOINED_CLIENT_FIRST && !joined.tunnels().equals(a.tunnels())) {

@@ -2,6 +2,7 @@ package dev.wgdiag.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wgdiag.analysis.CaptureAnalysis;
 import dev.wgdiag.lab.MidSession;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.testing.Requirements;
@@ -72,7 +73,7 @@ class MidSessionCaptureTest {
                 case "client" -> List.of(client.toString());
                 default -> List.of(server.toString(), client.toString());
             };
-            Analysis a = CaptureJoin.analyze(files, AnalyzerOptions.defaults());
+            Analysis a = CaptureAnalysis.analyze(files, AnalyzerOptions.defaults());
             if (a.tunnels().size() != 1) {
                 failures.add(mode + ": " + a.tunnels().size() + " tunnels");
                 continue;
