@@ -1,5 +1,10 @@
 package dev.wgdiag.capture;
 
+import static dev.wgdiag.pcap.PcapFormat.PCAP_MAGIC_NANO;
+import static dev.wgdiag.pcap.PcapFormat.PCAP_RECORD_HEADER_SIZE;
+import static dev.wgdiag.pcap.PcapFormat.PCAP_VERSION_MAJOR;
+import static dev.wgdiag.pcap.PcapFormat.PCAP_VERSION_MINOR;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,22 +31,18 @@ import java.nio.file.Path;
  *  +---------------------------+ 24
  * </pre>
  * Layout from the pcap file format (draft-ietf-opsawg-pcap, sections 4 and 5; 0xa1b23c4d is the
- * nanosecond-resolution magic).
+ * nanosecond-resolution magic); the numbers are {@link dev.wgdiag.pcap.PcapFormat}'s.
  */
 public final class PcapWriter extends CaptureFileWriter {
-    static final int MAGIC_NANOS = 0xa1b23c4d;
-    static final int FILE_HEADER_SIZE = 24;
-    static final int RECORD_HEADER_SIZE = 16;
-
     public PcapWriter(Path path, int linkType, int snaplen) throws IOException {
         this(path, linkType, snaplen, null);
     }
 
     PcapWriter(Path path, int linkType, int snaplen, ByteBuffer reuse) throws IOException {
         super(path, ByteOrder.LITTLE_ENDIAN, reuse);
-        buf.putInt(MAGIC_NANOS);
-        buf.putShort((short) 2);
-        buf.putShort((short) 4);
+        buf.putInt(PCAP_MAGIC_NANO);
+        buf.putShort((short) PCAP_VERSION_MAJOR);
+        buf.putShort((short) PCAP_VERSION_MINOR);
         buf.putInt(0);
         buf.putInt(0);
         buf.putInt(snaplen);
@@ -52,7 +53,7 @@ public final class PcapWriter extends CaptureFileWriter {
 
     @Override
     protected int recordSize(int capLen) {
-        return RECORD_HEADER_SIZE + capLen;
+        return PCAP_RECORD_HEADER_SIZE + capLen;
     }
 
     @Override

@@ -1,5 +1,23 @@
 package dev.wgdiag.capture;
 
+import static dev.wgdiag.pcap.PcapFormat.BT_DSB;
+import static dev.wgdiag.pcap.PcapFormat.BT_EPB;
+import static dev.wgdiag.pcap.PcapFormat.BT_IDB;
+import static dev.wgdiag.pcap.PcapFormat.BT_ISB;
+import static dev.wgdiag.pcap.PcapFormat.BT_SHB;
+import static dev.wgdiag.pcap.PcapFormat.BYTE_ORDER_MAGIC;
+import static dev.wgdiag.pcap.PcapFormat.DSB_FIXED_SIZE;
+import static dev.wgdiag.pcap.PcapFormat.EPB_FIXED_SIZE;
+import static dev.wgdiag.pcap.PcapFormat.IF_NAME;
+import static dev.wgdiag.pcap.PcapFormat.IF_TSRESOL;
+import static dev.wgdiag.pcap.PcapFormat.ISB_IFDROP;
+import static dev.wgdiag.pcap.PcapFormat.ISB_IFRECV;
+import static dev.wgdiag.pcap.PcapFormat.ISB_OSDROP;
+import static dev.wgdiag.pcap.PcapFormat.OPT_ENDOFOPT;
+import static dev.wgdiag.pcap.PcapFormat.PCAPNG_VERSION_MAJOR;
+import static dev.wgdiag.pcap.PcapFormat.PCAPNG_VERSION_MINOR;
+import static dev.wgdiag.pcap.PcapFormat.SHB_USERAPPL;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,26 +66,9 @@ import java.nio.file.Path;
  *  +---------------------------+
  * </pre>
  * Block layouts from draft-ietf-opsawg-pcapng (SHB 4.1, IDB 4.2, EPB 4.3, ISB 4.6, DSB 4.7); if_tsresol
- * = 9 means timestamps count nanoseconds (option 9, section 4.2).
+ * = 9 means timestamps count nanoseconds (option 9, section 4.2); the numbers are {@link dev.wgdiag.pcap.PcapFormat}'s.
  */
 public final class PcapngWriter extends CaptureFileWriter {
-    static final int SHB_TYPE = 0x0A0D0D0A;
-    static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
-    static final int IDB_TYPE = 1;
-    static final int EPB_TYPE = 6;
-    static final int ISB_TYPE = 5;
-    static final int DSB_TYPE = 0x0000000A;
-    static final int DSB_FIXED = 20;
-    static final int OPT_END = 0;
-    static final int OPT_COMMENT = 1;
-    static final int IF_NAME = 2;
-    static final int IF_TSRESOL = 9;
-    static final int SHB_USERAPPL = 4;
-    static final int ISB_IFRECV = 4;
-    static final int ISB_IFDROP = 5;
-    static final int ISB_OSDROP = 7;
-    static final int EPB_FIXED = 32;
-
     private long received = -1;
     private long osDrops = -1;
     private long ifDrops = -1;
@@ -80,21 +81,21 @@ public final class PcapngWriter extends CaptureFileWriter {
         super(path, ByteOrder.LITTLE_ENDIAN, reuse);
         byte[] appl = "wgdiag".getBytes(StandardCharsets.UTF_8);
         int shbLen = 28 + option(appl.length) + 4;
-        buf.putInt(SHB_TYPE).putInt(shbLen).putInt(BYTE_ORDER_MAGIC);
-        buf.putShort((short) 1).putShort((short) 0);
+        buf.putInt(BT_SHB).putInt(shbLen).putInt(BYTE_ORDER_MAGIC);
+        buf.putShort((short) PCAPNG_VERSION_MAJOR).putShort((short) PCAPNG_VERSION_MINOR);
         buf.putLong(-1L); // section length unknown
         putOption(SHB_USERAPPL, appl);
-        buf.putShort((short) OPT_END).putShort((short) 0);
+        buf.putShort((short) OPT_ENDOFOPT).putShort((short) 0);
         buf.putInt(shbLen);
         endRecord();
 
         byte[] name = interfaceName == null ? new byte[0] : interfaceName.getBytes(StandardCharsets.UTF_8);
         int idbLen = 20 + (name.length > 0 ? option(name.length) : 0) + option(1) + 4;
-        buf.putInt(IDB_TYPE).putInt(idbLen);
+        buf.putInt(BT_IDB).putInt(idbLen);
         buf.putShort((short) linkType).putShort((short) 0).putInt(snaplen);
         if (name.length > 0) putOption(IF_NAME, name);
         putOption(IF_TSRESOL, new byte[] {9});
-        buf.putShort((short) OPT_END).putShort((short) 0);
+        buf.putShort((short) OPT_ENDOFOPT).putShort((short) 0);
         buf.putInt(idbLen);
         endRecord();
         flush();
@@ -115,13 +116,13 @@ public final class PcapngWriter extends CaptureFileWriter {
 
     @Override
     protected int recordSize(int capLen) {
-        return EPB_FIXED + pad4(capLen);
+        return EPB_FIXED_SIZE + pad4(capLen);
     }
 
     @Override
     protected void putRecord(long timeNanos, byte[] data, int off, int capLen, int origLen) {
         int len = recordSize(capLen);
-        buf.putInt(EPB_TYPE).putInt(len).putInt(0);
+        buf.putInt(BT_EPB).putInt(len).putInt(0);
         buf.putInt((int) (timeNanos >>> 32)).putInt((int) timeNanos);
         buf.putInt(capLen).putInt(origLen);
         buf.put(data, off, capLen);
@@ -137,10 +138,10 @@ public final class PcapngWriter extends CaptureFileWriter {
      */
     public void writeSecrets(int secretsType, byte[] data) throws IOException {
         if (failure() != null) throw failure();
-        int len = DSB_FIXED + pad4(data.length);
+        int len = DSB_FIXED_SIZE + pad4(data.length);
         if (len > buf.remaining()) flush();
         if (len > buf.capacity()) throw new IllegalArgumentException("secrets of " + data.length + " bytes exceed the write buffer");
-        buf.putInt(DSB_TYPE).putInt(len).putInt(secretsType).putInt(data.length).put(data);
+        buf.putInt(BT_DSB).putInt(len).putInt(secretsType).putInt(data.length).put(data);
         for (int i = data.length; i < pad4(data.length); i++) buf.put((byte) 0);
         buf.putInt(len);
         endRecord();
@@ -159,12 +160,12 @@ public final class PcapngWriter extends CaptureFileWriter {
         int len = 20 + 3 * option(8) + 4 + 4;
         if (len > buf.remaining()) flush();
         long now = System.currentTimeMillis() * 1_000_000L;
-        buf.putInt(ISB_TYPE).putInt(len).putInt(0);
+        buf.putInt(BT_ISB).putInt(len).putInt(0);
         buf.putInt((int) (now >>> 32)).putInt((int) now);
         buf.putShort((short) ISB_IFRECV).putShort((short) 8).putLong(Math.max(received, 0));
         buf.putShort((short) ISB_IFDROP).putShort((short) 8).putLong(Math.max(ifDrops, 0));
         buf.putShort((short) ISB_OSDROP).putShort((short) 8).putLong(osDrops);
-        buf.putShort((short) OPT_END).putShort((short) 0);
+        buf.putShort((short) OPT_ENDOFOPT).putShort((short) 0);
         buf.putInt(len);
         endRecord();
     }

@@ -303,7 +303,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             byResponder.put(m.sender(), answered);
             lastAnswered.put(init.from() + ">" + init.to(), answered);
         } else if (type == MessageType.TRANSPORT || type == MessageType.KEEPALIVE) {
-            Pending p = byResponder.remove(m.receiver());
+            // nearly always empty (a session's first transport empties it): no boxed look-up per packet
+            Pending p = byResponder.isEmpty() ? null : byResponder.remove(m.receiver());
             if (p == null) return;
             String pair = p.from() + ">" + p.to();
             lastAnswered.remove(pair);

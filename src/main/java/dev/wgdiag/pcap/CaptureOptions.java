@@ -51,6 +51,18 @@ public final class CaptureOptions {
     /** Receives ICMP errors quoting UDP (too big, port unreachable); null: ICMP is skipped like other non-UDP. */
     public IcmpHandler icmpHandler() { return icmpHandler; }
 
+    /** These options with another secrets handler (the reader thread's stand-in that queues the blocks in order). */
+    CaptureOptions withSecretsHandler(SecretsHandler secrets) {
+        Builder b = new Builder();
+        b.frameLimit = frameLimit;
+        b.maxPendingReassemblies = maxPendingReassemblies;
+        b.reassemblyTimeoutNanos = reassemblyTimeoutNanos;
+        b.progressIntervalBytes = progressIntervalBytes;
+        b.icmpHandler = icmpHandler;
+        b.secretsHandler = secrets;
+        return new CaptureOptions(b);
+    }
+
     public static final class Builder {
         private long frameLimit = Long.MAX_VALUE;
         private int maxPendingReassemblies = DEFAULT_MAX_PENDING_REASSEMBLIES;

@@ -26,7 +26,8 @@ import java.util.zip.ZipException;
  * Reads a capture file (classic pcap, pcapng, either gzip-compressed) or standard input ({@code "-"})
  * and delivers every UDP datagram in it, IP fragments reassembled, to a {@link DatagramHandler}.
  * No native library is involved. Memory stays bounded whatever the file size: one 8 MiB read buffer
- * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers. A regular
+ * and at most {@link CaptureOptions#maxPendingReassemblies()} 64 KiB reassembly buffers (and, read on
+ * two threads, at most 4 hand-over batches of about 1.2 MB). A regular
  * file is read up to its size when opened (a warning says what it grew by meanwhile); a FIFO or
  * standard input is read to its end. Bounds and the tests behind them: docs/security.md.
  *
@@ -49,6 +50,11 @@ import java.util.zip.ZipException;
  * at completion with {@code payloadCaptured} = the bytes captured contiguously from its start
  * (tshark shows nothing then). Pending reassemblies are bounded (count and capture-time timeout,
  * {@link CaptureOptions}); dropped fragment frames are counted in {@link CaptureStats#skipped()}.
+ *
+ * <p>Threads: a read of a file of at least 4 MiB, or of a stream, uses a second core: a reader thread
+ * reads and parses the records and the calling thread decodes them, so the handler, the ICMP and
+ * secrets handlers and the progress consumer all run on the calling thread, in capture order, exactly
+ * as on one thread ({@link ReaderThread}). Small files are read on the calling thread alone.
  *
  * <p>Frame numbers count every packet record (pcap record, EPB, SPB, PB) and, like tshark, pcapng
  * Custom Blocks and Systemd Journal Export Blocks. A Simple Packet Block has no time stamp: time 0.
@@ -105,7 +111,7 @@ public final class CaptureReader {
         }
         try (FileChannel c = channel; InputStream s = Channels.newInputStream(c)) {
             CaptureStats stats = read(source, sizeAtOpen < 0 ? s : new BoundedInputStream(s, sizeAtOpen), handler,
-                    progress, options);
+                    progress, options, InputBuffer.DEFAULT_SIZE, sizeAtOpen);
             long sizeNow = sizeAtOpen < 0 ? -1 : c.size();
             if (sizeNow > sizeAtOpen) {
                 List<String> w = new ArrayList<>(stats.warnings());
@@ -163,18 +169,47 @@ public final class CaptureReader {
      */
     public static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                                     CaptureOptions options) throws CaptureException {
-        return read(name, stream, handler, progress, options, InputBuffer.DEFAULT_SIZE);
+        return read(name, stream, handler, progress, options, InputBuffer.DEFAULT_SIZE, -1);
     }
 
     static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize) throws CaptureException {
+        return read(name, stream, handler, progress, options, bufferSize, -1);
+    }
+
+    /**
+     * @param sizeHint the input's size in bytes, or -1 when unknown (a stream): a large or unknown input
+     *                 is read on two threads ({@link ReaderThread})
+     */
+    static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
+                             CaptureOptions options, int bufferSize, long sizeHint) throws CaptureException {
         InputStream in;
         try {
             in = maybeGunzip(name, stream);
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
         }
+        if (ReaderThread.worthIt(sizeHint)) {
+            return ReaderThread.read(name, in, handler, progress, options, bufferSize, ReaderThread.ENTRIES);
+        }
         return new CaptureSession(name, in, handler, progress, options, bufferSize).run();
+    }
+
+    /**
+     * One read of a stream as {@link #read(String, InputStream, DatagramHandler, LongConsumer, CaptureOptions)}
+     * on one thread ({@code batchEntries} 0) or with a reader thread and batches of {@code batchEntries}
+     * (tests compare the two).
+     */
+    static CaptureStats readBatched(String name, InputStream stream, DatagramHandler decoder, LongConsumer progress,
+                                    CaptureOptions options, int bufferSize, int batchEntries) throws CaptureException {
+        InputStream in;
+        try {
+            in = maybeGunzip(name, stream);
+        } catch (IOException e) {
+            throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (batchEntries > 0) return ReaderThread.read(name, in, decoder, progress, options, bufferSize, batchEntries);
+        return new CaptureSession(name, in, decoder, progress, options, bufferSize).run();
     }
 
     /** Gzip member magic 1f 8b (RFC 1952 section 2.3.1). */

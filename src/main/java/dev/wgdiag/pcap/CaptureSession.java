@@ -1,5 +1,6 @@
 package dev.wgdiag.pcap;
 
+import static dev.wgdiag.pcap.PcapFormat.*;
 import static dev.wgdiag.wire.Endian.be32;
 import static dev.wgdiag.wire.Endian.le32;
 import static dev.wgdiag.wire.Endian.u16;
@@ -28,29 +29,6 @@ final class CaptureSession {
     /** Largest captured length accepted for one packet (Wireshark's WTAP_MAX_PACKET_SIZE_STANDARD). */
     static final int MAX_RECORD = 262_144;
 
-    // classic pcap magic numbers (tcpdump.org pcap-savefile(5), draft-ietf-opsawg-pcap)
-    static final int PCAP_MAGIC_MICRO = 0xa1b2c3d4;
-    static final int PCAP_MAGIC_NANO = 0xa1b23c4d;
-    /** Alexey Kuznetsov's patched libpcap: 24-byte record headers (ifindex, protocol, pkt_type). */
-    static final int PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
-    static final int PCAP_FILE_HEADER = 24;
-
-    // pcapng block types (draft-ietf-opsawg-pcapng)
-    static final int BT_SHB = 0x0a0d0d0a;
-    static final int BT_IDB = 0x00000001;
-    static final int BT_PB = 0x00000002;        // obsolete Packet Block
-    static final int BT_SPB = 0x00000003;
-    static final int BT_EPB = 0x00000006;
-    static final int BT_DSB = 0x0000000a;
-    /** Systemd Journal Export Block and Custom Blocks: Wireshark makes each a record (a frame number). */
-    static final int BT_SYSTEMD_JOURNAL = 0x00000009;
-    static final int BT_CUSTOM_COPY = 0x00000bad;
-    static final int BT_CUSTOM_NOCOPY = 0x40000bad;
-    static final int BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-    static final int OPT_ENDOFOPT = 0;
-    static final int IF_TSRESOL = 9;
-    static final int IF_TSOFFSET = 14;
-
     private final String name;
     private final InputBuffer in;
     private final PacketDecoder decoder;
@@ -63,13 +41,35 @@ final class CaptureSession {
 
     CaptureSession(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                    CaptureOptions options, int bufferSize) {
+        this(name, stream, new PacketDecoder(handler, options), progress, options, bufferSize);
+    }
+
+    /** A session feeding its frames to {@code decoder} (the reader thread's queue: {@link ReaderThread}). */
+    CaptureSession(String name, InputStream stream, PacketDecoder decoder, LongConsumer progress,
+                   CaptureOptions options, int bufferSize) {
         this.name = name;
         this.options = options;
         this.in = new InputBuffer(stream, bufferSize, progress, options.progressIntervalBytes());
-        this.decoder = new PacketDecoder(handler, options);
+        this.decoder = decoder;
     }
 
     CaptureStats run() throws CaptureException {
+        readRecords();
+        return finish(decoder);
+    }
+
+    /**
+     * The statistics once every frame has been decoded by {@code frames}: this session's warnings (cut,
+     * corrupt, grown) then the decoder's (fragments, malformed headers, link types).
+     */
+    CaptureStats finish(PacketDecoder frames) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(frames.dropWarnings(name));
+        return new CaptureStats(this.frames, in.offset(), frames.datagrams, frames.skipped(), List.copyOf(all), truncated);
+    }
+
+    /** Every record to the decoder, then the final progress report; damage after the header is a warning. */
+    void readRecords() throws CaptureException {
         try {
             if (!in.ensure(4)) {
                 if (in.available() == 0) {
@@ -100,9 +100,6 @@ final class CaptureSession {
             throw new CaptureException(name + ": read error at byte " + in.offset() + " (" + e.getMessage() + ")", e);
         }
         in.finalProgress();
-        warnings.addAll(decoder.dropWarnings(name));
-        return new CaptureStats(frames, in.offset(), decoder.datagrams, decoder.skipped(), List.copyOf(warnings),
-                truncated);
     }
 
     private static boolean isPcapMagic(int m) {
@@ -128,9 +125,9 @@ final class CaptureSession {
      * All fields in the writer's byte order, told by the magic.
      */
     private void readPcap(boolean bigEndian) throws IOException, CaptureException {
-        if (!in.ensure(PCAP_FILE_HEADER)) {
+        if (!in.ensure(PCAP_FILE_HEADER_SIZE)) {
             throw new CaptureException(name + ": truncated pcap file header (" + in.available() + " of "
-                    + PCAP_FILE_HEADER + " bytes)");
+                    + PCAP_FILE_HEADER_SIZE + " bytes)");
         }
         final byte[] b = in.buf;
         int magic = u32(b, in.pos, bigEndian);
@@ -138,8 +135,8 @@ final class CaptureSession {
         int linkType = u32(b, in.pos + 20, bigEndian) & 0xffff;
         final long fracScale = magic == PCAP_MAGIC_NANO ? 1 : 1000;
         decoder.timeDigits = magic == PCAP_MAGIC_NANO ? 9 : 6;
-        final int hdr = magic == PCAP_MAGIC_MODIFIED ? 24 : 16;
-        in.pos += PCAP_FILE_HEADER;
+        final int hdr = magic == PCAP_MAGIC_MODIFIED ? PCAP_MODIFIED_RECORD_HEADER_SIZE : PCAP_RECORD_HEADER_SIZE;
+        in.pos += PCAP_FILE_HEADER_SIZE;
         final boolean known = PacketDecoder.supported(linkType);
         decoder.setLinkType(linkType);
         decoder.interfaceId = 0;

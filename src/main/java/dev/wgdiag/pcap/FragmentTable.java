@@ -17,10 +17,6 @@ final class FragmentTable {
     /** Largest reassembled IP payload: the 16-bit total/payload length (RFC 791, RFC 8200). */
     static final int MAX_PAYLOAD = 65535;
 
-    static final int DROPPED_NONE = 0;
-    static final int DROPPED_TIMEOUT = 1;
-    static final int DROPPED_FULL = 2;
-
     static final class Entry {
         boolean used;
         int version;

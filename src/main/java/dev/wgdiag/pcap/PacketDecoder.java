@@ -28,7 +28,7 @@ import java.util.Map;
  * Link-type numbers: tcpdump.org linktypes.html; NULL/LOOP families: AF_INET 2, AF_INET6 24
  * (NetBSD/OpenBSD), 28 (FreeBSD), 30 (Darwin), as listed there.
  */
-final class PacketDecoder {
+class PacketDecoder {
     static final int LINKTYPE_NULL = 0;
     static final int LINKTYPE_ETHERNET = 1;
     static final int DLT_RAW_12 = 12;
@@ -53,7 +53,6 @@ final class PacketDecoder {
     static final int IPPROTO_ROUTING = 43;
     static final int IPPROTO_FRAGMENT = 44;
     static final int IPPROTO_AH = 51;
-    static final int IPPROTO_NONE = 59;
     static final int IPPROTO_DSTOPTS = 60;
 
     private static final int UDP_HEADER = 8;

@@ -67,7 +67,6 @@ public final class WgMessage {
 
     public static final int TRANSPORT_RECEIVER_OFFSET = 4;
     public static final int TRANSPORT_COUNTER_OFFSET = 8;
-    public static final int TRANSPORT_PACKET_OFFSET = 16;
 
     public static final int KEY_LENGTH = 32;
     public static final int MAC_LENGTH = 16;
@@ -117,7 +116,10 @@ public final class WgMessage {
     }
 
     public boolean reservedIsZero() {
-        return buf[offset + 1] == 0 && buf[offset + 2] == 0 && buf[offset + 3] == 0;
+        for (int i = RESERVED_OFFSET; i < RESERVED_OFFSET + RESERVED_LENGTH; i++) {
+            if (buf[offset + i] != 0) return false;
+        }
+        return true;
     }
 
     public MessageType type() {

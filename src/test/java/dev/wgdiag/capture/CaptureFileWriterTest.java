@@ -1,5 +1,6 @@
 package dev.wgdiag.capture;
 
+import dev.wgdiag.pcap.PcapFormat;
 import dev.wgdiag.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,8 +66,8 @@ class CaptureFileWriterTest {
         Requirements.commands("tshark");
         Path base = dir.resolve("ring.pcap");
         byte[] probe = TestFrames.transport(1, 0, 32);
-        int record = PcapWriter.RECORD_HEADER_SIZE + probe.length;
-        long size = PcapWriter.FILE_HEADER_SIZE + 5L * record; // five packets per file
+        int record = PcapFormat.PCAP_RECORD_HEADER_SIZE + probe.length;
+        long size = PcapFormat.PCAP_FILE_HEADER_SIZE + 5L * record; // five packets per file
         List<String> expected = new ArrayList<>();
         java.util.Set<Object> buffers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         try (RotatingWriter w = new RotatingWriter(base, FileFormat.PCAP, ETHERNET, 65535, "x", size, 3)) {
