@@ -398,7 +398,7 @@ public final class Advisor {
         MappingTimeout m = t.natMappingTimeout();
         if (ev.isEmpty() && m != null && m.observed()) {
             for (Evidence e : m.evidence()) {
-                if (e.outcome() == GapOutcome.EXPIRED) ev.add(new Cited(e.time(), who + "'s mapping expired: " + e.detail()));
+                if (e.outcome() == GapOutcome.EXPIRED) ev.add(new Cited(e.time(), who + "'s mapping expired: " + EvidenceWords.words(e.detail())));
             }
         }
         Peer p = peer(t, nat);
@@ -494,7 +494,7 @@ public final class Advisor {
         Double inUse = t.persistentKeepaliveSeconds().get(nat);
         List<Cited> ev = new ArrayList<>(natEvidence);
         if (bracketUsable) {
-            for (Evidence e : m.evidence()) ev.add(new Cited(e.time(), e.detail()));
+            for (Evidence e : m.evidence()) ev.add(new Cited(e.time(), EvidenceWords.words(e.detail())));
         }
         String who = label(t, nat);
         String bracket = bracketText(m, lower, upper);

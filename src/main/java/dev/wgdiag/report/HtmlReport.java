@@ -162,7 +162,7 @@ public final class HtmlReport {
                     .append(Html.esc(String.join(", ", n.peers()))).append(" (tunnels ").append(Html.esc(String.join(", ", n.tunnels())))
                     .append(") talk from this one public address: one NAT, one mapping timer. Pooled NAT mapping timeout: ")
                     .append(Html.esc(m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
-                            ? Words.bracket(m) + " (" + Words.gaps(m) + ")" : m.note())).append(".</p>\n</section>\n");
+                            ? Words.bracket(m) + " (" + Words.gaps(m) + ")" : dev.wgdiag.advice.EvidenceWords.words(m.note()))).append(".</p>\n</section>\n");
         }
         if (a.join() != null) join(h, a.join());
         h.append("<footer>Made by wgdiag from packet captures; the page loads nothing from the network."
@@ -270,8 +270,8 @@ public final class HtmlReport {
 
     static String timeoutText(Tunnel t, MappingTimeout m) {
         if (m == null) return "not observed";
-        if (!m.observed() || (m.lowerSeconds() == null && m.upperSeconds() == null)) return m.note();
-        return "of " + Html.peerLabel(t, m.peer()) + ": " + Words.bracket(m) + " (" + Words.gaps(m) + "; " + m.note() + ")";
+        if (!m.observed() || (m.lowerSeconds() == null && m.upperSeconds() == null)) return dev.wgdiag.advice.EvidenceWords.words(m.note());
+        return "of " + Html.peerLabel(t, m.peer()) + ": " + Words.bracket(m) + " (" + Words.gaps(m) + "; " + dev.wgdiag.advice.EvidenceWords.words(m.note()) + ")";
     }
 
     private static void handshakes(StringBuilder h, Tunnel t) {
@@ -354,7 +354,7 @@ public final class HtmlReport {
                 n++;
                 h.append("<li><time>").append(Html.esc(e.time().clock())).append("</time> ")
                         .append(Html.esc(e.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append(": ")
-                        .append(Html.esc(e.detail())).append("</li>");
+                        .append(Html.esc(dev.wgdiag.advice.EvidenceWords.words(e.detail()))).append("</li>");
             }
         }
         for (IdleGap g : t.idleGaps()) {

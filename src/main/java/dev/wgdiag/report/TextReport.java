@@ -172,7 +172,7 @@ public final class TextReport {
             MappingTimeout m = n.mappingTimeout();
             out.println("  NAT mapping timeout, pooled: " + (m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
                     ? Words.bracket(m) + " (refresh: " + m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; "
-                      + Words.gaps(m) + ")" : m.note()));
+                      + Words.gaps(m) + ")" : dev.wgdiag.advice.EvidenceWords.words(m.note())));
         }
     }
 
@@ -193,13 +193,13 @@ public final class TextReport {
         }
         MappingTimeout m = t.natMappingTimeout();
         if (!m.observed()) {
-            out.println("  NAT mapping timeout: " + m.note());
+            out.println("  NAT mapping timeout: " + dev.wgdiag.advice.EvidenceWords.words(m.note()));
         } else if (m.lowerSeconds() == null && m.upperSeconds() == null) {
-            out.println("  NAT mapping timeout: " + m.note());
+            out.println("  NAT mapping timeout: " + dev.wgdiag.advice.EvidenceWords.words(m.note()));
         } else {
             out.printf(Locale.ROOT, "  NAT mapping timeout of %s: %s (refresh: %s; %s)%n", peer(t, m.peer()), Words.bracket(m),
                     m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), Words.gaps(m));
-            out.println("    " + m.note());
+            out.println("    " + dev.wgdiag.advice.EvidenceWords.words(m.note()));
         }
         long responded = t.handshakes().stream().filter(Handshake::responded).count();
         out.printf(Locale.ROOT, "  handshakes: %s, sessions: %d%n", t.handshakes().isEmpty() ? "none in the capture (it began mid-session)"

@@ -1,6 +1,10 @@
 package dev.wgdiag.timeline;
 
 
-/** One observation bounding the NAT mapping timeout. */
-public record Evidence(Timestamp time, GapOutcome outcome, double idleOutboundSeconds, double idleAnySeconds, String detail) {
+/**
+ * One observation bounding the NAT mapping timeout.
+ *
+ * @param detail what was seen (JSON writes it as a sentence, docs/analysis-json.md)
+ */
+public record Evidence(Timestamp time, GapOutcome outcome, double idleOutboundSeconds, double idleAnySeconds, Observation detail) {
 }

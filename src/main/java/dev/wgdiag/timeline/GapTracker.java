@@ -57,7 +57,7 @@ final class GapTracker {
         if (g.inboundSurvived.size() < MAX_EVIDENCE) {
             (g.inboundSurvived = mutable(g.inboundSurvived)).add(new Evidence(clock.ts(t), GapOutcome.INBOUND_DELIVERED,
                     Timestamp.seconds(t - silent.lastOut), Timestamp.seconds(silent.maxSilentSinceOut),
-                    "packet from " + fromPeer + " reached the capture point"));
+                    new Observation.InboundDelivered(fromPeer)));
         }
     }
 
@@ -72,7 +72,7 @@ final class GapTracker {
             outcome = GapOutcome.SURVIVED;
             if (g.survived.size() < MAX_EVIDENCE) {
                 (g.survived = mutable(g.survived)).add(new Evidence(clock.ts(t), outcome, Timestamp.seconds(idleOut),
-                        Timestamp.seconds(me.maxSilentSinceOut), p.id + " spoke again from " + now));
+                        Timestamp.seconds(me.maxSilentSinceOut), new Observation.SpokeAgain(p.id, now)));
             }
         } else if (now.sameAddress(before)) {
             outcome = GapOutcome.EXPIRED;
@@ -80,20 +80,20 @@ final class GapTracker {
             // answered within KEEPALIVE_TIMEOUT, was sent into it.
             long deadAt = t;
             long silentAtDeath = me.maxSilentSinceOut;
-            String how = p.id + " came back from a new port " + now;
+            Timestamp initiationUnanswered = null, dataUnanswered = null;
             if (me.initProbe >= 0 && t - me.initProbe > NANOS && me.initProbe < deadAt) {
                 deadAt = me.initProbe;
                 silentAtDeath = me.initProbeSilent;
-                how = "initiation into the mapping at " + clock.ts(me.initProbe).clock() + " unanswered; " + how;
+                initiationUnanswered = clock.ts(me.initProbe);
             }
             if (me.dataProbe >= 0 && t - me.dataProbe > Protocol.KEEPALIVE_TIMEOUT + NANOS && me.dataProbe < deadAt) {
                 deadAt = me.dataProbe;
                 silentAtDeath = me.dataProbeSilent;
-                how = "data into the mapping at " + clock.ts(me.dataProbe).clock() + " unanswered; " + how;
+                dataUnanswered = clock.ts(me.dataProbe);
             }
             g.rebindings++;
             (g.expired = mutable(g.expired)).add(new Evidence(clock.ts(t), outcome, Timestamp.seconds(deadAt - me.lastOut),
-                    Timestamp.seconds(silentAtDeath), how));
+                    Timestamp.seconds(silentAtDeath), new Observation.NewPort(p.id, now, initiationUnanswered, dataUnanswered)));
         } else {
             outcome = GapOutcome.ROAMED;
         }

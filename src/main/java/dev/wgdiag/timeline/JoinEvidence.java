@@ -107,8 +107,7 @@ final class JoinEvidence {
         List<Evidence> out = new ArrayList<>();
         for (Evidence e : in.gaps.inboundSurvived) {
             out.add(new Evidence(clock.ts(e.time().nanos() - join.insideOffset()), e.outcome(), e.idleOutboundSeconds(),
-                    e.idleAnySeconds(), "inside the NAT a packet from " + tn.sides[1 - nat].peer.id + " arrived after "
-                            + e.idleOutboundSeconds() + " s of outbound silence"));
+                    e.idleAnySeconds(), new Observation.ArrivedInside(tn.sides[1 - nat].peer.id, e.idleOutboundSeconds())));
         }
         return out;
     }
@@ -150,16 +149,11 @@ final class JoinEvidence {
             long refreshed = lastDelivered == Long.MIN_VALUE ? g.silenceStart() : Math.max(g.silenceStart(), lastDelivered - offset);
             double idle = Timestamp.seconds(sent - g.silenceStart());
             out.add(new Expiry(g.outcome() == GapOutcome.EXPIRED ? g.end() : -1, new Evidence(clock.ts(sent), GapOutcome.EXPIRED,
-                    idle, Timestamp.seconds(sent - refreshed), "the packet sent to " + me.peer.id + " after " + fmt(idle) + " s idle never arrived"
-                            + " inside the NAT, nor the " + (undelivered - 1) + " after it" + (lastDelivered == Long.MIN_VALUE ? ""
-                            : " (the last one delivered inside was sent before it)"))));
+                    idle, Timestamp.seconds(sent - refreshed),
+                    new Observation.NeverArrivedInside(me.peer.id, idle, undelivered - 1, lastDelivered != Long.MIN_VALUE))));
             int gi = g.gapIndex();
             if (gi >= 0 && gi < tn.gaps.size() && tn.gaps.get(gi).outcome() == GapOutcome.SURVIVED) expiredGaps.add(gi);
         }
         return new Expiries(out, expiredGaps);
-    }
-
-    private static String fmt(double seconds) {
-        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 }

@@ -21,15 +21,17 @@ final class MappingTimeoutEstimator {
     /** No NAT-side peer identified: nothing to estimate. */
     static MappingTimeout notObserved() {
         return new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, null, Viewpoint.UNKNOWN,
-                new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(), "not observed: no NAT-side peer identified");
+                new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(),
+                new MappingNote(RefreshModel.NOT_OBSERVED, List.of(new MappingNote.NoNatPeer())));
     }
 
     /**
      * The bracket for the NAT in front of {@code peer} seen from {@code viewpoint}.
      *
-     * @param note with no gap at all, why none counts; else context put before the model's note (may be null)
+     * @param note with no gap at all, why none counts; else what qualifies the bracket (may be empty)
      */
-    static MappingTimeout estimate(String peer, Viewpoint viewpoint, List<Evidence> survived, List<Evidence> expired, String note) {
+    static MappingTimeout estimate(String peer, Viewpoint viewpoint, List<Evidence> survived, List<Evidence> expired,
+                                   List<MappingNote.Context> note) {
         Double lowOut = null, lowAny = null, upOut = null, upAny = null;
         for (Evidence e : survived) {
             lowOut = lowOut == null ? e.idleOutboundSeconds() : Math.max(lowOut, e.idleOutboundSeconds());

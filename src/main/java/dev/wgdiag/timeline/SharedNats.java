@@ -119,7 +119,7 @@ final class SharedNats {
         evidence.sort((a, b) -> a.time().compareTo(b.time()));
         if (evidence.size() > MAX_EVIDENCE) evidence = new ArrayList<>(evidence.subList(0, MAX_EVIDENCE));
         return MappingTimeout.choose(null, Viewpoint.OUTSIDE, lowOut, lowAny, upOut, upAny, survived, expired, evidence,
-                "pooled over " + members.size() + " peers behind one public address");
+                List.of(new MappingNote.Pooled(members.size())));
     }
 
     private static Double max(Double a, Double b) {

@@ -174,21 +174,17 @@ final class TunnelAssembler {
         }
         String who = side.peer.id;
         if (survived.isEmpty() && expired.isEmpty()) {
-            String why = preserved && !side.gaps.survived.isEmpty()
-                    ? who + " came back from the same public port " + endpoints.get(side.peer.currentEid).port()
-                      + " after idle gaps, but its NAT keeps the port (a new mapping looks the same), so that proves no survival"
-                    : "no idle gap of " + who + " of " + Timestamp.seconds(options.idleGapNanos()) + " s or more";
-            return new Mapping(MappingTimeoutEstimator.estimate(who, vp, survived, expired, why), expiredGaps);
+            MappingNote.Context why = preserved && !side.gaps.survived.isEmpty()
+                    ? new MappingNote.PortKeptNoSurvival(who, endpoints.get(side.peer.currentEid).port())
+                    : new MappingNote.NoIdleGap(who, Timestamp.seconds(options.idleGapNanos()));
+            return new Mapping(MappingTimeoutEstimator.estimate(who, vp, survived, expired, List.of(why)), expiredGaps);
         }
-        String context = null;
+        List<MappingNote.Context> context = new ArrayList<>(2);
+        if (preserved && !side.gaps.survived.isEmpty()) context.add(new MappingNote.PortKept());
         if (vp == Viewpoint.INSIDE) {
-            context = "capture inside the NAT: expiries are invisible here, only survivals bound the timeout";
+            context.add(new MappingNote.InsideCapture());
         } else if (join != null) {
-            context = "joined with the capture inside the NAT (delivered inbound packets count as survivals)";
-        }
-        if (preserved && !side.gaps.survived.isEmpty()) {
-            String kept = "NAT keeps the port: returns from the same endpoint are not counted as survivals";
-            context = context == null ? kept : kept + "; " + context;
+            context.add(new MappingNote.Joined());
         }
         return new Mapping(MappingTimeoutEstimator.estimate(who, vp, survived, expired, context), expiredGaps);
     }

@@ -47,10 +47,12 @@ class AdvisorTest {
     }
 
     private static MappingTimeout bracket(Double lower, Double upper, RefreshModel model) {
-        List<Evidence> ev = List.of(new Evidence(at(100), GapOutcome.SURVIVED, lower == null ? 0 : lower, 0, "survived"),
-                new Evidence(at(300), GapOutcome.EXPIRED, upper == null ? 0 : upper, 0, "expired"));
+        List<Evidence> ev = List.of(new Evidence(at(100), GapOutcome.SURVIVED, lower == null ? 0 : lower, 0,
+                        new dev.wgdiag.timeline.Observation.SpokeAgain("peer2", Endpoint.parse("203.0.113.7:40000"))),
+                new Evidence(at(300), GapOutcome.EXPIRED, upper == null ? 0 : upper, 0,
+                        new dev.wgdiag.timeline.Observation.NewPort("peer2", Endpoint.parse("203.0.113.7:40001"), null, null)));
         return new MappingTimeout(true, lower, upper, model, "peer2", Viewpoint.OUTSIDE, new Bracket(lower, upper, true),
-                new Bracket(lower, upper, true), 1, 1, ev, "");
+                new Bracket(lower, upper, true), 1, 1, ev, new dev.wgdiag.timeline.MappingNote(model, List.of()));
     }
 
     /** A server-side view of a client whose NAT gave it a new port after 65 s idle, having kept it through 40 s. */
@@ -105,7 +107,8 @@ class AdvisorTest {
     void shouldRecommendNoKeepaliveWhenNothingShowsANat() {
         Peer publicClient = new Peer("peer2", null, List.of(Endpoint.parse("203.0.113.7:51820")), dev.wgdiag.timeline.Role.CLIENT);
         MappingTimeout none = new MappingTimeout(false, null, null, RefreshModel.NOT_OBSERVED, "peer2", Viewpoint.OUTSIDE,
-                new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(), "not observed");
+                new Bracket(null, null, true), new Bracket(null, null, true), 0, 0, List.of(),
+                new dev.wgdiag.timeline.MappingNote(RefreshModel.NOT_OBSERVED, List.of()));
         Advice a = Advisor.advise(analysis(tunnel(publicClient, List.of(), List.of(), none)));
         assertTrue(a.tunnels().get(0).recommendations().isEmpty(), a.toString());
         assertTrue(a.tunnels().get(0).notes().get(0).startsWith("PersistentKeepalive not needed"), a.toString());

@@ -100,7 +100,7 @@ class GluedCapturesTest {
 
     private static void assertContains(JsonNode truth, MappingTimeout m) {
         double timeout = truth.at("/settings/nat_udp_timeout_s").asDouble();
-        assertTrue(m.observed(), m.note());
+        assertTrue(m.observed(), m.note().toString());
         assertTrue((m.lowerSeconds() == null || m.lowerSeconds() < timeout) && (m.upperSeconds() == null || timeout <= m.upperSeconds()),
                 "(" + m.lowerSeconds() + ", " + m.upperSeconds() + "] vs the lab's " + timeout + " s");
     }

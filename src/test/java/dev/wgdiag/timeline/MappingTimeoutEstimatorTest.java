@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MappingTimeoutEstimatorTest {
     private static Evidence gap(double at, GapOutcome outcome, double idleOutbound, double idleAny) {
-        return new Evidence(Timestamp.of((long) (at * 1e9), 6), outcome, idleOutbound, idleAny, "gap at " + at);
+        return new Evidence(Timestamp.of((long) (at * 1e9), 6), outcome, idleOutbound, idleAny, new Observation.InboundDelivered("peer1"));
     }
 
     private static Evidence survived(double at, double idleOutbound, double idleAny) {
@@ -33,7 +33,7 @@ class MappingTimeoutEstimatorTest {
         List<Evidence> survivals = List.of(survived(100, 30, 30), survived(200, 45, 40));
         List<Evidence> expiries = List.of(expired(300, 90, 90), expired(400, 65, 60));
 
-        MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE, survivals, expiries, null);
+        MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE, survivals, expiries, List.of());
 
         assertTrue(m.observed());
         // outbound-only model: (45, 65]; any-direction model: (40, 60]; both consistent: lower 40 (short way), upper 65 (long way)
@@ -51,7 +51,7 @@ class MappingTimeoutEstimatorTest {
     @Test
     void shouldGiveOnlyALowerBoundWhenNoGapExpired() {
         MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE,
-                List.of(survived(100, 50, 25), survived(200, 120, 30)), List.of(), null);
+                List.of(survived(100, 50, 25), survived(200, 120, 30)), List.of(), List.of());
 
         assertTrue(m.observed());
         assertEquals(30.0, m.lowerSeconds());
@@ -61,7 +61,7 @@ class MappingTimeoutEstimatorTest {
     @Test
     void shouldCallItContradictoryWhenTheMappingOutlivedALongerGapThanOneItLostUnderBothModels() {
         MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE,
-                List.of(survived(100, 120, 120)), List.of(expired(200, 60, 60)), null);
+                List.of(survived(100, 120, 120)), List.of(expired(200, 60, 60)), List.of());
 
         assertEquals(RefreshModel.CONTRADICTORY, m.refreshModel());
         assertNull(m.lowerSeconds());
@@ -72,7 +72,7 @@ class MappingTimeoutEstimatorTest {
     void shouldTellInboundRefreshWhenOnlyTheAnyDirectionBracketHolds() {
         // survived 120 s of outbound silence while inbound kept coming (20 s either way); lost 60 s of silence both ways
         MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE,
-                List.of(survived(100, 120, 20)), List.of(expired(200, 60, 60)), null);
+                List.of(survived(100, 120, 20)), List.of(expired(200, 60, 60)), List.of());
 
         assertEquals(RefreshModel.ANY_DIRECTION, m.refreshModel());
         assertEquals(20.0, m.lowerSeconds());
@@ -81,13 +81,14 @@ class MappingTimeoutEstimatorTest {
 
     @Test
     void shouldGuessNothingWithoutGaps() {
-        MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE, List.of(), List.of(), "no idle gap");
+        MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE, List.of(), List.of(),
+                List.of(new MappingNote.NoIdleGap("peer2", 120)));
 
         assertFalse(m.observed());
         assertNull(m.lowerSeconds());
         assertNull(m.upperSeconds());
         assertEquals(RefreshModel.NOT_OBSERVED, m.refreshModel());
-        assertEquals("not observed: no idle gap", m.note());
+        assertEquals(new MappingNote(RefreshModel.NOT_OBSERVED, List.of(new MappingNote.NoIdleGap("peer2", 120))), m.note());
     }
 
     @Test
@@ -97,7 +98,7 @@ class MappingTimeoutEstimatorTest {
         List<Evidence> expiries = new ArrayList<>();
         for (int i = 0; i < 38; i++) expiries.add(expired(1000 + i, 100 + i, 100 + i));
 
-        MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE, survivals, expiries, null);
+        MappingTimeout m = MappingTimeoutEstimator.estimate("peer2", Viewpoint.OUTSIDE, survivals, expiries, List.of());
 
         // 38 expiries leave room for 2 survivals, but at least 5 of the longest are kept: 46..50 s
         assertEquals(43, m.evidence().size());
