@@ -408,7 +408,7 @@ public final class Advisor {
                 if (mine.contains(tr.outside()) || mine.contains(tr.inside())) ev.add(cited(tr));
             }
             for (CaptureJoin.DeadMapping d : a.join().deadMappings()) {
-                if (mine.contains(d.to())) ev.add(new Cited(d.time(), "mapping found dead: " + d.detail()));
+                if (mine.contains(d.to())) ev.add(new Cited(d.time(), "mapping found dead: " + EvidenceWords.words(d.detail())));
             }
         }
         if (ev.isEmpty() && p != null) {

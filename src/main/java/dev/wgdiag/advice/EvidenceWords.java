@@ -1,8 +1,10 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.MappingNote;
 import dev.wgdiag.timeline.Observation;
 import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.timeline.TriggerDetail;
 
 /** The words for the analysis' typed evidence: what a gap showed, and the note of a mapping-timeout bracket. */
 public final class EvidenceWords {
@@ -60,6 +62,30 @@ public final class EvidenceWords {
         if (c instanceof MappingNote.Joined) return "joined with the capture inside the NAT (delivered inbound packets count as survivals)";
         if (c instanceof MappingNote.Pooled p) return "pooled over " + p.peers() + " peers behind one public address";
         throw new IllegalArgumentException("no words for " + c);
+    }
+
+    /** The facts behind a handshake's trigger. */
+    public static String words(TriggerDetail d) {
+        if (d instanceof TriggerDetail.DataUnanswered u) {
+            return "sent data " + Decimals.of(u.waitedSeconds(), 1) + " s earlier and heard nothing back";
+        }
+        if (d instanceof TriggerDetail.FirstSeen) return "first handshake seen";
+        if (d instanceof TriggerDetail.Rekey r) return "rekey at keypair age " + Decimals.of(r.keypairAgeSeconds(), 1) + " s";
+        if (d instanceof TriggerDetail.KeypairExpired k) {
+            return "its keypair was " + Decimals.of(k.keypairAgeSeconds(), 1) + " s old (REJECT_AFTER_TIME 180 s)";
+        }
+        if (d instanceof TriggerDetail.DataLost l) {
+            return l.packets() + " of its transport packets never reached the capture point before it: its data went"
+                    + " unanswered (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT)";
+        }
+        if (d instanceof TriggerDetail.NoRule) return "no timer rule explains it";
+        if (d instanceof TriggerDetail.SeenInside s) return words(s.inside()) + " (seen in the capture inside the NAT)";
+        throw new IllegalArgumentException("no words for " + d);
+    }
+
+    /** Initiations seen at one capture point that never reached the other. */
+    public static String words(CaptureJoin.Unreached u) {
+        return u.initiations() + " initiations to " + u.to() + " seen at " + u.seenAt() + " never reached " + u.neverAt();
     }
 
     private static String unanswered(String what, Timestamp at) {

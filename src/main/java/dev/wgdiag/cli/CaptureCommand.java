@@ -4,7 +4,7 @@ import dev.wgdiag.capture.CaptureSetupException;
 import dev.wgdiag.capture.FileFormat;
 import dev.wgdiag.capture.InterfaceInfo;
 import dev.wgdiag.capture.LiveCapture;
-import dev.wgdiag.capture.LiveEvents;
+import dev.wgdiag.report.EventLines;
 import dev.wgdiag.capture.LiveOptions;
 import dev.wgdiag.capture.LivePipeline;
 import dev.wgdiag.capture.LiveStats;
@@ -323,7 +323,7 @@ public final class CaptureCommand implements Callable<Integer> {
 
         synchronized void event(Event e) {
             clearStatus();
-            out.println(LiveEvents.format(e));
+            out.println(EventLines.line(e));
             out.flush();
         }
 

@@ -302,7 +302,7 @@ public final class HtmlReport {
                 h.append("<li>").append(Html.esc(w.time().clock())).append(' ').append(Html.esc(Html.peerLabel(t, w.newInitiator())))
                         .append(" took over from ").append(Html.esc(Html.peerLabel(t, w.previousInitiator()))).append(": ")
                         .append(Html.esc(w.cause().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append(" — ")
-                        .append(Html.esc(w.detail())).append("</li>");
+                        .append(Html.esc(dev.wgdiag.advice.EvidenceWords.words(w.detail()))).append("</li>");
             }
             h.append("</ul>\n");
         }
@@ -397,7 +397,7 @@ public final class HtmlReport {
         }
         for (CaptureJoin.DeadMapping d : j.deadMappings()) {
             h.append("<p>Mapping found dead <time>").append(Html.esc(d.time().clock())).append("</time>: ")
-                    .append(Html.esc(d.detail())).append("</p>\n");
+                    .append(Html.esc(dev.wgdiag.advice.EvidenceWords.words(d.detail()))).append("</p>\n");
         }
         h.append("</section>\n");
     }

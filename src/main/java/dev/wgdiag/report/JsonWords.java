@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.wgdiag.advice.EvidenceWords;
 import dev.wgdiag.timeline.MappingNote;
+import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.Observation;
+import dev.wgdiag.timeline.TriggerDetail;
 
 import java.io.IOException;
 import java.util.function.Function;
@@ -23,6 +25,8 @@ final class JsonWords {
         SimpleModule m = new SimpleModule("wgdiag-words");
         m.addSerializer(Observation.class, words((Observation o) -> EvidenceWords.words(o)));
         m.addSerializer(MappingNote.class, words((MappingNote n) -> EvidenceWords.words(n)));
+        m.addSerializer(TriggerDetail.class, words((TriggerDetail d) -> EvidenceWords.words(d)));
+        m.addSerializer(CaptureJoin.Unreached.class, words((CaptureJoin.Unreached u) -> EvidenceWords.words(u)));
         return m;
     }
 

@@ -222,7 +222,7 @@ public final class TextReport {
             out.println("  initiator swaps: " + t.initiatorSwaps().size());
             for (InitiatorSwap w : t.initiatorSwaps()) {
                 out.println("    " + w.time().clock() + " " + peer(t, w.newInitiator()) + " took over from "
-                        + peer(t, w.previousInitiator()) + ": " + w.cause() + " (" + w.detail() + ")");
+                        + peer(t, w.previousInitiator()) + ": " + w.cause() + " (" + dev.wgdiag.advice.EvidenceWords.words(w.detail()) + ")");
             }
         }
         if (t.persistentKeepaliveSeconds().isEmpty()) {
@@ -266,7 +266,7 @@ public final class TextReport {
                     f.from(), f.to(), f.seenUpstream(), f.upstreamCapture(), f.delivered(), f.downstreamCapture(), f.lost(), f.percent());
         }
         for (CaptureJoin.DeadMapping d : j.deadMappings()) {
-            out.println("  mapping found dead " + d.time().clock() + ": " + d.detail());
+            out.println("  mapping found dead " + d.time().clock() + ": " + dev.wgdiag.advice.EvidenceWords.words(d.detail()));
         }
     }
 

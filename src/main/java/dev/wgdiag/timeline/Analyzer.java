@@ -6,7 +6,6 @@ import dev.wgdiag.wire.Protocol;
 import dev.wgdiag.wire.WgMessage;
 import dev.wgdiag.wire.WgMessageHandler;
 
-import java.util.Locale;
 import java.util.Set;
 
 import static dev.wgdiag.timeline.TunnelState.mutable;
@@ -131,8 +130,8 @@ public final class Analyzer implements WgMessageHandler {
         HandshakeSeries series = side.openSeries;
         if (series == null || !series.retriedAt(t)) {
             if (series != null && !series.responded && series.gaveUp()) {
-                events.emit(Event.Kind.HANDSHAKE_GIVEN_UP, series.last, tn, side.peer, series.attempts + " initiations unanswered over "
-                        + Math.round(Timestamp.seconds(series.last - series.first)) + " s");
+                events.emit(Event.Kind.HANDSHAKE_GIVEN_UP, series.last, tn, side.peer,
+                        new Event.GivenUp(series.attempts, Math.round(Timestamp.seconds(series.last - series.first))));
             }
             series = TriggerRules.open(tn, s, t);
             side.openSeries = series;
@@ -186,15 +185,13 @@ public final class Analyzer implements WgMessageHandler {
         tn.current = session;
         tn.sessions++;
         PeerState ip = tn.sides[initiator].peer;
-        events.emit(Event.Kind.HANDSHAKE, t, tn, ip, ip.id + " initiated, " + tn.sides[responder].peer.id + " responded"
-                + (series.attempts > 2 ? " after " + (series.attempts - 1) + " retries" : series.attempts == 2 ? " after 1 retry" : ""));
+        events.emit(Event.Kind.HANDSHAKE, t, tn, ip, new Event.Completed(ip.id, tn.sides[responder].peer.id, series.attempts));
         if (previous != null && previous.initiatorSide >= 0 && previous.initiatorSide != initiator) {
             InitiatorSwap swap = new InitiatorSwap(totals.ts(series.first), tn.sides[previous.initiatorSide].peer.id, ip.id,
                     series.cause, series.causeDetail);
             (tn.swaps = mutable(tn.swaps)).add(swap);
             (tn.swapSeries = mutable(tn.swapSeries)).add(series);
-            events.emit(Event.Kind.INITIATOR_SWAP, series.first, tn, ip, ip.id + " now initiates: " + series.cause
-                    + " (" + series.causeDetail + ")");
+            events.emit(Event.Kind.INITIATOR_SWAP, series.first, tn, ip, new Event.Swapped(ip.id, series.cause, series.causeDetail));
         }
     }
 
@@ -265,15 +262,13 @@ public final class Analyzer implements WgMessageHandler {
 
     private void keepalive(TunnelState tn, int s, long t, boolean confirmation, long silent) {
         if (tn.sides[s].keepalive(t, confirmation, Timestamp.seconds(silent)) && events.on()) {
-            events.emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, tn.sides[s].peer, String.format(Locale.ROOT, "%.1f s after the last packet",
-                    Timestamp.seconds(silent)));
+            events.emit(Event.Kind.KEEPALIVE_PERSISTENT, t, tn, tn.sides[s].peer, new Event.Keepalive(Timestamp.seconds(silent)));
         }
     }
 
     private void suspectedExpiry(TunnelState tn, SideTimers other, long t) {
-        events.emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, other.peer.id + (other.lastOut < 0
-                ? " not heard from yet" : " silent for " + Math.round(Timestamp.seconds(t - other.lastOut)) + " s")
-                + " and not answering initiations");
+        events.emit(Event.Kind.SUSPECTED_MAPPING_EXPIRY, t, tn, other.peer, new Event.NotAnswering(other.peer.id,
+                other.lastOut < 0 ? null : Math.round(Timestamp.seconds(t - other.lastOut))));
     }
 
     // ------------------------------------------------------------------ results

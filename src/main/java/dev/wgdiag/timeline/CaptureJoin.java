@@ -43,7 +43,11 @@ public final class CaptureJoin {
     }
 
     /** A mapping found dead: handshake initiations sent into it at one point never reached the other. */
-    public record DeadMapping(Timestamp time, Endpoint to, int initiationsLost, String detail) {
+    public record DeadMapping(Timestamp time, Endpoint to, int initiationsLost, Unreached detail) {
+    }
+
+    /** {@code initiations} initiations to {@code to} seen at capture {@code seenAt} never reached capture {@code neverAt}. */
+    public record Unreached(int initiations, Endpoint to, String seenAt, String neverAt) {
     }
 
     /**
@@ -256,7 +260,7 @@ public final class CaptureJoin {
                               List<DeadMapping> out) {
         if (start == null || run < 2) return;
         out.add(new DeadMapping(Timestamp.of(start.time() - offsetNanos, digits), start.dst(), run,
-                run + " initiations to " + start.dst() + " seen at " + here + " never reached " + there));
+                new Unreached(run, start.dst(), here, there)));
     }
 
     private static String key(HandshakeLog.Message h) {

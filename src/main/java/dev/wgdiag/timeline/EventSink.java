@@ -15,7 +15,7 @@ final class EventSink {
         return listener != null;
     }
 
-    void emit(Event.Kind kind, long t, TunnelState tn, PeerState p, String detail) {
+    void emit(Event.Kind kind, long t, TunnelState tn, PeerState p, Event.Detail detail) {
         if (listener != null) listener.onEvent(new Event(kind, clock.ts(t), tn.id, p.id, detail));
     }
 }

@@ -3,7 +3,6 @@ package dev.wgdiag.timeline;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.wire.Protocol;
 
-import java.util.Locale;
 
 import static dev.wgdiag.timeline.TunnelState.mutable;
 
@@ -105,8 +104,7 @@ final class GapTracker {
                     Timestamp.seconds(me.maxSilentSinceOut), outcome, me.packetsIn, me.initiationsIn));
         }
         if (events.on()) {
-            events.emit(Event.Kind.IDLE_GAP, t, tn, p, String.format(Locale.ROOT, "%s idle %.1f s, mapping %s", p.id,
-                    Timestamp.seconds(idleOut), outcome));
+            events.emit(Event.Kind.IDLE_GAP, t, tn, p, new Event.Idle(p.id, Timestamp.seconds(idleOut), outcome));
         }
     }
 }

@@ -18,9 +18,9 @@ final class HandshakeSeries {
     boolean mac2;
     final HandshakeTrigger trigger;
     final SwapCause cause;
-    final String causeDetail;
+    final TriggerDetail causeDetail;
 
-    HandshakeSeries(TunnelState tunnel, int initiatorSide, long first, HandshakeTrigger trigger, SwapCause cause, String causeDetail) {
+    HandshakeSeries(TunnelState tunnel, int initiatorSide, long first, HandshakeTrigger trigger, SwapCause cause, TriggerDetail causeDetail) {
         this.tunnel = tunnel;
         this.initiatorSide = initiatorSide;
         this.first = first;

@@ -2,5 +2,5 @@ package dev.wgdiag.timeline;
 
 
 /** A session initiated by another peer than the previous one. {@code time} is the new initiator's first initiation. */
-public record InitiatorSwap(Timestamp time, String previousInitiator, String newInitiator, SwapCause cause, String detail) {
+public record InitiatorSwap(Timestamp time, String previousInitiator, String newInitiator, SwapCause cause, TriggerDetail detail) {
 }

@@ -21,7 +21,7 @@ record JoinCorrections(CaptureView inside, long insideOffset, boolean portPreser
                        Set<Endpoint> translatedOutside, Map<HandshakeSeries, Cause> causes) {
 
     /** A handshake's trigger and cause as read in the other capture. */
-    record Cause(HandshakeTrigger trigger, SwapCause cause, String detail) {
+    record Cause(HandshakeTrigger trigger, SwapCause cause, TriggerDetail detail) {
     }
 
     /** A handshake's trigger, corrected when a join has one ({@code join} null: none). */

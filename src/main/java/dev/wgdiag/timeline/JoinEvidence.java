@@ -57,7 +57,7 @@ final class JoinEvidence {
                 // one handshake may have made several sessions (each answered retry): read as corrected so far
                 if (theirsKnown && (JoinCorrections.trigger(mine, found) == HandshakeTrigger.UNKNOWN || initiatorInside)) {
                     causes.put(mine, new JoinCorrections.Cause(theirs.trigger, theirs.cause,
-                            theirs.causeDetail + " (seen in the capture inside the NAT)"));
+                            new TriggerDetail.SeenInside(theirs.causeDetail)));
                 }
             }
         }

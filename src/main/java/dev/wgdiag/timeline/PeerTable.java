@@ -154,7 +154,7 @@ final class PeerTable {
         p.currentEid = srcEid;
         p.moved(t, srcEid);
         own(srcEid, p);
-        events.emit(Event.Kind.ENDPOINT_CHANGE, t, tn, p, p.id + " " + kind + " " + from + " -> " + to);
+        events.emit(Event.Kind.ENDPOINT_CHANGE, t, tn, p, new Event.Moved(p.id, kind, from, to));
     }
 
     /** The peer's endpoint {@code eid}, read as an {@link Endpoint}. */

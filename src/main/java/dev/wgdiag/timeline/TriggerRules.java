@@ -2,7 +2,6 @@ package dev.wgdiag.timeline;
 
 import dev.wgdiag.wire.Protocol;
 
-import java.util.Locale;
 
 /**
  * Why a peer started a handshake, read from the timers of wireguard-go (timers.go, send.go) and the
@@ -43,11 +42,11 @@ final class TriggerRules {
             long waited = t - side.firstDataOutSinceIn;
             if (waited >= NO_REPLY_MIN && waited <= NO_REPLY_MAX) {
                 return new HandshakeSeries(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
-                        String.format(Locale.ROOT, "sent data %.1f s earlier and heard nothing back", Timestamp.seconds(waited)));
+                        new TriggerDetail.DataUnanswered(Timestamp.seconds(waited)));
             }
         }
         if (cur == null) {
-            return new HandshakeSeries(tn, s, t, HandshakeTrigger.INITIAL, SwapCause.UNKNOWN, "first handshake seen");
+            return new HandshakeSeries(tn, s, t, HandshakeTrigger.INITIAL, SwapCause.UNKNOWN, new TriggerDetail.FirstSeen());
         }
         long age = t - cur.established;
         // send.go: a keypair older than REJECT_AFTER_TIME cannot be used; whoever must send initiates.
@@ -57,7 +56,7 @@ final class TriggerRules {
         // Whitepaper 6.2 / send.go: only the current initiator rekeys at REKEY_AFTER_TIME; not a swap.
         if (cur.initiatorSide == s && age >= REKEY_MIN) {
             return new HandshakeSeries(tn, s, t, HandshakeTrigger.REKEY, SwapCause.UNKNOWN,
-                    String.format(Locale.ROOT, "rekey at keypair age %.1f s", Timestamp.seconds(age)));
+                    new TriggerDetail.Rekey(Timestamp.seconds(age)));
         }
         if (age >= EXPIRED_MIN) {
             return expired(tn, s, t, age);
@@ -68,14 +67,13 @@ final class TriggerRules {
         SessionDirection mine = cur.bySender[s];
         if (cur.initiatorSide != s && mine != null && mine.jumpTime >= 0 && t - mine.jumpTime <= Protocol.REKEY_ATTEMPT_TIME) {
             return new HandshakeSeries(tn, s, t, HandshakeTrigger.NO_REPLY_AFTER_DATA, SwapCause.NO_REPLY_AFTER_DATA,
-                    String.format(Locale.ROOT, "%d of its transport packets never reached the capture point before it: its data went"
-                            + " unanswered (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT)", mine.jumpMissing));
+                    new TriggerDetail.DataLost(mine.jumpMissing));
         }
-        return new HandshakeSeries(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, "no timer rule explains it");
+        return new HandshakeSeries(tn, s, t, HandshakeTrigger.UNKNOWN, SwapCause.UNKNOWN, new TriggerDetail.NoRule());
     }
 
     private static HandshakeSeries expired(TunnelState tn, int s, long t, long age) {
         return new HandshakeSeries(tn, s, t, HandshakeTrigger.SESSION_EXPIRED, SwapCause.SESSION_EXPIRED,
-                String.format(Locale.ROOT, "its keypair was %.1f s old (REJECT_AFTER_TIME 180 s)", Timestamp.seconds(age)));
+                new TriggerDetail.KeypairExpired(Timestamp.seconds(age)));
     }
 }

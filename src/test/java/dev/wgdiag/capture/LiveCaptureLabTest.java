@@ -1,5 +1,7 @@
 package dev.wgdiag.capture;
 
+import dev.wgdiag.report.EventLines;
+
 import dev.wgdiag.pcap.CaptureReader;
 import dev.wgdiag.testing.Requirements;
 import dev.wgdiag.timeline.Analyzer;
@@ -102,7 +104,7 @@ class LiveCaptureLabTest {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         List<String> events = new ArrayList<>();
-        Analyzer analyzer = new Analyzer(AnalyzerOptions.builder().listener(e -> events.add(LiveEvents.format(e))).build())
+        Analyzer analyzer = new Analyzer(AnalyzerOptions.builder().listener(e -> events.add(EventLines.line(e))).build())
                 .captureName(file.toString());
         CaptureReader.read(file.toString(), new WireGuardDecoder(analyzer), null);
         for (String e : events) out.println(e);
