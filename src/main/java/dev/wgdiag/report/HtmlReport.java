@@ -133,7 +133,9 @@ public final class HtmlReport {
             h.append(e.getValue()).append(' ').append(Html.esc(TextReport.plural(TextReport.words(e.getKey()), e.getValue())));
         }
         h.append("</p>\n");
-        for (String w : a.warnings()) h.append("<p class=\"meta\">warning: ").append(Html.esc(w)).append("</p>\n");
+        for (dev.wgdiag.timeline.AnalysisWarning w : a.warnings()) {
+            h.append("<p class=\"meta\">warning: ").append(Html.esc(WarningWords.line(w))).append("</p>\n");
+        }
         if (ranking != null) ranking(h, ranking);
         // Recommendations first: what to change.
         h.append("<section id=\"recommendations\">\n<h2>What to change</h2>\n");

@@ -97,7 +97,7 @@ public final class JsonReport {
 
     @JsonPropertyOrder({"schemaVersion", "verdict", "summary", "tunnels", "sharedNats", "join", "warnings", "identification", "noConnect"})
     record Document(String schemaVersion, Verdict verdict, CaptureSummary summary, TunnelDocs tunnels,
-                    List<dev.wgdiag.timeline.SharedNat> sharedNats, CaptureJoin.Result join, List<String> warnings,
+                    List<dev.wgdiag.timeline.SharedNat> sharedNats, CaptureJoin.Result join, List<dev.wgdiag.timeline.AnalysisWarning> warnings,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Identification identification,
                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.wgdiag.keys.NoConnectFinding> noConnect) {
     }

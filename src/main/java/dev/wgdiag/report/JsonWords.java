@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.wgdiag.advice.EvidenceWords;
 import dev.wgdiag.timeline.MappingNote;
+import dev.wgdiag.timeline.AnalysisWarning;
 import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.Observation;
 import dev.wgdiag.timeline.TriggerDetail;
@@ -26,6 +27,7 @@ final class JsonWords {
         m.addSerializer(Observation.class, words((Observation o) -> EvidenceWords.words(o)));
         m.addSerializer(MappingNote.class, words((MappingNote n) -> EvidenceWords.words(n)));
         m.addSerializer(TriggerDetail.class, words((TriggerDetail d) -> EvidenceWords.words(d)));
+        m.addSerializer(AnalysisWarning.class, words(WarningWords::line));
         m.addSerializer(CaptureJoin.Unreached.class, words((CaptureJoin.Unreached u) -> EvidenceWords.words(u)));
         return m;
     }

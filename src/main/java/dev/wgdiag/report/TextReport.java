@@ -162,7 +162,7 @@ public final class TextReport {
         }
         out.println("  messages: " + counts);
         out.println("  endpoints: " + (many ? s.endpoints().size() + " (listed in the JSON report)" : Words.join(" ", s.endpoints())));
-        for (String w : a.warnings()) out.println("  warning: " + w);
+        for (dev.wgdiag.timeline.AnalysisWarning w : a.warnings()) out.println("  warning: " + WarningWords.line(w));
     }
 
     private static void sharedNats(Analysis a, PrintWriter out) {

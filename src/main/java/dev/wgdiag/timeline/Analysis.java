@@ -9,7 +9,7 @@ import java.util.List;
  * @param sharedNats tunnels whose clients share one public address, with their pooled NAT bracket
  */
 public record Analysis(String schemaVersion, CaptureSummary summary, List<Tunnel> tunnels, CaptureJoin.Result join,
-                       List<String> warnings, List<SharedNat> sharedNats) {
+                       List<AnalysisWarning> warnings, List<SharedNat> sharedNats) {
     /** Bumped on any incompatible change of the JSON layout (docs/analysis-json.md). */
     public static final String SCHEMA_VERSION = "1.1";
 
@@ -18,7 +18,7 @@ public record Analysis(String schemaVersion, CaptureSummary summary, List<Tunnel
     }
 
     /** An analysis with no shared NAT. */
-    public Analysis(String schemaVersion, CaptureSummary summary, List<Tunnel> tunnels, CaptureJoin.Result join, List<String> warnings) {
+    public Analysis(String schemaVersion, CaptureSummary summary, List<Tunnel> tunnels, CaptureJoin.Result join, List<AnalysisWarning> warnings) {
         this(schemaVersion, summary, tunnels, join, warnings, List.of());
     }
 

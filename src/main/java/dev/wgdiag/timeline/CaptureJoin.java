@@ -67,9 +67,9 @@ public final class CaptureJoin {
     public static Analysis of(String nameA, Episodes a, String nameB, Episodes b) {
         if (a.hasHoles() || b.hasHoles()) {
             Analysis first = a.finish();
-            List<String> warnings = new ArrayList<>(first.warnings());
+            List<AnalysisWarning> warnings = new ArrayList<>(first.warnings());
             warnings.addAll(b.finish().warnings());
-            warnings.add("not joined with " + nameB + ": a capture with a hole is analysed alone");
+            warnings.add(new AnalysisWarning.NotJoined(nameB));
             return new Analysis(first.schemaVersion(), first.summary(), first.tunnels(), null, warnings, first.sharedNats());
         }
         return joined(nameA, a.analyzers().get(0), nameB, b.analyzers().get(0));
@@ -107,7 +107,7 @@ public final class CaptureJoin {
         for (Translation t : r.translations()) translated.add(t.outside());
         Analysis merged = a.finish(a.corrections(b, offset, preserving, insideUpstream, translated));
         CaptureSummary s = merged.summary();
-        List<String> warnings = new ArrayList<>(merged.warnings());
+        List<AnalysisWarning> warnings = new ArrayList<>(merged.warnings());
         warnings.addAll(r.perCapture().get(1).warnings());
         return new Analysis(merged.schemaVersion(), new CaptureSummary(List.of(nameA, nameB), s.start(), s.end(),
                 s.durationSeconds(), s.messages(), s.endpoints()), merged.tunnels(), r, warnings, merged.sharedNats());

@@ -86,7 +86,7 @@ public final class Episodes implements WgMessageHandler {
         List<Tunnel> tunnels = new ArrayList<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         Set<dev.wgdiag.net.Endpoint> endpoints = new LinkedHashSet<>();
-        List<String> warnings = new ArrayList<>();
+        List<AnalysisWarning> warnings = new ArrayList<>();
         List<SharedNat> nats = new ArrayList<>();
         Timestamp start = null, end = null;
         for (Analyzer a : episodes) {
@@ -103,9 +103,7 @@ public final class Episodes implements WgMessageHandler {
         for (Silence h : holes) {
             Hole hole = new Hole(Timestamp.of(h.from(), digits), Timestamp.of(h.to(), digits), Timestamp.seconds(h.to() - h.from()));
             hs.add(hole);
-            warnings.add(captureName + ": no WireGuard message from " + hole.from().clock() + " to " + hole.to().clock() + " UTC ("
-                    + Math.round(hole.seconds()) + " s, longer than any WireGuard timer, 540 s): the capture has a hole there, or"
-                    + " every tunnel was idle until all keys were gone; what follows is analysed as a separate episode");
+            warnings.add(new AnalysisWarning.CaptureHole(captureName, hole));
         }
         double duration = start == null ? 0 : Timestamp.seconds(end.nanos() - start.nanos());
         CaptureSummary s = new CaptureSummary(List.of(captureName), start, end, duration, counts, new ArrayList<>(endpoints), hs);

@@ -64,12 +64,9 @@ final class TunnelAssembler {
         boolean any = totals.any();
         CaptureSummary summary = new CaptureSummary(List.of(captureName), any ? totals.ts(totals.firstTime) : null,
                 any ? totals.ts(totals.lastTime) : null, any ? Timestamp.seconds(totals.lastTime - totals.firstTime) : 0, counts, eps);
-        List<String> warnings = new ArrayList<>();
-        if (!any) warnings.add(captureName + ": no WireGuard messages found");
-        if (totals.overLimit > 0) {
-            warnings.add(captureName + ": " + totals.overLimit + " messages not analysed: they would have made more than "
-                    + options.maxPeers() + " peers or tunnels, the most one analysis follows (AnalyzerOptions.maxPeers)");
-        }
+        List<AnalysisWarning> warnings = new ArrayList<>();
+        if (!any) warnings.add(new AnalysisWarning.NoMessages(captureName));
+        if (totals.overLimit > 0) warnings.add(new AnalysisWarning.OverLimit(captureName, totals.overLimit, options.maxPeers()));
         SharedNats.Result pooled = SharedNats.pool(out);
         return new Analysis(Analysis.SCHEMA_VERSION, summary, pooled.tunnels(), null, warnings, pooled.nats());
     }

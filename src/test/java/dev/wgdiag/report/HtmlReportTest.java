@@ -41,7 +41,7 @@ class HtmlReportTest {
             ts.add(new Tunnel(t.id(), ps, t.sessions(), t.handshakes(), t.initiatorSwaps(), t.persistentKeepaliveSeconds(),
                     t.keepalives(), t.endpointChanges(), t.idleGaps(), t.natMappingTimeout(), t.loss(), t.lossTotals()));
         }
-        return new Analysis(a.schemaVersion(), a.summary(), ts, a.join(), List.of(HOSTILE));
+        return new Analysis(a.schemaVersion(), a.summary(), ts, a.join(), List.of(new dev.wgdiag.timeline.AnalysisWarning.NoMessages(HOSTILE)));
     }
 
     @Test

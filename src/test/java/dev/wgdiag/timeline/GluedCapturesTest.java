@@ -52,7 +52,7 @@ class GluedCapturesTest {
         Hole h = a.summary().holes().get(0);
         assertEquals(0, lastOfFirst.compareTo(h.from().seconds()), "hole start " + h.from() + ", tshark " + lastOfFirst);
         assertEquals(0, firstOfSecond.compareTo(h.to().seconds()), "hole end " + h.to() + ", tshark " + firstOfSecond);
-        assertTrue(a.warnings().stream().anyMatch(w -> w.contains("hole")), a.warnings().toString());
+        assertTrue(a.warnings().stream().anyMatch(w -> w instanceof dev.wgdiag.timeline.AnalysisWarning.CaptureHole), a.warnings().toString());
         assertEquals(2, a.tunnels().size(), "one tunnel per episode");
         Tunnel one = a.tunnels().get(0), two = a.tunnels().get(1);
         assertEquals(List.of(1, 2), List.of(one.episode(), two.episode()));
