@@ -198,8 +198,7 @@ public final class CaptureJoin {
         Map<Long, CaptureView.DirectionView> db = new HashMap<>();
         for (CaptureView.DirectionView d : b.directions()) db.put(d.receiverIndex(), d);
         List<Fate> fates = new ArrayList<>();
-        Map<String, long[]> totals = new LinkedHashMap<>();
-        Map<String, Object[]> totalNames = new HashMap<>();
+        Map<DirectionKey, FateTotal> totals = new LinkedHashMap<>();
         for (CaptureView.DirectionView da : a.directions()) {
             CaptureView.DirectionView dbv = db.get(da.receiverIndex());
             if (dbv == null) continue;
@@ -211,18 +210,16 @@ public final class CaptureJoin {
             Endpoint from = up.src(), to = up.dst();
             fates.add(new Fate(SessionIndex.of(da.receiverIndex()), from, to, upA ? nameA : nameB, upA ? nameB : nameA,
                     seen, delivered, lost, seen == 0 ? 0 : Math.round(10_000.0 * lost / seen) / 100.0));
-            String k = da.senderPeer() + ">" + (upA ? "A" : "B");
-            long[] tot = totals.computeIfAbsent(k, x -> new long[2]);
-            tot[0] += seen;
-            tot[1] += lost;
-            totalNames.putIfAbsent(k, new Object[] {from, to, upA ? nameA : nameB, upA ? nameB : nameA});
+            FateTotal tot = totals.computeIfAbsent(new DirectionKey(da.senderPeer(), upA),
+                    x -> new FateTotal(from, to, upA ? nameA : nameB, upA ? nameB : nameA));
+            tot.seen += seen;
+            tot.lost += lost;
         }
         List<Fate> lossTotals = new ArrayList<>();
-        totals.forEach((k, v) -> {
-            Object[] n = totalNames.get(k);
-            lossTotals.add(new Fate(null, (Endpoint) n[0], (Endpoint) n[1], (String) n[2], (String) n[3], v[0], v[0] - v[1], v[1],
-                    v[0] == 0 ? 0 : Math.round(10_000.0 * v[1] / v[0]) / 100.0));
-        });
+        for (FateTotal v : totals.values()) {
+            lossTotals.add(new Fate(null, v.from, v.to, v.upstream, v.downstream, v.seen, v.seen - v.lost, v.lost,
+                    v.seen == 0 ? 0 : Math.round(10_000.0 * v.lost / v.seen) / 100.0));
+        }
         // Initiations seen at the sender's point that never reached the other point, two or more in a row.
         List<DeadMapping> dead = new ArrayList<>();
         deadMappings(unmatchedA, flowsAtoB, true, digits, 0, nameA, nameB, dead);
@@ -261,6 +258,24 @@ public final class CaptureJoin {
         if (start == null || run < 2) return;
         out.add(new DeadMapping(Timestamp.of(start.time() - offsetNanos, digits), start.dst(), run,
                 new Unreached(run, start.dst(), here, there)));
+    }
+
+    /** One sending peer's direction, upstream at capture A or B. */
+    private record DirectionKey(String senderPeer, boolean upstreamA) {
+    }
+
+    /** A direction's counters summed over its sessions, named by its first session's endpoints and captures. */
+    private static final class FateTotal {
+        final Endpoint from, to;
+        final String upstream, downstream;
+        long seen, lost;
+
+        FateTotal(Endpoint from, Endpoint to, String upstream, String downstream) {
+            this.from = from;
+            this.to = to;
+            this.upstream = upstream;
+            this.downstream = downstream;
+        }
     }
 
     private static String key(HandshakeLog.Message h) {
