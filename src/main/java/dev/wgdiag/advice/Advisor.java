@@ -15,7 +15,7 @@ import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.RefreshModel;
 import dev.wgdiag.timeline.SharedNat;
 import dev.wgdiag.timeline.SwapCause;
-import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.timeline.Tunnel;
 import dev.wgdiag.timeline.Viewpoint;
 import dev.wgdiag.wire.Protocol;

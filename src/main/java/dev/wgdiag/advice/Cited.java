@@ -1,6 +1,6 @@
 package dev.wgdiag.advice;
 
-import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.time.Timestamp;
 
 /** One piece of evidence a finding rests on: an event of the analysis and its capture time (null when it spans the capture). */
 public record Cited(Timestamp time, String what) {

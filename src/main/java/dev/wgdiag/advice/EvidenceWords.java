@@ -3,7 +3,7 @@ package dev.wgdiag.advice;
 import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.MappingNote;
 import dev.wgdiag.timeline.Observation;
-import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.timeline.TriggerDetail;
 
 /** The words for the analysis' typed evidence: what a gap showed, and the note of a mapping-timeout bracket. */

@@ -7,7 +7,7 @@ import dev.wgdiag.peer.PeerEvent;
 import dev.wgdiag.peer.PeerStatus;
 import dev.wgdiag.peer.Pinger;
 import dev.wgdiag.peer.net.UdpDriver;
-import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.time.Timestamp;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

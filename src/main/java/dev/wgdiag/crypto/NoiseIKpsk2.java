@@ -1,5 +1,6 @@
 package dev.wgdiag.crypto;
 
+import dev.wgdiag.time.Timestamp;
 import java.util.Optional;
 import java.util.function.Function;
 

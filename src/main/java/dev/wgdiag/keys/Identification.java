@@ -1,5 +1,8 @@
 package dev.wgdiag.keys;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.wgdiag.time.Timestamp;
 import java.util.List;
 import java.util.Map;
 
@@ -34,8 +37,9 @@ public record Identification(List<IdentifiedPeer> peers, List<HandshakeIdentity>
      * @param timestamp   the initiation's TAI64N time (epoch seconds), when decrypted
      * @param replayed    true when the timestamp is not after the same initiator's previous one (a replay, or a reset clock)
      */
-    public record HandshakeIdentity(String time, String type, long senderIndex, String from, String to, String proof,
-                                    String timestamp, Boolean replayed) {
+    public record HandshakeIdentity(@JsonSerialize(using = ToStringSerializer.class) Timestamp time, String type, long senderIndex,
+                                    String from, String to, String proof,
+                                    @JsonSerialize(using = ToStringSerializer.class) Timestamp timestamp, Boolean replayed) {
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.wgdiag.keys;
 import dev.wgdiag.config.IpPrefix;
 import dev.wgdiag.crypto.InnerPacket;
 import dev.wgdiag.crypto.PublicKey;
-import dev.wgdiag.time.Times;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.wire.Datagram;
 
 import java.util.ArrayList;
@@ -337,8 +337,8 @@ final class InnerTraffic {
         List<String> protos = new ArrayList<>();
         for (Flow f : flows) if (!protos.contains(protocolName(f))) protos.add(protocolName(f));
         String proto = String.join(" and ", protos);
-        return new NoConnectFinding(capture, cause, sent, frames, Times.epochSeconds(firstNanos, earliest.digits),
-                Times.epochSeconds(lastNanos, earliest.digits), earliest.outerFrom, earliest.outerTo, first.sender.shortForm(), null, fix,
+        return new NoConnectFinding(capture, cause, sent, frames, Timestamp.of(firstNanos, earliest.digits),
+                Timestamp.of(lastNanos, earliest.digits), earliest.outerFrom, earliest.outerTo, first.sender.shortForm(), null, fix,
                 settledBy, c, alt, new NoConnectFinding.Inner(first.src, dsts, proto, sent, answered, smallest, largest,
                 largestAnswered, smallestLost, received));
     }

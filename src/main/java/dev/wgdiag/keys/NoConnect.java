@@ -4,7 +4,7 @@ import dev.wgdiag.crypto.PublicKey;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.IcmpError;
 import dev.wgdiag.pcap.IcmpHandler;
-import dev.wgdiag.time.Times;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.WgMessage;
@@ -192,8 +192,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         final String settledBy;
         int count;
         final List<Long> frames = new ArrayList<>();
-        String first;
-        String last;
+        Timestamp first;
+        Timestamp last;
         String from;
         String to;
 
@@ -208,7 +208,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
         void add(long frame, long timeNanos, int digits, Endpoint src, Endpoint dst) {
             count++;
             if (frames.size() < FRAMES_KEPT) frames.add(frame);
-            String t = Times.epochSeconds(timeNanos, digits);
+            Timestamp t = Timestamp.of(timeNanos, digits);
             if (first == null) {
                 first = t;
                 from = src.toString();
@@ -496,7 +496,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (open != null) {
                 List<Long> frames = new ArrayList<>(f.frames());
                 if (frames.size() < FRAMES_KEPT) frames.add(open.frame());
-                f = new NoConnectFinding(f.capture(), f.cause(), n, frames, f.firstTime(), Times.epochSeconds(open.timeNanos(), open.digits()),
+                f = new NoConnectFinding(f.capture(), f.cause(), n, frames, f.firstTime(), Timestamp.of(open.timeNanos(), open.digits()),
                         f.from(), f.to(), f.key(), f.keyName(), f.fix(), f.settledBy(), f.confidence(), f.alternatives(), f.inner());
             }
             if (f.cause() == NoConnectCause.PRESHARED_KEY_MISMATCH && agree == null) {
@@ -549,7 +549,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (t.serverPort > 0 && port != t.serverPort) {
                 // the server's config listens elsewhere: the Endpoint's port is wrong (no ICMP: something drops it)
                 out.add(new NoConnectFinding(capture, NoConnectCause.UNREACHABLE, t.initiations, t.frames,
-                        Times.epochSeconds(t.firstNanos, t.digits), Times.epochSeconds(t.lastNanos, t.digits), ends[0], ends[1],
+                        Timestamp.of(t.firstNanos, t.digits), Timestamp.of(t.lastNanos, t.digits), ends[0], ends[1],
                         null, t.serverFile + " listens on port " + t.serverPort + ", not " + port,
                         new NoConnectFinding.Fix(t.clientFile, t.endpointLine, "client", "[Peer]", "Endpoint",
                                 ends[1].substring(0, ends[1].lastIndexOf(':') + 1) + t.serverPort),
@@ -565,7 +565,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
                     + (t.mac1Right ? "" : "; the server's config or public key (--config) checks mac1")
                     + (t.peerKnown ? "" : "; the server's config with its private key checks its [Peer]s");
             out.add(new NoConnectFinding(capture, NoConnectCause.NOT_ANSWERED, t.initiations, t.frames,
-                    Times.epochSeconds(t.firstNanos, t.digits), Times.epochSeconds(t.lastNanos, t.digits), ends[0], ends[1],
+                    Timestamp.of(t.firstNanos, t.digits), Timestamp.of(t.lastNanos, t.digits), ends[0], ends[1],
                     null, null, new NoConnectFinding.Fix(null, 0, "network", null, null, null), settled,
                     NoConnectFinding.Confidence.LOW, alt, null));
         }
@@ -601,7 +601,7 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
             if (!named.add(f.from + ">" + f.to)) continue;
             // sizes are the transport messages' lengths: inner packet + 32 bytes of header and tag, padded to 16
             out.add(new NoConnectFinding(capture, NoConnectCause.TRANSPORT_ONE_WAY, f.data, f.frames,
-                    Times.epochSeconds(f.firstNanos, f.digits), Times.epochSeconds(f.lastNanos, f.digits), ends[0], ends[1],
+                    Timestamp.of(f.firstNanos, f.digits), Timestamp.of(f.lastNanos, f.digits), ends[0], ends[1],
                     null, null, new NoConnectFinding.Fix(null, 0, "server", null, null, null),
                     "--decrypt with the session keys (a wgdiag peer -w capture carries them, or --keylog) tells which cause",
                     NoConnectFinding.Confidence.LOW, List.of(NoConnectCause.SOURCE_NOT_ALLOWED, NoConnectCause.NOT_FORWARDED,
@@ -643,8 +643,8 @@ public final class NoConnect implements WgMessageHandler, IcmpHandler {
                 if (lost.frames.size() < FRAMES_KEPT) lost.frames.add(fr);
             }
             lost.count += t.initiations;
-            lost.first = Times.epochSeconds(t.firstNanos, t.digits);
-            lost.last = Times.epochSeconds(t.lastNanos, t.digits);
+            lost.first = Timestamp.of(t.firstNanos, t.digits);
+            lost.last = Timestamp.of(t.lastNanos, t.digits);
             lost.from = ends[0];
             lost.to = ends[1];
         }

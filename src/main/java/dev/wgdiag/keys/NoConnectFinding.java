@@ -1,5 +1,8 @@
 package dev.wgdiag.keys;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.wgdiag.time.Timestamp;
 import java.util.List;
 
 /**
@@ -22,7 +25,8 @@ import java.util.List;
  * @param alternatives the other causes the evidence leaves open (empty when none)
  * @param inner      what the decrypted inner packets showed (connected-but-nothing-works causes), or null
  */
-public record NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
+public record NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames,
+                               @JsonSerialize(using = ToStringSerializer.class) Timestamp firstTime, @JsonSerialize(using = ToStringSerializer.class) Timestamp lastTime,
                                String from, String to, String key, String keyName, Fix fix, String settledBy,
                                Confidence confidence, List<NoConnectCause> alternatives, Inner inner) {
     public NoConnectFinding {
@@ -31,7 +35,7 @@ public record NoConnectFinding(String capture, NoConnectCause cause, int message
     }
 
     /** A finding the keys or both captures prove: HIGH, no alternatives, no inner packets. */
-    public NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, String firstTime, String lastTime,
+    public NoConnectFinding(String capture, NoConnectCause cause, int messages, List<Long> frames, Timestamp firstTime, Timestamp lastTime,
                             String from, String to, String key, String keyName, Fix fix, String settledBy) {
         this(capture, cause, messages, frames, firstTime, lastTime, from, to, key, keyName, fix, settledBy,
                 Confidence.HIGH, List.of(), null);

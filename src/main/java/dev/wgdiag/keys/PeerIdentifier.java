@@ -10,7 +10,7 @@ import dev.wgdiag.crypto.PassiveHandshake;
 import dev.wgdiag.crypto.TransportCipher;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.pcap.SecretsHandler;
-import dev.wgdiag.time.Times;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.MessageType;
 import dev.wgdiag.wire.Protocol;
@@ -173,7 +173,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         prove(d.destination(), responder.name());
         String initiator = null;
         String proof = "mac1";
-        String timestamp = null;
+        Timestamp timestamp = null;
         Boolean replayed = null;
         if (responder.hasPrivateKey()) {
             try {
@@ -185,7 +185,7 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
                 prove(d.source(), initiator);
                 proof = "static key decrypted";
                 long tsNanos = c.timestamp().toInstant().getEpochSecond() * 1_000_000_000L + c.timestamp().toInstant().getNano();
-                timestamp = Times.epochSeconds(tsNanos, 9);
+                timestamp = Timestamp.of(tsNanos, 9);
                 if (noConnect != null) noConnect.onTimestamp(d, m.sender(), responder, c.initiator(), tsNanos);
                 skews.computeIfAbsent(initiator, k -> new ArrayList<>()).add((tsNanos - d.timeNanos()) / 1e9);
                 Long last = lastTimestampNanos.put(capture + "\u0000" + initiator + "/" + responder.name(), tsNanos);
@@ -267,9 +267,9 @@ public final class PeerIdentifier implements WgMessageHandler, SecretsHandler {
         proofs.merge(name, 1, Integer::sum);
     }
 
-    private void record(Datagram d, String type, long sender, String from, String to, String proof, String ts, Boolean replayed) {
+    private void record(Datagram d, String type, long sender, String from, String to, String proof, Timestamp ts, Boolean replayed) {
         if (handshakes.size() < MAX_HANDSHAKES) {
-            handshakes.add(new Identification.HandshakeIdentity(Times.epochSeconds(d.timeNanos(), d.timeDigits()), type,
+            handshakes.add(new Identification.HandshakeIdentity(Timestamp.of(d.timeNanos(), d.timeDigits()), type,
                     sender, from, to, proof, ts, replayed));
         }
     }

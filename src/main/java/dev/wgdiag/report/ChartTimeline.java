@@ -6,7 +6,7 @@ import dev.wgdiag.timeline.GapOutcome;
 import dev.wgdiag.timeline.Handshake;
 import dev.wgdiag.timeline.IdleGap;
 import dev.wgdiag.timeline.Peer;
-import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.timeline.Tunnel;
 import dev.wgdiag.wire.MessageType;
 import org.jfree.chart.JFreeChart;

@@ -145,9 +145,8 @@ public final class NoConnectWords {
         return where + ", " + section + ": " + what;
     }
 
-    private static String clock(String epochSeconds) {
-        java.math.BigDecimal s = new java.math.BigDecimal(epochSeconds);
-        return Times.wallClock(s.movePointRight(9).longValue(), Math.max(0, s.scale()));
+    private static String clock(dev.wgdiag.time.Timestamp t) {
+        return Times.wallClock(t.nanos(), t.digits());
     }
 
     private static String count(int n, String noun) {

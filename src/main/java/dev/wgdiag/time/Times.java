@@ -5,8 +5,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Time text: epoch seconds with the capture's precision, and UTC wall-clock time. Below every package
- * that stores or prints capture times (keys keeps them as this text; report prints them).
+ * Time text: epoch seconds with the capture's precision, and UTC wall-clock time, for the reports and
+ * the message list; results hold times as {@link Timestamp}s.
  */
 public final class Times {
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,

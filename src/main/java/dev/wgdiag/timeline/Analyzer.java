@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.Protocol;

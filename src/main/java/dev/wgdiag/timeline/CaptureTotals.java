@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.time.Timestamp;
 /**
  * What the whole capture showed, whatever the tunnels: its time span, the clock's digits, messages by
  * type, and messages not followed because of {@link AnalyzerOptions#maxPeers()}. Primitive fields only.

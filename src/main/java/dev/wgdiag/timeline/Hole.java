@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.time.Timestamp;
 /**
  * A silence in the whole capture longer than any WireGuard timer ({@link Episodes#HOLE_NANOS}): the
  * capture has a hole there (traces glued together) or every tunnel was idle so long that all keys were

@@ -14,7 +14,7 @@ import dev.wgdiag.timeline.IdleGap;
 import dev.wgdiag.timeline.MappingTimeout;
 import dev.wgdiag.timeline.Peer;
 import dev.wgdiag.timeline.RefreshModel;
-import dev.wgdiag.timeline.Timestamp;
+import dev.wgdiag.time.Timestamp;
 import dev.wgdiag.timeline.Tunnel;
 import dev.wgdiag.timeline.Viewpoint;
 import org.junit.jupiter.api.Test;

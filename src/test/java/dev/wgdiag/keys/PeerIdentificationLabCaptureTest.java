@@ -96,11 +96,11 @@ class PeerIdentificationLabCaptureTest {
             assertEquals(stem(fromServer ? clientConf : serverConf), h.to(), scenario + ": responder of " + h);
             // wireguard-go tai64n.go encodes label = 2^62 + 10 + Unix seconds; tshark's wg.timestamp.value
             // shows label - 2^62 (the 10 s TAI offset kept), so the Unix time is tshark's minus 10 s.
-            assertEquals(epoch(t[4]).subtract(BigDecimal.TEN), new BigDecimal(h.timestamp()).stripTrailingZeros(),
+            assertEquals(epoch(t[4]).subtract(BigDecimal.TEN), h.timestamp().seconds().stripTrailingZeros(),
                     scenario + ": initiation timestamp");
             // Peers and capture share one clock in the lab; timestamps are whitened to 2^24 ns
             // (wireguard-go noise-protocol.go), so they lie at most ~17 ms before the capture time.
-            double lag = Double.parseDouble(h.time()) - Double.parseDouble(h.timestamp());
+            double lag = h.time().seconds().subtract(h.timestamp().seconds()).doubleValue();
             assertTrue(lag >= -0.001 && lag < 0.05, scenario + ": timestamp " + h.timestamp() + " vs capture " + h.time());
             assertEquals(Boolean.FALSE, h.replayed());
             compared++;

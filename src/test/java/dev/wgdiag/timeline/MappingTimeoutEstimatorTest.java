@@ -1,5 +1,6 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.time.Timestamp;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

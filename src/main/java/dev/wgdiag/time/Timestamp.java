@@ -1,4 +1,4 @@
-package dev.wgdiag.timeline;
+package dev.wgdiag.time;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -41,7 +41,7 @@ public record Timestamp(long nanos, int digits) implements Comparable<Timestamp>
     }
 
     /** Seconds between two nanosecond times, rounded to microseconds. */
-    static double seconds(long nanos) {
+    public static double seconds(long nanos) {
         return Math.round(nanos / 1_000.0) / 1_000_000.0;
     }
 }
