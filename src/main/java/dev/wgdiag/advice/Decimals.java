@@ -2,6 +2,7 @@ package dev.wgdiag.advice;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /**
  * A number with a fixed count of decimals, as {@code String.format(Locale.ROOT, "%.Nf", v)} writes it
@@ -12,8 +13,11 @@ final class Decimals {
     private Decimals() {
     }
 
-    /** {@code v} (finite) with {@code decimals} digits after the point. */
+    /** {@code v} with {@code decimals} digits after the point ("NaN", "Infinity" as the Formatter writes them). */
     static String of(double v, int decimals) {
-        return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        if (!Double.isFinite(v)) return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        String s = BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        boolean negative = v < 0 || (v == 0 && 1 / v < 0);
+        return negative && !s.startsWith("-") ? "-" + s : s;       // the Formatter keeps the sign of a value rounded to 0
     }
 }
