@@ -183,16 +183,7 @@ public final class CaptureReader {
      */
     static CaptureStats read(String name, InputStream stream, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize, long sizeHint) throws CaptureException {
-        InputStream in;
-        try {
-            in = maybeGunzip(name, stream);
-        } catch (IOException e) {
-            throw new CaptureException(name + ": cannot read (" + e.getMessage() + ")");
-        }
-        if (ReaderThread.worthIt(sizeHint)) {
-            return ReaderThread.read(name, in, handler, progress, options, bufferSize, ReaderThread.ENTRIES);
-        }
-        return new CaptureSession(name, in, handler, progress, options, bufferSize).run();
+        return readBatched(name, stream, handler, progress, options, bufferSize, ReaderThread.worthIt(sizeHint) ? ReaderThread.ENTRIES : 0);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.wgdiag.report;
 
+import dev.wgdiag.advice.EvidenceWords;
+import dev.wgdiag.timeline.AnalysisWarning;
 import dev.wgdiag.advice.Cited;
 import dev.wgdiag.advice.Recommendation;
 import dev.wgdiag.advice.Traffic;
@@ -133,7 +135,7 @@ public final class HtmlReport {
             h.append(e.getValue()).append(' ').append(Html.esc(TextReport.plural(TextReport.words(e.getKey()), e.getValue())));
         }
         h.append("</p>\n");
-        for (dev.wgdiag.timeline.AnalysisWarning w : a.warnings()) {
+        for (AnalysisWarning w : a.warnings()) {
             h.append("<p class=\"meta\">warning: ").append(Html.esc(WarningWords.line(w))).append("</p>\n");
         }
         if (ranking != null) ranking(h, ranking);
@@ -164,7 +166,7 @@ public final class HtmlReport {
                     .append(Html.esc(String.join(", ", n.peers()))).append(" (tunnels ").append(Html.esc(String.join(", ", n.tunnels())))
                     .append(") talk from this one public address: one NAT, one mapping timer. Pooled NAT mapping timeout: ")
                     .append(Html.esc(m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
-                            ? Words.bracket(m) + " (" + Words.gaps(m) + ")" : dev.wgdiag.advice.EvidenceWords.words(m.note()))).append(".</p>\n</section>\n");
+                            ? Words.bracket(m) + " (" + Words.gaps(m) + ")" : EvidenceWords.words(m.note()))).append(".</p>\n</section>\n");
         }
         if (a.join() != null) join(h, a.join());
         h.append("<footer>Made by wgdiag from packet captures; the page loads nothing from the network."
@@ -272,8 +274,8 @@ public final class HtmlReport {
 
     static String timeoutText(Tunnel t, MappingTimeout m) {
         if (m == null) return "not observed";
-        if (!m.observed() || (m.lowerSeconds() == null && m.upperSeconds() == null)) return dev.wgdiag.advice.EvidenceWords.words(m.note());
-        return "of " + Html.peerLabel(t, m.peer()) + ": " + Words.bracket(m) + " (" + Words.gaps(m) + "; " + dev.wgdiag.advice.EvidenceWords.words(m.note()) + ")";
+        if (!m.observed() || (m.lowerSeconds() == null && m.upperSeconds() == null)) return EvidenceWords.words(m.note());
+        return "of " + Html.peerLabel(t, m.peer()) + ": " + Words.bracket(m) + " (" + Words.gaps(m) + "; " + EvidenceWords.words(m.note()) + ")";
     }
 
     private static void handshakes(StringBuilder h, Tunnel t) {
@@ -304,7 +306,7 @@ public final class HtmlReport {
                 h.append("<li>").append(Html.esc(w.time().clock())).append(' ').append(Html.esc(Html.peerLabel(t, w.newInitiator())))
                         .append(" took over from ").append(Html.esc(Html.peerLabel(t, w.previousInitiator()))).append(": ")
                         .append(Html.esc(w.cause().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append(" — ")
-                        .append(Html.esc(dev.wgdiag.advice.EvidenceWords.words(w.detail()))).append("</li>");
+                        .append(Html.esc(EvidenceWords.words(w.detail()))).append("</li>");
             }
             h.append("</ul>\n");
         }
@@ -356,7 +358,7 @@ public final class HtmlReport {
                 n++;
                 h.append("<li><time>").append(Html.esc(e.time().clock())).append("</time> ")
                         .append(Html.esc(e.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append(": ")
-                        .append(Html.esc(dev.wgdiag.advice.EvidenceWords.words(e.detail()))).append("</li>");
+                        .append(Html.esc(EvidenceWords.words(e.detail()))).append("</li>");
             }
         }
         for (IdleGap g : t.idleGaps()) {
@@ -399,7 +401,7 @@ public final class HtmlReport {
         }
         for (CaptureJoin.DeadMapping d : j.deadMappings()) {
             h.append("<p>Mapping found dead <time>").append(Html.esc(d.time().clock())).append("</time>: ")
-                    .append(Html.esc(dev.wgdiag.advice.EvidenceWords.words(d.detail()))).append("</p>\n");
+                    .append(Html.esc(EvidenceWords.words(d.detail()))).append("</p>\n");
         }
         h.append("</section>\n");
     }

@@ -1,5 +1,7 @@
 package dev.wgdiag.report;
 
+import dev.wgdiag.advice.EvidenceWords;
+import dev.wgdiag.timeline.AnalysisWarning;
 import dev.wgdiag.advice.Cited;
 import dev.wgdiag.advice.Recommendation;
 import dev.wgdiag.advice.TunnelAdvice;
@@ -162,7 +164,7 @@ public final class TextReport {
         }
         out.println("  messages: " + counts);
         out.println("  endpoints: " + (many ? s.endpoints().size() + " (listed in the JSON report)" : Words.join(" ", s.endpoints())));
-        for (dev.wgdiag.timeline.AnalysisWarning w : a.warnings()) out.println("  warning: " + WarningWords.line(w));
+        for (AnalysisWarning w : a.warnings()) out.println("  warning: " + WarningWords.line(w));
     }
 
     private static void sharedNats(Analysis a, PrintWriter out) {
@@ -172,7 +174,7 @@ public final class TextReport {
             MappingTimeout m = n.mappingTimeout();
             out.println("  NAT mapping timeout, pooled: " + (m.observed() && (m.lowerSeconds() != null || m.upperSeconds() != null)
                     ? Words.bracket(m) + " (refresh: " + m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; "
-                      + Words.gaps(m) + ")" : dev.wgdiag.advice.EvidenceWords.words(m.note())));
+                      + Words.gaps(m) + ")" : EvidenceWords.words(m.note())));
         }
     }
 
@@ -193,13 +195,13 @@ public final class TextReport {
         }
         MappingTimeout m = t.natMappingTimeout();
         if (!m.observed()) {
-            out.println("  NAT mapping timeout: " + dev.wgdiag.advice.EvidenceWords.words(m.note()));
+            out.println("  NAT mapping timeout: " + EvidenceWords.words(m.note()));
         } else if (m.lowerSeconds() == null && m.upperSeconds() == null) {
-            out.println("  NAT mapping timeout: " + dev.wgdiag.advice.EvidenceWords.words(m.note()));
+            out.println("  NAT mapping timeout: " + EvidenceWords.words(m.note()));
         } else {
             out.printf(Locale.ROOT, "  NAT mapping timeout of %s: %s (refresh: %s; %s)%n", peer(t, m.peer()), Words.bracket(m),
                     m.refreshModel().name().toLowerCase(Locale.ROOT).replace('_', ' '), Words.gaps(m));
-            out.println("    " + dev.wgdiag.advice.EvidenceWords.words(m.note()));
+            out.println("    " + EvidenceWords.words(m.note()));
         }
         long responded = t.handshakes().stream().filter(Handshake::responded).count();
         out.printf(Locale.ROOT, "  handshakes: %s, sessions: %d%n", t.handshakes().isEmpty() ? "none in the capture (it began mid-session)"
@@ -222,7 +224,7 @@ public final class TextReport {
             out.println("  initiator swaps: " + t.initiatorSwaps().size());
             for (InitiatorSwap w : t.initiatorSwaps()) {
                 out.println("    " + w.time().clock() + " " + peer(t, w.newInitiator()) + " took over from "
-                        + peer(t, w.previousInitiator()) + ": " + w.cause() + " (" + dev.wgdiag.advice.EvidenceWords.words(w.detail()) + ")");
+                        + peer(t, w.previousInitiator()) + ": " + w.cause() + " (" + EvidenceWords.words(w.detail()) + ")");
             }
         }
         if (t.persistentKeepaliveSeconds().isEmpty()) {
@@ -266,7 +268,7 @@ public final class TextReport {
                     f.from(), f.to(), f.seenUpstream(), f.upstreamCapture(), f.delivered(), f.downstreamCapture(), f.lost(), f.percent());
         }
         for (CaptureJoin.DeadMapping d : j.deadMappings()) {
-            out.println("  mapping found dead " + d.time().clock() + ": " + dev.wgdiag.advice.EvidenceWords.words(d.detail()));
+            out.println("  mapping found dead " + d.time().clock() + ": " + EvidenceWords.words(d.detail()));
         }
     }
 

@@ -42,7 +42,7 @@ final class NatTopology {
             boolean mine = first != null && first.initiatorSide == i;
             boolean known = first != null && JoinCorrections.trigger(first, join) != HandshakeTrigger.UNKNOWN;
             f[i] = new RoleInference.Facts(RoleInference.ports(eps), side.gaps.rebindings, roamed, mine && known, mine && !known,
-                    side.persistentInterval() != null, isPrivate(current(side)));
+                    side.persistentInterval() != null, current(side).isPrivate());
         }
         return RoleInference.assess(f[0], f[1]);
     }
@@ -66,7 +66,7 @@ final class NatTopology {
                 }
             }
         }
-        if (isPrivate(current(side)) && !isPrivate(current(tn.sides[1 - i]))) out.add(NatClue.PRIVATE_ADDRESS);
+        if (current(side).isPrivate() && !current(tn.sides[1 - i]).isPrivate()) out.add(NatClue.PRIVATE_ADDRESS);
         return out;
     }
 
@@ -78,8 +78,8 @@ final class NatTopology {
         if (joined) return Viewpoint.OUTSIDE;
         SideTimers s = tn.sides[nat];
         if (s.gaps.rebindings > 0) return Viewpoint.OUTSIDE;
-        boolean pn = isPrivate(current(s));
-        boolean po = isPrivate(current(tn.sides[1 - nat]));
+        boolean pn = current(s).isPrivate();
+        boolean po = current(tn.sides[1 - nat]).isPrivate();
         if (pn && !po) return Viewpoint.INSIDE;
         return Viewpoint.OUTSIDE;
     }
@@ -94,10 +94,5 @@ final class NatTopology {
         if (join != null) return join.portPreserving();
         int port = current(tn.sides[nat]).port();
         return port == Protocol.CONVENTIONAL_PORT || port == current(tn.sides[1 - nat]).port();
-    }
-
-    /** RFC 1918, RFC 6598 shared (CGNAT), loopback, link-local; IPv6 ULA fc00::/7 and link-local ({@link Endpoint#isPrivate()}). */
-    static boolean isPrivate(Endpoint e) {
-        return e.isPrivate();
     }
 }

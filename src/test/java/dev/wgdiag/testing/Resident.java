@@ -3,7 +3,6 @@ package dev.wgdiag.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Resident memory of a process and the trend of samples, for the long-run (soak) tests. */
@@ -26,10 +25,8 @@ public final class Resident {
             for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
                 if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
-        } catch (NoSuchFileException e) {
-            return -1;                                                  // the process is gone, or not Linux
         } catch (IOException | NumberFormatException e) {
-            return -1;
+            // the process is gone (NoSuchFileException), or not Linux
         }
         return -1;
     }
