@@ -44,7 +44,7 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
             if (!problems.contains(p)) problems.add(p);
         }
         for (Problem p : old.problems()) if (!problems.contains(p)) problems.add(p);
-        Verdict v = new Verdict(false, NoConnectWords.verdict(findings), problems);
+        Verdict v = new Verdict(false, new Verdict.NoConnect(findings), problems);
         return new Report(analysis, new Advice(v, advice.tunnels()), traffic, identification, findings);
     }
 
