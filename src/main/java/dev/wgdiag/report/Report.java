@@ -32,7 +32,7 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
     }
 
     /**
-     * With the causes of a tunnel that does not connect: they lead the verdict (its sentence and
+     * With the causes of a tunnel that does not connect: they lead the verdict (its reading and
      * problems), ahead of what the analysis found.
      */
     public Report withNoConnect(List<NoConnectFinding> findings) {
