@@ -51,14 +51,14 @@ public final class CaptureOptions {
     /** Receives ICMP errors quoting UDP (too big, port unreachable); null: ICMP is skipped like other non-UDP. */
     public IcmpHandler icmpHandler() { return icmpHandler; }
 
-    /** These options with another secrets handler (the reader thread's stand-in that queues the blocks in order). */
-    CaptureOptions withSecretsHandler(SecretsHandler secrets) {
+    /** These options with other secrets and ICMP handlers (the reader thread's stand-ins that queue them in order). */
+    CaptureOptions withHandlers(SecretsHandler secrets, IcmpHandler icmp) {
         Builder b = new Builder();
         b.frameLimit = frameLimit;
         b.maxPendingReassemblies = maxPendingReassemblies;
         b.reassemblyTimeoutNanos = reassemblyTimeoutNanos;
         b.progressIntervalBytes = progressIntervalBytes;
-        b.icmpHandler = icmpHandler;
+        b.icmpHandler = icmp;
         b.secretsHandler = secrets;
         return new CaptureOptions(b);
     }

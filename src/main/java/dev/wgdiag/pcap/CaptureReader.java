@@ -52,9 +52,11 @@ import java.util.zip.ZipException;
  * {@link CaptureOptions}); dropped fragment frames are counted in {@link CaptureStats#skipped()}.
  *
  * <p>Threads: a read of a file of at least 4 MiB, or of a stream, uses a second core: a reader thread
- * reads and parses the records and the calling thread decodes them, so the handler, the ICMP and
- * secrets handlers and the progress consumer all run on the calling thread, in capture order, exactly
- * as on one thread ({@link ReaderThread}). Small files are read on the calling thread alone.
+ * reads the records and decodes them down to UDP, and the calling thread runs the handler, so the
+ * handler, the ICMP and secrets handlers and the progress consumer all run on the calling thread, in
+ * capture order, exactly as on one thread ({@link ReaderThread}). Small files are read on the calling
+ * thread alone. A regular file is read through memory maps ({@link MappedInput}: one copy out of the
+ * page cache instead of two); {@code -Dwgdiag.mmap=off} reads it with channel reads.
  *
  * <p>Frame numbers count every packet record (pcap record, EPB, SPB, PB) and, like tshark, pcapng
  * Custom Blocks and Systemd Journal Export Blocks. A Simple Packet Block has no time stamp: time 0.
@@ -109,9 +111,10 @@ public final class CaptureReader {
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             throw new CaptureException(source + ": cannot open (" + e.getMessage() + ")");
         }
-        try (FileChannel c = channel; InputStream s = Channels.newInputStream(c)) {
-            CaptureStats stats = read(source, sizeAtOpen < 0 ? s : new BoundedInputStream(s, sizeAtOpen), handler,
-                    progress, options, InputBuffer.DEFAULT_SIZE, sizeAtOpen);
+        try (FileChannel c = channel; InputStream s = sizeAtOpen >= 0 && mapped() ? new MappedInput(c, sizeAtOpen)
+                : Channels.newInputStream(c)) {
+            CaptureStats stats = read(source, sizeAtOpen < 0 || s instanceof MappedInput ? s : new BoundedInputStream(s, sizeAtOpen),
+                    handler, progress, options, InputBuffer.DEFAULT_SIZE, sizeAtOpen);
             long sizeNow = sizeAtOpen < 0 ? -1 : c.size();
             if (sizeNow > sizeAtOpen) {
                 List<String> w = new ArrayList<>(stats.warnings());
@@ -123,7 +126,29 @@ public final class CaptureReader {
             return stats;
         } catch (IOException e) {
             throw new CaptureException(source + ": cannot close (" + e.getMessage() + ")");
+        } catch (InternalError e) {
+            // a mapped page beyond a new, shorter end (MappedInput): the bytes read meanwhile are not the file's
+            long sizeNow = sizeNow(path);
+            if (sizeAtOpen < 0 || sizeNow >= sizeAtOpen) throw e;
+            throw new CaptureException(source + ": cut from " + sizeAtOpen + " bytes to " + Math.max(0, sizeNow)
+                    + " while being read (written anew?); analyse it once it is complete");
         }
+    }
+
+    /** The file's size now (the channel is closed), or -1 when it is gone. */
+    private static long sizeNow(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** {@code -Dwgdiag.mmap=off} reads regular files with channel reads instead of {@link MappedInput} (benchmarks compare the two). */
+    static final String MMAP_PROPERTY = "wgdiag.mmap";
+
+    private static boolean mapped() {
+        return !"off".equals(System.getProperty(MMAP_PROPERTY));
     }
 
     /** At most {@code limit} bytes of a stream. */

@@ -40,6 +40,29 @@ public final class IcmpError {
     int dstPort;
     int quotedLength;
 
+    /** A copy that outlives the handler call (the reader thread queues one: {@link DatagramBatch}). */
+    IcmpError copy() {
+        IcmpError c = new IcmpError();
+        c.timeNanos = timeNanos;
+        c.timeDigits = timeDigits;
+        c.frameNumber = frameNumber;
+        c.ipVersion = ipVersion;
+        c.kind = kind;
+        c.type = type;
+        c.code = code;
+        c.mtu = mtu;
+        c.reporterHi = reporterHi;
+        c.reporterLo = reporterLo;
+        c.srcHi = srcHi;
+        c.srcLo = srcLo;
+        c.dstHi = dstHi;
+        c.dstLo = dstLo;
+        c.srcPort = srcPort;
+        c.dstPort = dstPort;
+        c.quotedLength = quotedLength;
+        return c;
+    }
+
     public long timeNanos() { return timeNanos; }
 
     public int timeDigits() { return timeDigits; }

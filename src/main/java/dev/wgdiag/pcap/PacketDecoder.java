@@ -28,7 +28,7 @@ import java.util.Map;
  * Link-type numbers: tcpdump.org linktypes.html; NULL/LOOP families: AF_INET 2, AF_INET6 24
  * (NetBSD/OpenBSD), 28 (FreeBSD), 30 (Darwin), as listed there.
  */
-class PacketDecoder {
+final class PacketDecoder {
     static final int LINKTYPE_NULL = 0;
     static final int LINKTYPE_ETHERNET = 1;
     static final int DLT_RAW_12 = 12;

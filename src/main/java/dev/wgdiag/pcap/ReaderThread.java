@@ -1,5 +1,6 @@
 package dev.wgdiag.pcap;
 
+import dev.wgdiag.wire.Datagram;
 import dev.wgdiag.wire.DatagramHandler;
 
 import java.io.InputStream;
@@ -9,15 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * One read on two cores: a reader thread does the file I/O (and gunzip) and the pcap/pcapng record
- * loop, and queues each record's frame by value into a {@link FrameBatch}; the calling thread replays
- * the batches to a {@link PacketDecoder} (link, IP, UDP, reassembly) feeding the handler -- the
- * WireGuard decoder and the analysis -- exactly as one thread would. The split puts the kernel's copy
- * out of the page cache and the parsing on one core and the decoding and analysis on the other (about
- * even on the benchmark capture: docs/benchmarks.md). Order is kept exactly: one queue, one producer,
- * one consumer; secrets blocks and progress reports travel in the same batches as the frames, and
- * ICMP errors come from the decoder on the calling thread, so every callback runs on the calling
- * thread in the order one thread would make them.
+ * One read on two cores: a reader thread does the file I/O (and gunzip), the pcap/pcapng record loop
+ * and the decoding of each frame down to UDP (link, IP, reassembly, ICMP errors), and queues each
+ * datagram by value into a {@link DatagramBatch}; the calling thread replays the batches to the
+ * handler -- the WireGuard decoder and the analysis -- exactly as one thread would. The split puts
+ * the reading and decoding on one core and the analysis on the other (about even on the benchmark
+ * capture: docs/benchmarks.md). Order is kept exactly: one queue, one producer, one consumer; ICMP
+ * errors, secrets blocks and progress reports travel in the same batches as the datagrams, so every
+ * callback runs on the calling thread in the order one thread would make them.
  *
  * <p>Memory: at most {@link #BATCHES} batches (made as needed), whatever the capture's size. The
  * reader thread's outcome -- the end of the records, or the {@link CaptureException} (or any other
@@ -29,20 +29,20 @@ final class ReaderThread {
     /** Batches in the ring: one being filled, one being decoded, two to absorb jitter. */
     static final int BATCHES = 4;
     static final int ENTRIES = 4096;
-    /** Frame bytes per batch: room for the largest record (CaptureSession.MAX_RECORD) and its tail. */
+    /** Payload bytes per batch: room for the largest datagram (a record, CaptureSession.MAX_RECORD) and its tail. */
     static final int STORE_BYTES = 1 << 20;
     /** Files smaller than this are read on one thread: it starts sooner and they end in milliseconds. */
     static final long MIN_BYTES = 4L << 20;
     /** {@code -Dwgdiag.readerThread=on|off|auto} (auto: files of at least {@link #MIN_BYTES}, streams, 2+ CPUs). */
     static final String PROPERTY = "wgdiag.readerThread";
 
-    private final ArrayBlockingQueue<FrameBatch> full = new ArrayBlockingQueue<>(BATCHES);
-    private final ArrayBlockingQueue<FrameBatch> free = new ArrayBlockingQueue<>(BATCHES);
+    private final ArrayBlockingQueue<DatagramBatch> full = new ArrayBlockingQueue<>(BATCHES);
+    private final ArrayBlockingQueue<DatagramBatch> free = new ArrayBlockingQueue<>(BATCHES);
     private final int entries;
     private final int storeBytes;
     private int created;
     private volatile boolean cancelled;
-    private FrameBatch current;
+    private DatagramBatch current;
     /** The reader's failure, written before the last batch is queued (the queue publishes it). */
     private Throwable failure;
 
@@ -68,18 +68,20 @@ final class ReaderThread {
     private CaptureStats run(String name, InputStream in, DatagramHandler handler, LongConsumer progress,
                              CaptureOptions options, int bufferSize) throws CaptureException {
         SecretsHandler secrets = options.secretsHandler();
-        // The reader's stand-in queues the secrets blocks; the same null-ness keeps the reader's choices.
-        CaptureOptions queued = options.withSecretsHandler(secrets == null ? null : this::queueSecrets);
-        CaptureSession session = new CaptureSession(name, in, new Queue(options), progress == null ? null : this::queueProgress,
+        IcmpHandler icmp = options.icmpHandler();
+        // The reader's stand-ins queue secrets blocks and ICMP errors; the same null-ness keeps the reader's choices.
+        CaptureOptions queued = options.withHandlers(secrets == null ? null : this::queueSecrets, icmp == null ? null : this::queueIcmp);
+        PacketDecoder decoder = new PacketDecoder(this::queueDatagram, queued);
+        CaptureSession session = new CaptureSession(name, in, decoder, progress == null ? null : this::queueProgress,
                 queued, bufferSize);
         Thread reader = new Thread(() -> produce(session), "wgdiag-reader");
         reader.setDaemon(true);
         reader.start();
-        PacketDecoder decoder = new PacketDecoder(handler, options);
+        Datagram g = new Datagram();
         try {
             while (true) {
-                FrameBatch b = full.take();
-                b.deliver(decoder, secrets, progress);
+                DatagramBatch b = full.take();
+                b.deliver(g, handler, icmp, secrets, progress);
                 if (b.last) break;
                 b.clear();
                 free.add(b);
@@ -102,7 +104,7 @@ final class ReaderThread {
     /** The handler failed: the reader stops at its next hand-over (a batch is freed so that it gets there). */
     private void stop(Thread reader) {
         cancelled = true;
-        FrameBatch b;
+        DatagramBatch b;
         while ((b = full.poll()) != null) free.offer(b);
         try {
             reader.join(TimeUnit.SECONDS.toMillis(1));
@@ -120,7 +122,7 @@ final class ReaderThread {
         } catch (Throwable t) {
             failure = t;
         }
-        if (current == null) current = new FrameBatch(1, 0);
+        if (current == null) current = new DatagramBatch(1, 0);
         current.last = true;
         try {
             full.put(current);
@@ -129,40 +131,17 @@ final class ReaderThread {
         }
     }
 
-    /** The reader's decoder: queues each frame, and each record that is no frame, for the calling thread. */
-    private final class Queue extends PacketDecoder {
-        Queue(CaptureOptions options) {
-            super(null, options);
+    private void queueDatagram(Datagram d) {
+        if (!current.addDatagram(d)) {
+            next();
+            current.addDatagram(d);
         }
+    }
 
-        @Override
-        void decode(int linkType, byte[] b, int off, int len) {
-            if (!current.addFrame(this, linkType, b, off, len)) {
-                next();
-                current.addFrame(this, linkType, b, off, len);
-            }
-        }
-
-        @Override
-        void unsupported(int linkType) {
-            record(FrameBatch.KIND_UNSUPPORTED, linkType);
-        }
-
-        @Override
-        void notPacket() {
-            record(FrameBatch.KIND_NOT_PACKET, 0);
-        }
-
-        @Override
-        void setLinkType(int linkType) {
-            // carried with each frame
-        }
-
-        private void record(int kind, int linkType) {
-            if (!current.addRecord(kind, linkType)) {
-                next();
-                current.addRecord(kind, linkType);
-            }
+    private void queueIcmp(IcmpError e) {
+        if (!current.addIcmp(e)) {
+            next();
+            current.addIcmp(e);
         }
     }
 
@@ -191,13 +170,13 @@ final class ReaderThread {
         }
     }
 
-    private FrameBatch acquire() throws InterruptedException {
+    private DatagramBatch acquire() throws InterruptedException {
         if (cancelled) throw new Cancelled();
-        FrameBatch b = free.poll();
+        DatagramBatch b = free.poll();
         if (b == null) {
             if (created < BATCHES) {
                 created++;
-                return new FrameBatch(entries, storeBytes);
+                return new DatagramBatch(entries, storeBytes);
             }
             b = free.take();
         }

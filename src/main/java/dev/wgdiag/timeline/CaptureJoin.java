@@ -121,13 +121,13 @@ public final class CaptureJoin {
     private static Result withChangeTranslations(Result r, Analyzer outsideAnalyzer, Analyzer insideAnalyzer, long offsetNanos) {
         CaptureView outside = outsideAnalyzer.view(), inside = insideAnalyzer.view();
         if (r.translations().isEmpty()) return r;
-        Map<String, Translation> all = new LinkedHashMap<>();
-        for (Translation t : r.translations()) all.put(t.inside() + ">" + t.outside(), t);
+        Map<Mapping, Translation> all = new LinkedHashMap<>();
+        for (Translation t : r.translations()) all.put(new Mapping(t.inside(), t.outside()), t);
         Endpoint known = r.translations().get(0).inside();
         for (EndpointChange c : outside.endpointChanges()) {
             Endpoint in = inside.endpointAt(known, c.time().nanos() + offsetNanos);
             if (in == null || !outside.hasEndpoint(c.to()) || inside.hasEndpoint(c.to())) continue;
-            all.putIfAbsent(in + ">" + c.to(), new Translation(c.time(), in, c.to()));
+            all.putIfAbsent(new Mapping(in, c.to()), new Translation(c.time(), in, c.to()));
         }
         return new Result(r.captures(), r.matchedHandshakeMessages(), r.clockOffsetSeconds(), r.oneWayDelaySeconds(),
                 new ArrayList<>(all.values()), r.fates(), r.lossTotals(), r.deadMappings(), r.perCapture());
@@ -156,14 +156,15 @@ public final class CaptureJoin {
         CaptureView a = analyzerA.view(), b = analyzerB.view();
         int digits = Math.max(a.timeDigits(), b.timeDigits());
         List<HandshakeLog.Message> ha = a.handshakeMessages();
-        Map<String, HandshakeLog.Message> inB = new HashMap<>();
-        for (HandshakeLog.Message h : b.handshakeMessages()) inB.putIfAbsent(key(h), h);
+        // in capture B's order: the unmatched ones left over are read in that order (ties in time keep it)
+        Map<MessageKey, HandshakeLog.Message> inB = new LinkedHashMap<>();
+        for (HandshakeLog.Message h : b.handshakeMessages()) inB.putIfAbsent(MessageKey.of(h), h);
         // Minimum tB - tA per sending peer (named as in capture A).
         Map<String, Long> minDelta = new LinkedHashMap<>();
         List<HandshakeLog.Message[]> matched = new ArrayList<>();
         List<HandshakeLog.Message> unmatchedA = new ArrayList<>();
         for (HandshakeLog.Message h : ha) {
-            HandshakeLog.Message o = inB.remove(key(h));
+            HandshakeLog.Message o = inB.remove(MessageKey.of(h));
             if (o == null) {
                 unmatchedA.add(h);
                 continue;
@@ -185,7 +186,7 @@ public final class CaptureJoin {
         }
         long offsetNanos = offset == null ? 0 : Math.round(offset * 1e9);
         // NAT translations: the same message with another source endpoint at the other point.
-        Map<String, Translation> translations = new LinkedHashMap<>();
+        Map<Mapping, Translation> translations = new LinkedHashMap<>();
         for (HandshakeLog.Message[] pair : matched) {
             HandshakeLog.Message h = pair[0], o = pair[1];
             if (h.src().equals(o.src())) continue;
@@ -193,7 +194,7 @@ public final class CaptureJoin {
             Endpoint inside = aToB == null || aToB ? h.src() : o.src();
             Endpoint outside = aToB == null || aToB ? o.src() : h.src();
             long t = aToB == null || aToB ? h.time() : o.time() - offsetNanos;
-            translations.putIfAbsent(inside + ">" + outside, new Translation(Timestamp.of(t, digits), inside, outside));
+            translations.putIfAbsent(new Mapping(inside, outside), new Translation(Timestamp.of(t, digits), inside, outside));
         }
         // Transport fates per session direction.
         Map<Long, CaptureView.DirectionView> db = new HashMap<>();
@@ -279,7 +280,14 @@ public final class CaptureJoin {
         }
     }
 
-    private static String key(HandshakeLog.Message h) {
-        return h.type() + ":" + h.sender() + ":" + h.receiver();
+    /** A handshake message as both captures see it: its type and indices (the NAT rewrites only addresses and ports). */
+    private record MessageKey(int type, long sender, long receiver) {
+        static MessageKey of(HandshakeLog.Message h) {
+            return new MessageKey(h.type(), h.sender(), h.receiver());
+        }
+    }
+
+    /** One NAT translation, inside endpoint to outside endpoint. */
+    private record Mapping(Endpoint inside, Endpoint outside) {
     }
 }
