@@ -1,5 +1,6 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.config.Attribute;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.CaptureJoin;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -107,24 +107,17 @@ public final class Advisor {
         return verdict(a, List.of());
     }
 
-    /** One problem of the verdict and its words. */
-    private record Found(Problem kind, String words) {
-    }
-
     /**
-     * The verdict in words a phone user reads: the most important problem first ({@link Problem} order;
-     * packets too big for the path explain the loss they cause), counts in agreement with their nouns,
-     * and no "0 of 0": a capture without handshakes says so.
+     * The verdict: the most important problem first ({@link Problem} order; packets too big for the path
+     * explain the loss they cause), each with its counts and figures; with no problem, what was tested.
      */
     static Verdict verdict(Analysis a, List<TunnelAdvice> advice) {
         if (a.tunnels().isEmpty()) {
-            return new Verdict(false, "No WireGuard tunnel in the capture, so nothing to judge.");
+            return new Verdict(false, new Verdict.NoTunnel());
         }
-        List<Found> problems = new ArrayList<>();
-        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting().equals("MTU")).findFirst()
-                .ifPresent(r -> problems.add(new Found(Problem.PACKETS_TOO_BIG, "full-size tunnel packets do not fit the path (they were "
-                        + (r.confidence() == Confidence.HIGH ? "refused by a router and fragmented" : "fragmented")
-                        + "; MTU " + r.value() + " fits)")));
+        List<Finding> problems = new ArrayList<>();
+        advice.stream().flatMap(t -> t.recommendations().stream()).filter(r -> r.setting() == Attribute.MTU).findFirst()
+                .ifPresent(r -> problems.add(new Finding.PacketsTooBig(r.confidence() == Confidence.HIGH, r.value())));
         int handshakes = 0;
         // One NAT shared by several clients is one problem: counted once, with its pooled bracket.
         Map<SharedNat, long[]> sharedExpiries = new LinkedHashMap<>();
@@ -141,59 +134,46 @@ public final class Advisor {
             if ((expired > 0 || rebind > 0 || dead > 0) && shared != null) {
                 sharedExpiries.computeIfAbsent(shared, x -> new long[1])[0] += Math.max(Math.max(rebind, expired), dead);
             } else if (expired > 0 || rebind > 0 || dead > 0) {
-                problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT in front of " + label(t, natPeer(t)) + " forgot the tunnel "
-                        + whenForgotten(t) + " (" + times(Math.max(Math.max(rebind, expired), dead)) + ")"));
+                problems.add(new Finding.MappingExpired(ref(t, natPeer(t)), silence(t.natMappingTimeout(), minExpiredIdle(t)),
+                        Math.max(Math.max(rebind, expired), dead)));
             }
             if (given > 0) {
-                problems.add(new Found(Problem.HANDSHAKES_UNANSWERED, count(given, "handshake") + " got no answer and "
-                        + (given == 1 ? "was" : "were") + " given up"));
+                problems.add(new Finding.HandshakesGivenUp(given));
             } else if (unanswered > 0) {
-                problems.add(new Found(Problem.HANDSHAKES_UNANSWERED, count(unanswered, "handshake") + " got no answer"));
+                problems.add(new Finding.HandshakesUnanswered(unanswered));
             }
             if (swaps > 0) {
-                String who = label(t, t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA)
+                PeerRef who = ref(t, t.initiatorSwaps().stream().filter(w -> w.cause() == SwapCause.NO_REPLY_AFTER_DATA)
                         .findFirst().orElseThrow().newInitiator());
-                problems.add(new Found(Problem.INITIATOR_SWAPPED, who + " heard nothing back and had to start a new handshake ("
-                        + times(swaps) + ")"));
+                problems.add(new Finding.InitiatorSwapped(who, swaps));
             }
             for (Loss l : t.lossTotals()) {
                 if (l.percent() > LOSS_UNSTABLE_PERCENT) {
-                    problems.add(new Found(Problem.LOSS, fmt(l.percent()) + " % of the packets from " + label(t, l.from()) + " to "
-                            + label(t, l.to()) + " were lost"));
+                    problems.add(new Finding.Loss(l.percent(), ref(t, l.from()), ref(t, l.to())));
                 }
             }
         }
-        sharedExpiries.forEach((n, times) -> problems.add(new Found(Problem.MAPPING_EXPIRED, "the NAT that "
-                + and(labels(index, n)) + " share at " + n.address() + " forgot their tunnels " + whenForgotten(n.mappingTimeout(), 0) + " (" + times(times[0]) + ")")));
+        sharedExpiries.forEach((n, times) -> problems.add(new Finding.SharedMappingExpired(refs(index, n), n.address(),
+                silence(n.mappingTimeout(), 0), times[0])));
+        Verdict.Holes holes = holes(a);
         if (!problems.isEmpty()) {
-            List<Found> sorted = new ArrayList<>(problems);
-            sorted.sort(java.util.Comparator.comparing(Found::kind)); // stable: tunnels keep their order within a kind
-            if (a.tunnels().size() > MANY_TUNNELS) sorted = firstOfEachKind(sorted);
-            List<String> words = sorted.stream().map(Found::words).toList();
-            String first = words.get(0);
-            String rest = words.size() == 1 ? "" : words.size() == 2 ? "; also " + words.get(1)
-                    : "; also " + String.join(", ", words.subList(1, words.size() - 1)) + " and " + words.get(words.size() - 1);
-            return new Verdict(false, "Unstable: " + first + rest + "." + holeNote(a), sorted.stream().map(Found::kind).toList());
+            List<Finding> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator.comparing(Finding::problem)); // stable: tunnels keep their order within a kind
+            List<Verdict.Item> items = a.tunnels().size() > MANY_TUNNELS ? firstOfEachKind(sorted)
+                    : sorted.stream().map(f -> new Verdict.Item(f, 0)).toList();
+            return new Verdict(false, new Verdict.Unstable(items, holes), items.stream().map(i -> i.finding().problem()).toList());
         }
-        double d = a.summary().observedSeconds();
         boolean tested = a.tunnels().stream().anyMatch(t -> t.natMappingTimeout().observed());
-        String hs = handshakes == 0 ? "no handshake in the capture (it began after the tunnel was up)"
-                : handshakes == 1 ? "the handshake was answered" : "all " + handshakes + " handshakes were answered";
-        int holes = a.summary().holes().size();
-        return new Verdict(true, "Stable: " + hs + "; no endpoint change, no expired mapping and no loss over " + fmt(d) + " s"
-                + (holes == 0 ? "" : " of capture (not counting " + (holes == 1 ? "its hole" : "its " + holes + " holes") + ")")
-                + (tested ? "." : ", but the tunnel was never idle long enough to test the NAT.") + holeNote(a));
+        return new Verdict(true, new Verdict.Stable(handshakes, a.summary().observedSeconds(), holes, tested));
     }
 
     /** Many tunnels: each kind of problem once (its first finding), with how many more of the kind there are. */
-    private static List<Found> firstOfEachKind(List<Found> sorted) {
-        List<Found> out = new ArrayList<>();
+    private static List<Verdict.Item> firstOfEachKind(List<Finding> sorted) {
+        List<Verdict.Item> out = new ArrayList<>();
         for (int i = 0; i < sorted.size(); ) {
             int j = i;
-            while (j < sorted.size() && sorted.get(j).kind() == sorted.get(i).kind()) j++;
-            int more = j - i - 1;
-            out.add(more == 0 ? sorted.get(i) : new Found(sorted.get(i).kind(), sorted.get(i).words() + " (and " + more + " more "
-                    + (more == 1 ? "finding" : "findings") + " of this kind in other tunnels)"));
+            while (j < sorted.size() && sorted.get(j).problem() == sorted.get(i).problem()) j++;
+            out.add(new Verdict.Item(sorted.get(i), j - i - 1));
             i = j;
         }
         return out;
@@ -237,62 +217,29 @@ public final class Advisor {
     }
 
     /** The clients behind a shared NAT, named as their tunnels name them. */
-    private static List<String> labels(Index index, SharedNat n) {
-        List<String> out = new ArrayList<>();
+    private static List<PeerRef> refs(Index index, SharedNat n) {
+        List<PeerRef> out = new ArrayList<>();
         for (int i = 0; i < n.peers().size(); i++) {
             String tunnel = n.tunnels().get(i), peer = n.peers().get(i);
             Tunnel t = index.tunnels().get(tunnel);
-            out.add(t == null ? peer : label(t, peer));
+            out.add(t == null ? new PeerRef(peer, null) : ref(t, peer));
         }
         return out;
     }
 
-    /** "a", "a and b", "a, b and c". */
-    private static String and(List<String> items) {
-        if (items.size() <= 1) return String.join("", items);
-        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
-    }
-
-    /** " The capture has a hole ...", or "" without holes. */
-    private static String holeNote(Analysis a) {
+    /** The capture's holes: how many, and the longest. */
+    private static Verdict.Holes holes(Analysis a) {
         List<dev.wgdiag.timeline.Hole> holes = a.summary().holes();
-        if (holes.isEmpty()) return "";
         double longest = holes.stream().mapToDouble(dev.wgdiag.timeline.Hole::seconds).max().orElse(0);
-        return " The capture has " + (holes.size() == 1 ? "a hole" : holes.size() + " holes") + " (nothing for "
-                + (holes.size() == 1 ? "" : "up to ") + duration(longest) + "): the parts around "
-                + (holes.size() == 1 ? "it" : "them") + " are judged separately.";
+        return new Verdict.Holes(holes.size(), longest);
     }
 
-    /** "after 10 to 20 s of silence", "within 20 s of silence", or "during 48 s of silence". */
-    private static String whenForgotten(Tunnel t) {
-        return whenForgotten(t.natMappingTimeout(), minExpiredIdle(t));
-    }
-
-    private static String whenForgotten(MappingTimeout m, double idle) {
+    /** When the NAT forgot: its bracket when an expiry bounds it, else the shortest expired idle gap ({@code idle}). */
+    private static Finding.Silence silence(MappingTimeout m, double idle) {
         if (m != null && m.observed() && m.upperSeconds() != null) {
-            return m.lowerSeconds() != null && m.lowerSeconds() > 0
-                    ? "after " + fmt(m.lowerSeconds()) + " to " + fmt(m.upperSeconds()) + " s of silence"
-                    : "within " + fmt(m.upperSeconds()) + " s of silence";
+            return new Finding.Silence(m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null, m.upperSeconds(), idle);
         }
-        return idle > 0 ? "during " + fmt(idle) + " s of silence" : "while it was idle";
-    }
-
-    /** A long time as a person says it: "95 s", "12 min", "5 h", "368 days". */
-    public static String duration(double seconds) {
-        if (seconds < 120) return fmt(seconds) + " s";
-        if (seconds < 7200) return Math.round(seconds / 60) + " min";
-        if (seconds < 2 * 86400) return Math.round(seconds / 3600) + " h";
-        return Math.round(seconds / 86400) + " days";
-    }
-
-    /** "once", "twice", "3 times". */
-    static String times(long n) {
-        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
-    }
-
-    /** "1 handshake", "2 handshakes". */
-    static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return new Finding.Silence(null, null, idle);
     }
 
     private static double minExpiredIdle(Tunnel t) {
@@ -333,7 +280,7 @@ public final class Advisor {
 
     private static TunnelAdvice tunnel(Analysis a, Index index, Tunnel t, List<Traffic> traffic, Line line) {
         List<Recommendation> recs = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         String nat = natPeer(t);
         String other = nat == null ? null : otherPeer(t, nat);
         List<Cited> natEvidence = natEvidence(a, t, nat);
@@ -370,35 +317,31 @@ public final class Advisor {
         return null;
     }
 
-    /** "home (peer1)" or "peer1". */
-    static String label(Tunnel t, String id) {
+    /** The peer {@code id} of a tunnel, with the name the keys gave it (none when the tunnel has no such peer). */
+    static PeerRef ref(Tunnel t, String id) {
         Peer p = id == null ? null : peer(t, id);
-        if (p == null) return String.valueOf(id);
-        return p.name() != null ? p.name() + " (" + p.id() + ")" : p.id();
+        return new PeerRef(id, p == null ? null : p.name());
     }
 
     /** What in the capture shows a NAT or stateful firewall in front of {@code nat}. */
     static List<Cited> natEvidence(Analysis a, Tunnel t, String nat) {
         List<Cited> ev = new ArrayList<>();
         if (nat == null) return ev;
-        String who = label(t, nat);
+        PeerRef who = ref(t, nat);
         for (EndpointChange c : t.endpointChanges()) {
             if (c.kind() == ChangeKind.NAT_REBINDING) {
-                ev.add(new Cited(c.time(), who + "'s endpoint changed port " + c.from() + " -> " + c.to() + " after "
-                        + fmt(c.idleSeconds()) + " s idle (NAT rebinding)"));
+                ev.add(new Cited(c.time(), new Fact.Rebound(who, c.from(), c.to(), c.idleSeconds())));
             }
         }
         for (IdleGap g : t.idleGaps()) {
             if (g.outcome() == GapOutcome.EXPIRED && g.peer().equals(nat)) {
-                ev.add(new Cited(g.end(), who + "'s mapping did not survive " + fmt(g.idleOutboundSeconds()) + " s idle"
-                        + (g.packetsIntoGap() > 0 ? "; " + count(g.packetsIntoGap(), "packet") + (g.packetsIntoGap() == 1 ? " was" : " were")
-                        + " sent into it meanwhile" : "")));
+                ev.add(new Cited(g.end(), new Fact.MappingLost(who, g.idleOutboundSeconds(), g.packetsIntoGap())));
             }
         }
         MappingTimeout m = t.natMappingTimeout();
         if (ev.isEmpty() && m != null && m.observed()) {
             for (Evidence e : m.evidence()) {
-                if (e.outcome() == GapOutcome.EXPIRED) ev.add(new Cited(e.time(), who + "'s mapping expired: " + EvidenceWords.words(e.detail())));
+                if (e.outcome() == GapOutcome.EXPIRED) ev.add(new Cited(e.time(), new Fact.MappingExpired(who, e.detail())));
             }
         }
         Peer p = peer(t, nat);
@@ -408,15 +351,14 @@ public final class Advisor {
                 if (mine.contains(tr.outside()) || mine.contains(tr.inside())) ev.add(cited(tr));
             }
             for (CaptureJoin.DeadMapping d : a.join().deadMappings()) {
-                if (mine.contains(d.to())) ev.add(new Cited(d.time(), "mapping found dead: " + EvidenceWords.words(d.detail())));
+                if (mine.contains(d.to())) ev.add(new Cited(d.time(), new Fact.DeadMapping(d.detail())));
             }
         }
         if (ev.isEmpty() && p != null) {
             Peer o = peer(t, otherPeer(t, nat));
             for (Endpoint e : p.endpoints()) {
                 if (e.isPrivate() && o != null && o.endpoints().stream().anyMatch(x -> !x.isPrivate())) {
-                    ev.add(new Cited(null, who + " talks from " + e + ", a private or shared (CGNAT, RFC 6598) address,"
-                            + " to a public one: it sits behind a NAT"));
+                    ev.add(new Cited(null, new Fact.PrivateAddress(who, e)));
                     break;
                 }
             }
@@ -430,11 +372,10 @@ public final class Advisor {
         for (String id : shared.tunnels()) {                   // in the NAT's order, which is the analysis' order
             Tunnel o = index.tunnels().get(id);
             if (o == null || o.id().equals(t.id())) continue;
-            String who = label(o, o.natMappingTimeout().peer());
+            PeerRef who = ref(o, o.natMappingTimeout().peer());
             for (EndpointChange c : o.endpointChanges()) {
                 if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(o.natMappingTimeout().peer())) {
-                    ev.add(new Cited(c.time(), who + " on the same public address " + shared.address() + " changed port "
-                            + c.from() + " -> " + c.to() + " after " + fmt(c.idleSeconds()) + " s idle: they share one NAT"));
+                    ev.add(new Cited(c.time(), new Fact.NeighbourRebound(who, shared.address(), c.from(), c.to(), c.idleSeconds())));
                 }
             }
         }
@@ -442,24 +383,18 @@ public final class Advisor {
     }
 
     private static void keepalive(Analysis a, Tunnel t, String nat, String other, List<Cited> natEvidence, SharedNat shared,
-                                  List<Recommendation> recs, List<String> notes) {
+                                  List<Recommendation> recs, List<Note> notes) {
         Double sending = nat == null ? null : t.persistentKeepaliveSeconds().get(nat);
         if (nat != null && natEvidence.isEmpty() && sending != null) {
             MappingTimeout m = t.natMappingTimeout();
-            notes.add("PersistentKeepalive: " + label(t, nat) + " already sends one every " + fmt(sending) + " s"
-                    + (m != null && m.observed() && m.lowerSeconds() != null && m.lowerSeconds() > 0
-                    ? " and the tunnel lived through every pause of up to " + fmt(m.lowerSeconds()) + " s" : "")
-                    + "; this capture shows no NAT that would need a shorter interval, so keep it as it is.");
+            notes.add(new Note.KeepaliveKept(ref(t, nat), sending,
+                    m != null && m.observed() && m.lowerSeconds() != null && m.lowerSeconds() > 0 ? m.lowerSeconds() : null));
             return;
         }
         if (nat == null || natEvidence.isEmpty()) {
             MappingTimeout own = t.natMappingTimeout();
             boolean testedLong = own != null && own.observed() && own.lowerSeconds() != null && own.lowerSeconds() >= LONG_IDLE_SECONDS;
-            notes.add("PersistentKeepalive not needed: nothing in this capture shows a NAT or stateful firewall"
-                    + " (no address translation, no port rebinding, no expired mapping, no private address)."
-                    + (testedLong ? " The tunnel stayed idle for " + fmt(own.lowerSeconds()) + " s and came back on the same"
-                    + " endpoints: whatever lies between the peers keeps UDP state at least that long."
-                    : " A capture in which the tunnel stays idle for 2 minutes or more would test this."));
+            notes.add(new Note.KeepaliveNotNeeded(testedLong ? own.lowerSeconds() : null));
             return;
         }
         // One NAT applies one timer to all its mappings (RFC 4787 REQ-1/REQ-5): a shared NAT's pooled bracket bounds it best.
@@ -494,56 +429,39 @@ public final class Advisor {
         Double inUse = t.persistentKeepaliveSeconds().get(nat);
         List<Cited> ev = new ArrayList<>(natEvidence);
         if (bracketUsable) {
-            for (Evidence e : m.evidence()) ev.add(new Cited(e.time(), EvidenceWords.words(e.detail())));
+            for (Evidence e : m.evidence()) ev.add(new Cited(e.time(), new Fact.Seen(e.detail())));
         }
-        String who = label(t, nat);
-        String bracket = bracketText(m, lower, upper);
-        String natOf = pooled ? "The NAT " + who + " shares with " + String.join(", ", neighbours(t, shared)) + " at " + shared.address()
-                : "The NAT of " + who;
+        PeerRef who = ref(t, nat);
+        Lifetime bracket = m == null || (lower == null && upper == null) ? null : new Lifetime(m.refreshModel(), lower, upper);
+        NatOf natOf = pooled ? new NatOf(who, neighbours(t, shared), shared.address()) : new NatOf(who, List.of(), null);
         if (inUse != null && inUse <= k + 0.5) {
-            notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s, within the "
-                    + k + " s this capture supports" + (bracket.isEmpty() ? "" : " (" + natOf + " " + bracket + ")") + "; no change.");
+            notes.add(new Note.KeepaliveWithin(who, inUse, k, natOf, bracket));
             return;
         }
         if (inUse != null && lower != null && inUse <= lower + PROVEN_SLACK) {
             // The mapping lived through pauses as long as the interval in use: that interval is proven, not guessed.
-            notes.add("PersistentKeepalive: " + who + " already sends one every " + fmt(inUse) + " s and " + natOf.substring(0, 1)
-                    .toLowerCase(Locale.ROOT) + natOf.substring(1) + " " + bracket + ": pauses that long are proven safe; no change.");
+            notes.add(new Note.KeepaliveProven(who, inUse, natOf, bracket));
             return;
         }
-        String why;
+        Why why;
         if (lower == null && upper == null && preserving != null) {
-            why = who + "'s NAT keeps the inside port (" + cited(preserving).what() + "), so an expired mapping comes back with the"
-                    + " same port and looks alive: the idle gaps here bound nothing. " + k + " s is wg(8)'s interval that works"
-                    + " with a wide variety of firewalls; if the tunnel still drops after idle periods, use 15.";
+            why = new Why.PortKept(who, translated(preserving), k, inUse);
         } else if (lower == null && upper == null) {
-            why = who + " is behind a NAT but this capture holds no idle gap that bounds its mapping timeout"
-                    + (m != null && m.refreshModel() == RefreshModel.CONTRADICTORY ? " (the gaps contradict each other)" : "")
-                    + "; " + k + " s is wg(8)'s interval that works with a wide variety of firewalls and stays under the"
-                    + " 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
+            why = new Why.NoBound(who, m != null && m.refreshModel() == RefreshModel.CONTRADICTORY, k, inUse);
         } else if (shortSurvivalOnly) {
-            why = natOf + " " + bracket + ", and nothing in this capture shows it forgetting a mapping: so short a pause bounds"
-                    + " nothing below wg(8)'s " + k + " s, the interval that works with a wide variety of firewalls and stays under"
-                    + " the 30 s UDP timeouts common in home routers, Linux conntrack and cloud NATs.";
+            why = new Why.ShortSurvivalOnly(natOf, bracket, k, inUse);
         } else if (lower == null) {
-            why = natOf + " " + bracket + ", but no idle gap it survived bounds the timeout from below: it may"
-                    + " be anywhere under that upper bound. A keepalive every " + k + " s (half of it, and no more than wg(8)'s"
-                    + " 25 s) leaves a margin; a capture with a longer idle period that the mapping survives would tighten this.";
+            why = new Why.UpperOnly(natOf, bracket, k, inUse);
         } else {
-            why = natOf + " " + bracket + "; a keepalive every " + k + " s (at most 80 % of the shortest proven"
-                    + " lifetime, and no more than wg(8)'s 25 s) keeps the mapping open between bursts of traffic.";
+            why = new Why.Bracketed(natOf, bracket, k, inUse);
         }
-        if (inUse != null) why += " It sends one every " + fmt(inUse) + " s now, which is too long.";
         boolean v6 = peer(t, nat) != null && peer(t, nat).endpoints().stream().anyMatch(e -> e.version() == 6);
         int perPacket = Protocol.MESSAGE_KEEPALIVE_SIZE + 8 + (v6 ? 40 : 20);
         double perHour = 3600.0 / k;
         long perDay = Math.round(86400.0 / k * perPacket);
-        String cost = Decimals.of(perHour, 0) + " keepalives per hour, " + bytes(perDay) + " per day one way (86400 / " + k
-                + " x " + perPacket + " bytes: 32 WireGuard + 8 UDP + " + (v6 ? 40 : 20) + " IPv" + (v6 ? 6 : 4)
-                + " header, link framing not counted); none while traffic flows";
-        recs.add(new Recommendation("PersistentKeepalive", nat, Integer.toString(k), why, c, ev,
-                "wg0.conf of " + who + ", in the [Peer] section of " + label(t, other),
-                List.of("[Peer]", "# " + label(t, other), "PersistentKeepalive = " + k), cost));
+        Cost cost = new Cost(k, perPacket, v6 ? 6 : 4, perHour, perDay);
+        recs.add(new Recommendation(Attribute.PERSISTENT_KEEPALIVE, nat, Integer.toString(k), why, c, ev,
+                ConfigPlace.peerSection(who, ref(t, other)), cost));
     }
 
     /** A NAT forgetting a mapping somewhere: an expired gap or a rebinding of the peer, a dead mapping, or its shared NAT's. */
@@ -560,7 +478,7 @@ public final class Advisor {
         return false;
     }
 
-    /** The other clients behind a shared NAT, as labels. */
+    /** The other clients behind a shared NAT, as their ids. */
     private static List<String> neighbours(Tunnel t, SharedNat shared) {
         List<String> out = new ArrayList<>();
         for (String p : shared.peers()) {
@@ -580,30 +498,19 @@ public final class Advisor {
         return null;
     }
 
-    private static Cited cited(CaptureJoin.Translation tr) {
-        return new Cited(tr.time(), "the NAT translated " + tr.inside() + " to " + tr.outside()
-                + " (same handshake message seen at both capture points)");
+    private static Fact.Translated translated(CaptureJoin.Translation tr) {
+        return new Fact.Translated(tr.inside(), tr.outside());
     }
 
-    private static String bracketText(MappingTimeout m, Double lower, Double upper) {
-        if (m == null || (lower == null && upper == null)) return "";
-        String model = switch (m.refreshModel()) {
-            case OUTBOUND_ONLY -> "idle counted from its last outbound packet";
-            case ANY_DIRECTION -> "idle counted from the last packet either way";
-            default -> "under either refresh model";
-        };
-        if (lower != null && upper != null) {
-            return "kept its mapping through " + fmt(lower) + " s idle and lost it within " + fmt(upper) + " s (" + model + ")";
-        }
-        if (lower != null) return "kept its mapping through " + fmt(lower) + " s idle (" + model + "; no expiry seen)";
-        return "lost its mapping within " + fmt(upper) + " s idle (" + model + ")";
+    private static Cited cited(CaptureJoin.Translation tr) {
+        return new Cited(tr.time(), translated(tr));
     }
 
     /** The NAT-side peer's own source port changed: from the join's translations or an inside capture. */
     private static void listenPort(Analysis a, Tunnel t, String nat, Line line, List<Recommendation> recs) {
         if (nat == null) return;
         List<Cited> ev = new ArrayList<>();
-        String who = label(t, nat);
+        PeerRef who = ref(t, nat);
         Peer p = peer(t, nat);
         if (a.join() != null) {
             Map<String, List<CaptureJoin.Translation>> byAddress = new LinkedHashMap<>();
@@ -616,7 +523,7 @@ public final class Advisor {
                 for (CaptureJoin.Translation tr : trs) ports.add(tr.inside());
                 if (ports.size() > 1) {
                     for (CaptureJoin.Translation tr : trs) {
-                        ev.add(new Cited(tr.time(), who + " sent from inside port " + tr.inside() + " (seen outside as " + tr.outside() + ")"));
+                        ev.add(new Cited(tr.time(), new Fact.InsidePort(who, tr.inside(), tr.outside())));
                     }
                 }
             }
@@ -627,27 +534,23 @@ public final class Advisor {
         if (t.natMappingTimeout() != null && t.natMappingTimeout().viewpoint() == Viewpoint.INSIDE) {
             for (EndpointChange c : t.endpointChanges()) {
                 if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat)) {
-                    ev.add(new Cited(c.time(), who + "'s own source port changed " + c.from() + " -> " + c.to() + " (capture inside the NAT)"));
+                    ev.add(new Cited(c.time(), new Fact.OwnPortChanged(who, c.from(), c.to())));
                 }
             }
         }
         if (ev.isEmpty()) return;
-        String why = who + " picked a new source port between sessions; each new port needs a new NAT mapping that the other peer"
-                + " cannot reach until " + who + " speaks first. ";
         int port;
+        String portsFrom;
         if (line.ports() != null) {
             port = line.ports().preferred(Protocol.CONVENTIONAL_PORT);
-            ev.add(new Cited(null, "the line may only use the ports " + line.ports().describe() + " (" + line.portsFrom() + ")"));
-            why += "A fixed ListenPort lets a port-preserving NAT reuse the mapping and lets you open that one port on the router;"
-                    + " " + port + " is inside the ports your line may use (" + line.portsFrom() + "), so the router can map it.";
+            portsFrom = line.portsFrom();
+            ev.add(new Cited(null, new Fact.LinePorts(line.ports(), line.portsFrom())));
         } else {
             port = Protocol.CONVENTIONAL_PORT;
-            why += "A fixed ListenPort (" + port + ", WireGuard's conventional port) lets a port-preserving NAT reuse the mapping"
-                    + " and lets you open that one port on the router. For a port-set NAT (MAP-E, DS-Lite with port ranges) pick a"
-                    + " port inside your allocated set instead (--port-set or --map-rule say which).";
+            portsFrom = null;
         }
-        recs.add(new Recommendation("ListenPort", nat, Integer.toString(port), why, Confidence.MEDIUM, ev,
-                "wg0.conf of " + who + ", [Interface] section", List.of("[Interface]", "ListenPort = " + port), null));
+        recs.add(new Recommendation(Attribute.LISTEN_PORT, nat, Integer.toString(port), new Why.NewSourcePort(who, port, line.ports() != null, portsFrom),
+                Confidence.MEDIUM, ev, ConfigPlace.iface(who), null));
     }
 
     /**
@@ -665,15 +568,13 @@ public final class Advisor {
             Peer p = t.peers().stream().filter(x -> c.peerName().equals(x.name()) && !x.natEvidence().isEmpty()).findFirst().orElse(null);
             if (p == null) continue;
             int port = line.ports().preferred(Protocol.CONVENTIONAL_PORT);
-            String who = label(t, p.id());
-            List<Cited> ev = List.of(new Cited(null, c.where() + ": ListenPort = " + c.port()),
-                    new Cited(null, "the line may only use the ports " + line.ports().describe() + " (" + line.portsFrom() + ")"));
-            recs.removeIf(r -> r.setting().equals("ListenPort") && r.peer().equals(p.id()));
-            recs.add(new Recommendation("ListenPort", p.id(), Integer.toString(port), who + " listens on " + c.port()
-                    + ", which is outside the ports its line may use (" + line.portsFrom() + "): the line's NAT only translates"
-                    + " ports of that set (RFC 7597 5.1 for MAP-E / MAP-T), so nothing from outside reaches " + c.port()
-                    + ". " + port + " is inside the set.", Confidence.HIGH, ev, c.where() + ", [Interface] section",
-                    List.of("[Interface]", "ListenPort = " + port), null));
+            PeerRef who = ref(t, p.id());
+            List<Cited> ev = List.of(new Cited(null, new Fact.ConfiguredPort(c.where(), c.port())),
+                    new Cited(null, new Fact.LinePorts(line.ports(), line.portsFrom())));
+            recs.removeIf(r -> r.setting() == Attribute.LISTEN_PORT && r.peer().equals(p.id()));
+            recs.add(new Recommendation(Attribute.LISTEN_PORT, p.id(), Integer.toString(port),
+                    new Why.OutsidePortSet(who, c.port(), line.portsFrom(), port), Confidence.HIGH, ev,
+                    ConfigPlace.ifaceOf(c.where(), who), null));
         }
     }
 
@@ -682,8 +583,7 @@ public final class Advisor {
             if (t.natMappingTimeout() == null || t.natMappingTimeout().viewpoint() != Viewpoint.INSIDE) continue;
             for (EndpointChange c : t.endpointChanges()) {
                 if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(t.natMappingTimeout().peer())) {
-                    String cited = "source port changed " + c.from() + " -> " + c.to() + " in the inside capture "
-                            + String.join(", ", pc.summary().captures());
+                    Fact cited = new Fact.InsideCapturePort(c.from(), c.to(), pc.summary().captures());
                     if (ev.stream().noneMatch(x -> x.what().equals(cited))) ev.add(new Cited(c.time(), cited));
                 }
             }
@@ -717,15 +617,11 @@ public final class Advisor {
                 if (tb != null && tb.count() > 0 && tb.pathMtu() > 0) {
                     int overhead = (f.ipVersion() == 4 ? 20 : 40) + 8 + Protocol.MESSAGE_TRANSPORT_SIZE;
                     fitting = Math.min(fitting, tb.pathMtu() - overhead);
-                    ev.add(new Cited(Timestamp.of(tb.firstNanos(), 6), tb.count() + " ICMP " + (f.ipVersion() == 4
-                            ? "\"fragmentation needed\"" : "\"packet too big\"") + " from " + tb.reporter() + " for WireGuard datagrams of up to "
-                            + tb.datagram() + " bytes between " + f.a() + " and " + f.b() + ": the path carries at most "
-                            + tb.pathMtu() + " bytes"));
+                    ev.add(new Cited(Timestamp.of(tb.firstNanos(), 6), new Fact.TooBig(tb.count(), f.ipVersion(), tb.reporter(),
+                            tb.datagram(), f.a(), f.b(), tb.pathMtu())));
                 }
                 if (f.reassembled() == 0) continue;
-                ev.add(new Cited(null, f.reassembled() + " WireGuard datagram" + s(f.reassembled()) + " between " + f.a() + " and "
-                        + f.b() + " arrived as IP fragments (largest " + f.largestReassembled() + " bytes of UDP payload; largest"
-                        + " unfragmented " + f.largestUnfragmented() + ")"));
+                ev.add(new Cited(null, new Fact.Fragmented(f.reassembled(), f.a(), f.b(), f.largestReassembled(), f.largestUnfragmented())));
                 largestOk = Math.max(largestOk, f.largestUnfragmented());
                 smallestFrag = Math.min(smallestFrag, f.largestReassembled());
             }
@@ -733,27 +629,21 @@ public final class Advisor {
         if (ev.isEmpty()) return;
         int mtu;
         Confidence confidence;
-        String why;
+        Why why;
         if (fitting != Integer.MAX_VALUE) {
             mtu = fitting;
             confidence = Confidence.HIGH;
-            why = "A router on the path reported its MTU: WireGuard datagrams larger than it were refused or fragmented. MTU "
-                    + mtu + " is that path MTU minus the outer IP, UDP and WireGuard headers, so each encrypted packet fits whole."
-                    + (mtu < MIN_IPV6_MTU ? " It is below 1280, IPv6's minimum (RFC 8200): Linux turns IPv6 off on such an"
-                    + " interface, so a dual-stack tunnel must keep 1280 and accept fragmentation, or get a wider path." : "");
+            why = new Why.PathMtuReported(mtu);
         } else {
             // Inner packet n becomes a UDP payload of pad16(n) + 32 (whitepaper 5.4.6): the largest inner size that
             // passed whole is (largest unfragmented payload - 32) rounded down to 16; never below IPv6's 1280.
             mtu = Math.max(MIN_IPV6_MTU, ((largestOk - Protocol.MESSAGE_TRANSPORT_SIZE) / 16) * 16);
             if (mtu + Protocol.MESSAGE_TRANSPORT_SIZE >= smallestFrag) mtu = MIN_IPV6_MTU;
             confidence = Confidence.MEDIUM;
-            why = "WireGuard datagrams were fragmented on the way: the tunnel MTU is larger than the path carries. MTU "
-                    + mtu + " keeps each encrypted packet in one piece (" + (mtu == MIN_IPV6_MTU
-                    ? "1280, the IPv6 minimum, RFC 8200; no router said the path's size" : "the largest size that crossed unfragmented") + ").";
+            why = new Why.Fragmented(mtu);
         }
         for (Peer p : t.peers()) {
-            recs.add(new Recommendation("MTU", p.id(), Integer.toString(mtu), why, confidence, ev,
-                    "wg0.conf of " + label(t, p.id()) + ", [Interface] section", List.of("[Interface]", "MTU = " + mtu), null));
+            recs.add(new Recommendation(Attribute.MTU, p.id(), Integer.toString(mtu), why, confidence, ev, ConfigPlace.iface(ref(t, p.id())), null));
         }
     }
 
@@ -763,7 +653,7 @@ public final class Advisor {
         List<Cited> rebinds = new ArrayList<>();
         for (EndpointChange c : t.endpointChanges()) {
             if (c.kind() == ChangeKind.NAT_REBINDING && c.peer().equals(nat) && c.to().version() == 4) {
-                rebinds.add(new Cited(c.time(), label(t, nat) + " rebinds over IPv4: " + c.from() + " -> " + c.to()));
+                rebinds.add(new Cited(c.time(), new Fact.RebindsOverIpv4(ref(t, nat), c.from(), c.to())));
             }
         }
         Peer o = peer(t, other);
@@ -781,29 +671,8 @@ public final class Advisor {
         }
         if (v6 == null) return;
         List<Cited> ev = new ArrayList<>(rebinds);
-        ev.add(new Cited(null, "WireGuard is also spoken at " + v6 + " in this capture (same port as " + label(t, other) + ")"));
-        recs.add(new Recommendation("Endpoint", nat, v6.toString(), "The IPv4 path rebinds; the same port answers over IPv6, where"
-                        + " addresses are usually not translated. Check that " + v6 + " is " + label(t, other) + " before using it.",
-                Confidence.LOW, ev, "wg0.conf of " + label(t, nat) + ", in the [Peer] section of " + label(t, other),
-                List.of("[Peer]", "# " + label(t, other), "Endpoint = " + v6), null));
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** One decimal, none when it is zero: 10.0 reads "10", 15.24 reads "15.2". */
-    static String fmt(double v) {
-        if (v == Math.rint(v)) return Long.toString((long) v);
-        String one = Decimals.of(v, 1);
-        return one.endsWith(".0") ? one.substring(0, one.length() - 2) : one;
-    }
-
-    private static String bytes(long b) {
-        if (b < 10_000) return b + " bytes";
-        if (b < 10_000_000) return Decimals.of(b / 1000.0, 1) + " kB";
-        return Decimals.of(b / 1e6, 1) + " MB";
-    }
-
-    private static String s(long n) {
-        return n == 1 ? "" : "s";
+        ev.add(new Cited(null, new Fact.AlsoOverIpv6(v6, ref(t, other))));
+        recs.add(new Recommendation(Attribute.ENDPOINT, nat, v6.toString(), new Why.OverIpv6(v6, ref(t, other)), Confidence.LOW, ev,
+                ConfigPlace.peerSection(ref(t, nat), ref(t, other)), null));
     }
 }

@@ -1,6 +1,5 @@
 package dev.wgdiag.report;
 
-import dev.wgdiag.advice.EvidenceWords;
 import dev.wgdiag.timeline.Event;
 
 import java.util.Locale;

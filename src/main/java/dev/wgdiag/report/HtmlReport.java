@@ -1,6 +1,5 @@
 package dev.wgdiag.report;
 
-import dev.wgdiag.advice.EvidenceWords;
 import dev.wgdiag.timeline.AnalysisWarning;
 import dev.wgdiag.advice.Cited;
 import dev.wgdiag.advice.Recommendation;
@@ -104,7 +103,7 @@ public final class HtmlReport {
         Verdict v = r.advice().verdict();
         h.append("<section id=\"verdict\" class=\"verdict ").append(v.stable() ? "stable" : "unstable").append("\">")
                 .append("<strong>").append(v.stable() ? "Stable" : "Unstable").append("</strong>")
-                .append(Html.esc(v.sentence())).append("</section>\n");
+                .append(Html.esc(AdviceWords.verdict(v))).append("</section>\n");
         if (!r.noConnect().isEmpty()) {
             h.append("<section id=\"noconnect\"><h2>").append(Html.esc(NoConnectWords.heading(r.noConnect()))).append("</h2><ul>\n");
             for (dev.wgdiag.keys.NoConnectFinding f : r.noConnect()) {
@@ -123,7 +122,7 @@ public final class HtmlReport {
                     .append(" UTC (").append(Html.num(s.durationSeconds())).append(" s)");
             for (dev.wgdiag.timeline.Hole hole : s.holes()) {
                 h.append("; hole from ").append(Html.esc(hole.from().clock())).append(" to ").append(Html.esc(hole.to().clock()))
-                        .append(" UTC (").append(Html.esc(dev.wgdiag.advice.Advisor.duration(hole.seconds())))
+                        .append(" UTC (").append(Html.esc(AdviceWords.duration(hole.seconds())))
                         .append("), tunnels before and after are separate episodes");
             }
         }
@@ -149,9 +148,9 @@ public final class HtmlReport {
                 recs++;
                 card(h, t, rec);
             }
-            for (String note : adv.notes()) {
+            for (dev.wgdiag.advice.Note note : adv.notes()) {
                 h.append("<div class=\"card note\"><p>").append(a.tunnels().size() > 1 ? Html.esc(t.id()) + ": " : "")
-                        .append(Html.esc(note)).append("</p></div>\n");
+                        .append(Html.esc(AdviceWords.note(note))).append("</p></div>\n");
             }
         }
         if (recs == 0) h.append("<p>No change recommended from this capture.</p>\n");
@@ -212,18 +211,18 @@ public final class HtmlReport {
     }
 
     private static void card(StringBuilder h, Tunnel t, Recommendation rec) {
-        h.append("<div class=\"card rec\" data-setting=\"").append(Html.esc(rec.setting())).append("\">")
-                .append("<h3>").append(Html.esc(rec.setting())).append(" = ").append(Html.esc(rec.value()))
+        h.append("<div class=\"card rec\" data-setting=\"").append(Html.esc(rec.setting().spelling())).append("\">")
+                .append("<h3>").append(Html.esc(rec.setting().spelling())).append(" = ").append(Html.esc(rec.value()))
                 .append("<span class=\"badge ").append(rec.confidence().name()).append("\">")
                 .append(rec.confidence().name().toLowerCase(Locale.ROOT)).append(" confidence</span></h3>\n")
-                .append("<p class=\"meta\">").append(Html.esc(rec.config())).append("</p>\n<pre>");
-        for (String line : rec.lines()) h.append(Html.esc(line)).append('\n');
-        h.append("</pre>\n<p>").append(Html.esc(rec.reason())).append("</p>\n");
-        if (rec.cost() != null) h.append("<p class=\"meta\">Cost: ").append(Html.esc(rec.cost())).append("</p>\n");
+                .append("<p class=\"meta\">").append(Html.esc(AdviceWords.place(rec.config()))).append("</p>\n<pre>");
+        for (String line : AdviceWords.lines(rec)) h.append(Html.esc(line)).append('\n');
+        h.append("</pre>\n<p>").append(Html.esc(AdviceWords.why(rec.reason()))).append("</p>\n");
+        if (rec.cost() != null) h.append("<p class=\"meta\">Cost: ").append(Html.esc(AdviceWords.cost(rec.cost()))).append("</p>\n");
         h.append("<details><summary>Evidence (").append(rec.evidence().size()).append(")</summary><ul class=\"evidence\">");
         for (Cited c : rec.evidence()) {
             h.append("<li>").append(c.time() == null ? "" : "<time>" + Html.esc(c.time().clock()) + "</time> ")
-                    .append(Html.esc(c.what())).append("</li>");
+                    .append(Html.esc(AdviceWords.fact(c.what()))).append("</li>");
         }
         h.append("</ul></details></div>\n");
     }

@@ -102,7 +102,7 @@ public final class JsonReport {
                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.wgdiag.keys.NoConnectFinding> noConnect) {
     }
 
-    record TunnelDoc(@JsonUnwrapped Tunnel tunnel, List<Recommendation> recommendations, List<String> notes) {
+    record TunnelDoc(@JsonUnwrapped Tunnel tunnel, List<Recommendation> recommendations, List<dev.wgdiag.advice.Note> notes) {
     }
 
     /**

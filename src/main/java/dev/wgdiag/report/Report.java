@@ -32,7 +32,7 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
     }
 
     /**
-     * With the causes of a tunnel that does not connect: they lead the verdict (its sentence and
+     * With the causes of a tunnel that does not connect: they lead the verdict (its reading and
      * problems), ahead of what the analysis found.
      */
     public Report withNoConnect(List<NoConnectFinding> findings) {
@@ -44,7 +44,7 @@ public record Report(Analysis analysis, Advice advice, List<Traffic> traffic, Id
             if (!problems.contains(p)) problems.add(p);
         }
         for (Problem p : old.problems()) if (!problems.contains(p)) problems.add(p);
-        Verdict v = new Verdict(false, NoConnectWords.verdict(findings), problems);
+        Verdict v = new Verdict(false, new Verdict.NoConnect(findings), problems);
         return new Report(analysis, new Advice(v, advice.tunnels()), traffic, identification, findings);
     }
 

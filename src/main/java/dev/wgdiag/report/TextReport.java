@@ -1,6 +1,5 @@
 package dev.wgdiag.report;
 
-import dev.wgdiag.advice.EvidenceWords;
 import dev.wgdiag.timeline.AnalysisWarning;
 import dev.wgdiag.advice.Cited;
 import dev.wgdiag.advice.Recommendation;
@@ -98,7 +97,7 @@ public final class TextReport {
     }
 
     private static void head(Report r, PrintWriter out) {
-        out.println("Verdict: " + r.advice().verdict().sentence());
+        out.println("Verdict: " + AdviceWords.verdict(r.advice().verdict()));
         if (!r.noConnect().isEmpty()) {
             out.println();
             out.println(NoConnectWords.heading(r.noConnect()) + ":");
@@ -121,21 +120,21 @@ public final class TextReport {
         out.println();
         out.println("Recommendations for tunnel " + t.id() + ":" + (adv.recommendations().isEmpty() ? " none" : ""));
         for (Recommendation rec : adv.recommendations()) {
-            out.println("  " + rec.setting() + " = " + rec.value() + " (confidence " + rec.confidence().name().toLowerCase(Locale.ROOT)
-                    + ") in " + rec.config() + ":");
-            for (String line : rec.lines()) out.println("      " + line);
-            out.println("    why: " + rec.reason());
-            if (rec.cost() != null) out.println("    cost: " + rec.cost());
+            out.println("  " + rec.setting().spelling() + " = " + rec.value() + " (confidence " + rec.confidence().name().toLowerCase(Locale.ROOT)
+                    + ") in " + AdviceWords.place(rec.config()) + ":");
+            for (String line : AdviceWords.lines(rec)) out.println("      " + line);
+            out.println("    why: " + AdviceWords.why(rec.reason()));
+            if (rec.cost() != null) out.println("    cost: " + AdviceWords.cost(rec.cost()));
             int n = 0;
             for (Cited c : rec.evidence()) {
                 if (n++ == MAX_LINES) {
                     out.println("    ...");
                     break;
                 }
-                out.println("    evidence: " + (c.time() == null ? "" : c.time().clock() + " ") + c.what());
+                out.println("    evidence: " + (c.time() == null ? "" : c.time().clock() + " ") + AdviceWords.fact(c.what()));
             }
         }
-        for (String note : adv.notes()) out.println("  note: " + note);
+        for (dev.wgdiag.advice.Note note : adv.notes()) out.println("  note: " + AdviceWords.note(note));
     }
 
     public static void write(Analysis a, PrintWriter out) {
@@ -154,7 +153,7 @@ public final class TextReport {
             out.printf(Locale.ROOT, "  %s to %s UTC (%.1f s)%n", s.start().clock(), s.end().clock(), s.durationSeconds());
             for (dev.wgdiag.timeline.Hole h : s.holes()) {
                 out.printf(Locale.ROOT, "  hole: nothing from %s to %s UTC (%s); the tunnels before and after are separate episodes%n",
-                        h.from().clock(), h.to().clock(), dev.wgdiag.advice.Advisor.duration(h.seconds()));
+                        h.from().clock(), h.to().clock(), AdviceWords.duration(h.seconds()));
             }
         }
         StringBuilder counts = new StringBuilder();

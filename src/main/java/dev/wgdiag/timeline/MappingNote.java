@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Why a {@link MappingTimeout} reads as it does, as values: the refresh model its bracket holds under
- * and what qualifies it ({@code context}, in order). The words are the report's (advice/EvidenceWords).
+ * and what qualifies it ({@code context}, in order). The words are the report's (report/EvidenceWords).
  */
 public record MappingNote(RefreshModel model, List<Context> context) {
     public MappingNote {

@@ -5,7 +5,7 @@ import dev.wgdiag.net.Endpoint;
 
 /**
  * What one piece of mapping-timeout {@link Evidence} saw, as values: the report and the advice make
- * the words (advice/EvidenceWords), the analysis makes none.
+ * the words (report/EvidenceWords), the analysis makes none.
  */
 public sealed interface Observation {
     /** A packet from {@code fromPeer} reached the capture point inside the NAT during the silence. */

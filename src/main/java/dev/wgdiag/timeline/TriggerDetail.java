@@ -2,7 +2,7 @@ package dev.wgdiag.timeline;
 
 /**
  * The facts behind a handshake's trigger ({@link TriggerRules}), as values: an initiator swap carries
- * them; advice/EvidenceWords makes the words.
+ * them; report/EvidenceWords makes the words.
  */
 public sealed interface TriggerDetail {
     /** It sent data {@code waitedSeconds} earlier and heard nothing back (timers.go expiredNewHandshake). */

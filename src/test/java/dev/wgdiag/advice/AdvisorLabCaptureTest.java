@@ -1,5 +1,7 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.report.AdviceWords;
+import dev.wgdiag.config.Attribute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wgdiag.analysis.CaptureAnalysis;
@@ -50,7 +52,7 @@ class AdvisorLabCaptureTest {
         JsonNode settings = truth.get("settings");
         double timeout = Math.min(settings.get("nat_udp_timeout_s").asDouble(), settings.get("nat_udp_timeout_stream_s").asDouble());
         List<Recommendation> keepalives = advice.tunnels().stream().flatMap(t -> t.recommendations().stream())
-                .filter(r -> r.setting().equals("PersistentKeepalive")).toList();
+                .filter(r -> r.setting() == Attribute.PERSISTENT_KEEPALIVE).toList();
         int configured = settings.get("client_persistent_keepalive_s").asInt();
         if (configured > 0 && configured < timeout) {
             // A working keepalive is either kept or lowered, never raised.
@@ -64,7 +66,8 @@ class AdvisorLabCaptureTest {
             if (r.confidence() != Confidence.LOW) {
                 assertTrue(k < timeout, name + ": keepalive " + k + " s not below the lab's NAT timeout " + timeout + " s; " + r);
             } else {
-                assertTrue(r.reason().contains("bound"), name + ": a LOW recommendation must say the capture bounds nothing: " + r.reason());
+                String reason = AdviceWords.why(r.reason());
+                assertTrue(reason.contains("bound"), name + ": a LOW recommendation must say the capture bounds nothing: " + reason);
             }
             assertFalse(r.evidence().isEmpty());
         }
@@ -85,7 +88,7 @@ class AdvisorLabCaptureTest {
                 dir.resolve("small-mtu.client.pcap").toString()), AnalyzerOptions.defaults(), stats -> { }, null, taps::get);
         Advice advice = Advisor.advise(a, taps.stream().map(TrafficTap::result).toList());
         List<Recommendation> mtu = advice.tunnels().stream().flatMap(t -> t.recommendations().stream())
-                .filter(r -> r.setting().equals("MTU")).toList();
+                .filter(r -> r.setting() == Attribute.MTU).toList();
         assertFalse(mtu.isEmpty(), "no MTU recommended: " + advice);
         for (Recommendation r : mtu) {
             assertEquals(Integer.toString(pathMtu - 20 - 8 - 32), r.value(), r.toString());

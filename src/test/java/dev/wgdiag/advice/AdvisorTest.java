@@ -1,5 +1,7 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.report.AdviceWords;
+import dev.wgdiag.config.Attribute;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.timeline.Analysis;
 import dev.wgdiag.timeline.Bracket;
@@ -64,8 +66,8 @@ class AdvisorTest {
         return tunnel(CLIENT, changes, gaps, bracket(40.0, 65.0, RefreshModel.OUTBOUND_ONLY));
     }
 
-    private static Recommendation only(Advice a, String setting) {
-        List<Recommendation> r = a.tunnels().get(0).recommendations().stream().filter(x -> x.setting().equals(setting)).toList();
+    private static Recommendation only(Advice a, Attribute setting) {
+        List<Recommendation> r = a.tunnels().get(0).recommendations().stream().filter(x -> x.setting() == setting).toList();
         assertEquals(1, r.size(), setting + " recommendations: " + r);
         return r.get(0);
     }
@@ -73,22 +75,23 @@ class AdvisorTest {
     @Test
     void shouldRecommendKeepaliveBelowTheShortestProvenLifetimeWithHighConfidenceForATightOutboundBracket() {
         Advice a = Advisor.advise(analysis(rebindingAfter65s()));
-        Recommendation k = only(a, "PersistentKeepalive");
+        Recommendation k = only(a, Attribute.PERSISTENT_KEEPALIVE);
         // Survived 40 s, lost within 65 s: 25 (wg(8)) is below 0.8 x 40 = 32.
         assertEquals("25", k.value());
         assertEquals("peer2", k.peer());
         assertEquals(Confidence.HIGH, k.confidence());
-        assertEquals(List.of("[Peer]", "# peer1", "PersistentKeepalive = 25"), k.lines());
-        assertTrue(k.evidence().stream().anyMatch(c -> c.what().contains("203.0.113.7:40001")), k.evidence().toString());
-        assertTrue(k.cost().contains("144 keepalives per hour"), k.cost());
-        assertTrue(k.cost().contains("207.4 kB per day"), k.cost()); // 86400 / 25 x (32 + 8 + 20) = 207 360 bytes
+        assertEquals(List.of("[Peer]", "# peer1", "PersistentKeepalive = 25"), AdviceWords.lines(k));
+        assertTrue(k.evidence().stream().anyMatch(c -> AdviceWords.fact(c.what()).contains("203.0.113.7:40001")), k.evidence().toString());
+        String cost = AdviceWords.cost(k.cost());
+        assertTrue(cost.contains("144 keepalives per hour"), cost);
+        assertTrue(cost.contains("207.4 kB per day"), cost); // 86400 / 25 x (32 + 8 + 20) = 207 360 bytes
     }
 
     @Test
     void shouldStayBelowAShortTimeoutWithTwentyPercentMargin() {
         // Lost within 15 s, kept through 10 s: 0.8 x 10 = 8.
         Tunnel t = tunnel(CLIENT, List.of(), List.of(), bracket(10.0, 15.0, RefreshModel.EITHER));
-        Recommendation k = only(Advisor.advise(analysis(t)), "PersistentKeepalive");
+        Recommendation k = only(Advisor.advise(analysis(t)), Attribute.PERSISTENT_KEEPALIVE);
         assertEquals("8", k.value());
         assertEquals(Confidence.HIGH, k.confidence());
     }
@@ -98,7 +101,7 @@ class AdvisorTest {
         // The lab's preserve-into-gap: a 15 s NAT found dead within 20 s, no survived gap. The timeout may
         // be anywhere below 20 s; 16 s (80 %) would outlive it, half of 20 does not.
         Tunnel t = tunnel(CLIENT, List.of(), List.of(), bracket(null, 20.0, RefreshModel.OUTBOUND_ONLY));
-        Recommendation k = only(Advisor.advise(analysis(t)), "PersistentKeepalive");
+        Recommendation k = only(Advisor.advise(analysis(t)), Attribute.PERSISTENT_KEEPALIVE);
         assertTrue(Integer.parseInt(k.value()) < 15, k.value());
         assertEquals(Confidence.LOW, k.confidence());
     }
@@ -111,22 +114,24 @@ class AdvisorTest {
                 new dev.wgdiag.timeline.MappingNote(RefreshModel.NOT_OBSERVED, List.of()));
         Advice a = Advisor.advise(analysis(tunnel(publicClient, List.of(), List.of(), none)));
         assertTrue(a.tunnels().get(0).recommendations().isEmpty(), a.toString());
-        assertTrue(a.tunnels().get(0).notes().get(0).startsWith("PersistentKeepalive not needed"), a.toString());
-        assertTrue(a.verdict().stable(), a.verdict().sentence());
+        assertTrue(AdviceWords.note(a.tunnels().get(0).notes().get(0)).startsWith("PersistentKeepalive not needed"), a.toString());
+        assertTrue(a.verdict().stable(), AdviceWords.verdict(a.verdict()));
     }
 
     @Test
     void shouldCallATunnelWhoseMappingExpiredUnstable() {
         Verdict v = Advisor.advise(analysis(rebindingAfter65s())).verdict();
         assertFalse(v.stable());
-        assertTrue(v.sentence().startsWith("Unstable: the NAT in front of peer2 forgot the tunnel after 40 to 65 s of silence"), v.sentence());
+        String sentence = AdviceWords.verdict(v);
+        assertTrue(sentence.startsWith("Unstable: the NAT in front of peer2 forgot the tunnel after 40 to 65 s of silence"), sentence);
         assertEquals(List.of(Problem.MAPPING_EXPIRED), v.problems());
     }
 
     @Test
     void shouldNeverMakeARecommendationWithoutEvidence() {
         try {
-            new Recommendation("MTU", "peer1", "1280", "why", Confidence.LOW, List.of(), "x", List.of(), null);
+            new Recommendation(Attribute.MTU, "peer1", "1280", new Why.Fragmented(1280), Confidence.LOW, List.of(),
+                    ConfigPlace.iface(new PeerRef("peer1", null)), null);
         } catch (IllegalArgumentException expected) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.report.AdviceWords;
+import dev.wgdiag.config.Attribute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wgdiag.analysis.CaptureAnalysis;
@@ -78,13 +80,14 @@ class RoleWordsTest {
                 if (p.role() != want) failures.add(mode + ": " + p.id() + " at " + p.endpoints() + " is " + p.role() + ", want " + want);
             }
             TunnelAdvice ta = advice.tunnels().get(0);
-            boolean saysNoNat = ta.notes().stream().anyMatch(n -> n.contains("nothing in this capture shows a NAT"));
-            boolean keepaliveForNat = ta.recommendations().stream().anyMatch(r -> r.setting().equals("PersistentKeepalive"));
+            boolean saysNoNat = ta.notes().stream().map(AdviceWords::note).anyMatch(n -> n.contains("nothing in this capture shows a NAT"));
+            boolean keepaliveForNat = ta.recommendations().stream().anyMatch(r -> r.setting() == Attribute.PERSISTENT_KEEPALIVE);
             boolean natNamed = t.peers().stream().anyMatch(p -> p.role() == Role.NAT_CLIENT);
             if (natNamed && saysNoNat) failures.add(mode + ": roles name a NAT, advice says nothing shows one");
             if (!natNamed && keepaliveForNat) failures.add(mode + ": keepalive advice for a NAT the roles do not name");
-            if (natNamed && !keepaliveForNat && ta.notes().stream().noneMatch(n -> n.startsWith("PersistentKeepalive: "))) {
-                failures.add(mode + ": roles name a NAT, advice neither recommends nor confirms a keepalive: " + ta.notes());
+            if (natNamed && !keepaliveForNat && ta.notes().stream().map(AdviceWords::note).noneMatch(n -> n.startsWith("PersistentKeepalive: "))) {
+                failures.add(mode + ": roles name a NAT, advice neither recommends nor confirms a keepalive: "
+                        + ta.notes().stream().map(AdviceWords::note).toList());
             }
         }
         assertEquals(List.of(), failures, name);

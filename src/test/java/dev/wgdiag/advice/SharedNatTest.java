@@ -1,5 +1,7 @@
 package dev.wgdiag.advice;
 
+import dev.wgdiag.report.AdviceWords;
+import dev.wgdiag.config.Attribute;
 import dev.wgdiag.net.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,21 +95,21 @@ class SharedNatTest {
         Peer phone = quiet.peers().stream().filter(p -> p.id().equals(quiet.natMappingTimeout().peer())).findFirst().orElseThrow();
         assertEquals(Role.NAT_CLIENT, phone.role(), phone.toString());
         TunnelAdvice quietAdvice = advice.forTunnel(quiet.id());
-        assertFalse(quietAdvice.notes().stream().anyMatch(n -> n.contains("nothing in this capture shows a NAT")), quietAdvice.toString());
+        assertFalse(quietAdvice.notes().stream().map(AdviceWords::note).anyMatch(n -> n.contains("nothing in this capture shows a NAT")), quietAdvice.toString());
         int configured = truths.get(0).at("/settings/client_persistent_keepalive_s").asInt();
         for (Recommendation r : quietAdvice.recommendations()) {
-            if (r.setting().equals("PersistentKeepalive")) assertTrue(Integer.parseInt(r.value()) <= configured, r.toString());
+            if (r.setting() == Attribute.PERSISTENT_KEEPALIVE) assertTrue(Integer.parseInt(r.value()) <= configured, r.toString());
         }
         // Every tunnel behind it gets a keepalive below the lab's timeout, or keeps a working one.
         for (Tunnel t : byRun) {
             TunnelAdvice ta = advice.forTunnel(t.id());
-            boolean kept = ta.notes().stream().anyMatch(n -> n.startsWith("PersistentKeepalive: "));
-            List<Recommendation> k = ta.recommendations().stream().filter(r -> r.setting().equals("PersistentKeepalive")).toList();
+            boolean kept = ta.notes().stream().map(AdviceWords::note).anyMatch(n -> n.startsWith("PersistentKeepalive: "));
+            List<Recommendation> k = ta.recommendations().stream().filter(r -> r.setting() == Attribute.PERSISTENT_KEEPALIVE).toList();
             assertTrue(kept || !k.isEmpty(), t.id() + ": " + ta);
             for (Recommendation r : k) assertTrue(Integer.parseInt(r.value()) < timeout, r.toString());
         }
         // The verdict names the one NAT once.
-        String v = advice.verdict().sentence();
+        String v = AdviceWords.verdict(advice.verdict());
         assertEquals(1, v.split("forgot", -1).length - 1, v);
         assertTrue(v.contains(nat.address()), v);
     }

@@ -79,8 +79,8 @@ class HtmlReportTest {
         String line = rec.get("setting").asText() + " = " + rec.get("value").asText();
         assertTrue(sw.toString().contains(line), sw.toString());
         assertTrue(html.contains(line), "html lacks " + line);
-        assertEquals(r.advice().verdict().sentence(), json.get("verdict").get("sentence").asText());
-        assertTrue(sw.toString().startsWith("Verdict: " + r.advice().verdict().sentence()));
+        assertEquals(AdviceWords.verdict(r.advice().verdict()), json.get("verdict").get("sentence").asText());
+        assertTrue(sw.toString().startsWith("Verdict: " + AdviceWords.verdict(r.advice().verdict())));
         for (String key : List.of("setting", "peer", "value", "reason", "confidence", "evidence")) {
             assertTrue(rec.has(key), "JSON recommendation lacks " + key);
         }

@@ -1,5 +1,7 @@
 package dev.wgdiag.timeline;
 
+import dev.wgdiag.report.AdviceWords;
+import dev.wgdiag.config.Attribute;
 import dev.wgdiag.net.Endpoint;
 import dev.wgdiag.advice.Advice;
 import dev.wgdiag.advice.Advisor;
@@ -83,7 +85,7 @@ class CorpusReadingTest {
         assertEquals(List.of(), t.endpointChanges());
         assertEquals(0, missing(t));
         Advice advice = Advisor.advise(a);
-        assertTrue(advice.verdict().stable(), advice.verdict().sentence());
+        assertTrue(advice.verdict().stable(), AdviceWords.verdict(advice.verdict()));
         assertTrue(advice.tunnels().get(0).recommendations().isEmpty(), advice.toString());
     }
 
@@ -111,7 +113,7 @@ class CorpusReadingTest {
         assertEquals(Role.SERVER, at(t, "139.162.192.157:51820").role());
         assertEquals(List.of(), t.handshakes());
         assertEquals(0, missing(t));
-        String verdict = Advisor.advise(a).verdict().sentence();
+        String verdict = AdviceWords.verdict(Advisor.advise(a).verdict());
         assertTrue(verdict.contains("The capture has a hole"), verdict);
         double captured = seconds(time(f, 1), time(f, 22)) + seconds(time(f, 23), time(f, 52));
         assertTrue(verdict.contains("no loss over " + String.format(java.util.Locale.ROOT, "%.1f", captured) + " s of capture"),
@@ -136,7 +138,7 @@ class CorpusReadingTest {
         assertEquals(List.of(), t.handshakes());
         assertEquals(0, missing(t));
         assertFalse(t.natMappingTimeout().observed());
-        String verdict = Advisor.advise(a).verdict().sentence();
+        String verdict = AdviceWords.verdict(Advisor.advise(a).verdict());
         assertTrue(verdict.startsWith("Stable: no handshake in the capture"), verdict);
     }
 
@@ -161,7 +163,7 @@ class CorpusReadingTest {
         assertEquals(0, missing(t));
         Advice advice = Advisor.advise(a);
         Recommendation k = advice.tunnels().get(0).recommendations().stream()
-                .filter(r -> r.setting().equals("PersistentKeepalive")).findFirst().orElseThrow();
+                .filter(r -> r.setting() == Attribute.PERSISTENT_KEEPALIVE).findFirst().orElseThrow();
         assertEquals(Confidence.LOW, k.confidence(), "a 0.1 s capture bounds no NAT timer: " + k);
     }
 

@@ -64,7 +64,7 @@ class GluedCapturesTest {
                 two.persistentKeepaliveSeconds().values().iterator().next(), 0.5);
         assertContains(keepalive, two.natMappingTimeout());
         assertEquals(List.of(), two.endpointChanges());
-        String verdict = dev.wgdiag.advice.Advisor.advise(a).verdict().sentence();
+        String verdict = dev.wgdiag.report.AdviceWords.verdict(dev.wgdiag.advice.Advisor.advise(a).verdict());
         assertTrue(verdict.contains("The capture has a hole"), verdict);
         // No change, gap or loss period spans the hole.
         for (Tunnel t : a.tunnels()) {
@@ -93,9 +93,10 @@ class GluedCapturesTest {
                 "the two copies of one trace say the same");
         assertEquals(2 * part, a.summary().observedSeconds(), 1e-6);
         dev.wgdiag.advice.Verdict v = dev.wgdiag.advice.Advisor.advise(a).verdict();
-        assertTrue(v.stable(), v.sentence());
+        String sentence = dev.wgdiag.report.AdviceWords.verdict(v);
+        assertTrue(v.stable(), sentence);
         String over = String.format(java.util.Locale.ROOT, "%.1f", 2 * part).replaceAll("\\.0$", "");
-        assertTrue(v.sentence().contains("no loss over " + over + " s of capture (not counting its hole)"), v.sentence() + " / " + over);
+        assertTrue(sentence.contains("no loss over " + over + " s of capture (not counting its hole)"), sentence + " / " + over);
     }
 
     private static void assertContains(JsonNode truth, MappingTimeout m) {

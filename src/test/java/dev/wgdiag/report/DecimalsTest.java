@@ -1,4 +1,4 @@
-package dev.wgdiag.advice;
+package dev.wgdiag.report;
 
 import org.junit.jupiter.api.Test;
 

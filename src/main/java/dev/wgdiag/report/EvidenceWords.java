@@ -1,4 +1,4 @@
-package dev.wgdiag.advice;
+package dev.wgdiag.report;
 
 import dev.wgdiag.timeline.CaptureJoin;
 import dev.wgdiag.timeline.MappingNote;

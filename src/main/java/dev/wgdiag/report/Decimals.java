@@ -1,4 +1,4 @@
-package dev.wgdiag.advice;
+package dev.wgdiag.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
