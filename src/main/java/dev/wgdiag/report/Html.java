@@ -44,7 +44,7 @@ final class Html {
 
     static String peerLabel(Tunnel t, String id) {
         for (Peer p : t.peers()) {
-            if (p.id().equals(id)) return p.name() != null ? p.name() + " (" + id + ")" : id;
+            if (p.id().equals(id)) return AdviceWords.peer(new dev.wgdiag.advice.PeerRef(id, p.name()));
         }
         return String.valueOf(id);
     }
