@@ -3,6 +3,7 @@ package dev.wgdiag.pcap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -12,7 +13,8 @@ import java.nio.channels.FileChannel;
  * out of the page cache into the caller's array, where a {@link FileChannel} read copies twice (into a
  * temporary direct buffer in the kernel call, then into the array): on the 1.1 GB benchmark capture
  * 0.02-0.03 s to map and fault in every page against 0.18-0.23 s for channel reads
- * (docs/benchmarks.md). Resident memory stays bounded: at most one window is mapped.
+ * (docs/benchmarks.md). Resident memory stays bounded: at most one window is mapped. A file system
+ * that cannot map files gets channel reads instead.
  *
  * <p>A file cut shorter while it is read (another program truncating it, {@code tcpdump -w} writing
  * it anew) makes the mapped pages beyond its new end unreadable: the JVM reports the fault as an
@@ -32,6 +34,8 @@ final class MappedInput extends InputStream {
     private long windowStart;
     /** File offset of the next byte to read. */
     private long position;
+    /** The file system refused a map: channel reads instead. */
+    private boolean unmappable;
 
     MappedInput(FileChannel channel, long size) {
         this(channel, size, WINDOW);
@@ -54,12 +58,27 @@ final class MappedInput extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
         if (position >= size) return -1;
-        if (window == null || position >= windowStart + window.limit()) map();
+        if (unmappable) return readChannel(b, off, len);
+        if (window == null || position >= windowStart + window.limit()) {
+            try {
+                map();
+            } catch (IOException e) {
+                // a file system that cannot map files (some FUSE and network ones): channel reads from here on
+                unmappable = true;
+                return readChannel(b, off, len);
+            }
+        }
         int at = (int) (position - windowStart);
         int n = Math.min(len, window.limit() - at);
         window.get(at, b, off, n);
         position += n;
         return n;
+    }
+
+    private int readChannel(byte[] b, int off, int len) throws IOException {
+        int r = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, size - position)), position);
+        if (r > 0) position += r;
+        return r;
     }
 
     @Override

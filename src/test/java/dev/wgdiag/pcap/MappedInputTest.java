@@ -80,6 +80,86 @@ class MappedInputTest {
     }
 
     @Test
+    void shouldReadWithChannelReadsWhereTheFileSystemCannotMapFiles() throws IOException {
+        Path f = file(100_003, 8);
+        try (FileChannel c = new Unmappable(FileChannel.open(f)); MappedInput in = new MappedInput(c, c.size(), 4096)) {
+            assertArrayEquals(Files.readAllBytes(f), readAll(in, new Random(9)));
+        }
+    }
+
+    /** A channel whose file system refuses to map (as some FUSE and network file systems do); all else as the file's. */
+    private static final class Unmappable extends FileChannel {
+        private final FileChannel c;
+
+        Unmappable(FileChannel c) {
+            this.c = c;
+        }
+
+        @Override
+        public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            throw new IOException("No such device");
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException { return c.read(dst); }
+
+        @Override
+        public long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws IOException { return c.read(dsts, offset, length); }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException { return c.write(src); }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws IOException { return c.write(srcs, offset, length); }
+
+        @Override
+        public long position() throws IOException { return c.position(); }
+
+        @Override
+        public FileChannel position(long p) throws IOException { c.position(p); return this; }
+
+        @Override
+        public long size() throws IOException { return c.size(); }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException { c.truncate(size); return this; }
+
+        @Override
+        public void force(boolean metaData) throws IOException { c.force(metaData); }
+
+        @Override
+        public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) throws IOException {
+            return c.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) throws IOException {
+            return c.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst, long position) throws IOException { return c.read(dst, position); }
+
+        @Override
+        public int write(java.nio.ByteBuffer src, long position) throws IOException { return c.write(src, position); }
+
+        @Override
+        public java.nio.channels.FileLock lock(long position, long size, boolean shared) throws IOException {
+            return c.lock(position, size, shared);
+        }
+
+        @Override
+        public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return c.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            c.close();
+        }
+    }
+
+    @Test
     void shouldFailWithAOneLineErrorWhenTheCaptureIsCutWhileRead() throws IOException {
         // captures of 5.2 MB (read on two threads) and 2.6 MB (one thread, in 256 KiB reads): cut to 1,000 bytes at the first message
         for (int packets : new int[]{40_000, 20_000}) {
