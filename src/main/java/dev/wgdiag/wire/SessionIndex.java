@@ -2,8 +2,6 @@ package dev.wgdiag.wire;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Locale;
-
 /**
  * A 32-bit session index as WireGuard's messages carry it (the whitepaper's I<sub>i</sub> / I<sub>r</sub>:
  * sender index, receiver index), unsigned. Written as {@code 0x} and eight hex digits, as tshark shows
@@ -23,6 +21,8 @@ public record SessionIndex(long value) {
     @JsonValue
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "0x%08x", value);
+        // "0x%08x" without the Formatter (a JSON report of many tunnels writes one per session)
+        String hex = Long.toHexString(value);
+        return "0x" + "00000000".substring(hex.length()) + hex;
     }
 }
