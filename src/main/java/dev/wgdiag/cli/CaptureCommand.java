@@ -58,9 +58,9 @@ import java.util.regex.Pattern;
                 "  sudo wgdiag capture eth0 --port 51820 -d 30m -w wg.pcapng --html report.html",
                 "      Half an hour on a home server, then the report as one HTML page."})
 public final class CaptureCommand implements Callable<Integer> {
-    /** Output streams; set by Main (or a test) — else picocli's. */
-    public PrintWriter out;
-    public PrintWriter err;
+    /** picocli's output streams (Main and tests set them on the command line), taken when the command runs. */
+    private PrintWriter out;
+    private PrintWriter err;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -115,18 +115,10 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--no-status", description = "No status line, even on a terminal.")
     boolean noStatus;
 
-    public CaptureCommand() {
-    }
-
-    public CaptureCommand(PrintWriter out, PrintWriter err) {
-        this.out = out;
-        this.err = err;
-    }
-
     @Override
     public Integer call() throws Exception {
-        if (out == null) out = spec.commandLine().getOut();
-        if (err == null) err = spec.commandLine().getErr();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         if (list) return listInterfaces();
         if (iface == null) throw new UserError(ExitCode.USAGE, "capture: name an interface (wgdiag capture --list shows them)");
         LiveOptions options = options();
@@ -422,7 +414,7 @@ public final class CaptureCommand implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        CommandLine cl = new CommandLine(new CaptureCommand(o, e));
+        CommandLine cl = new CommandLine(new CaptureCommand());
         cl.setOut(o);
         cl.setErr(e);
         cl.setExecutionExceptionHandler((ex, c, p) -> {

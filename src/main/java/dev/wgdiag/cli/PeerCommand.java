@@ -40,9 +40,9 @@ import java.util.concurrent.Callable;
 public final class PeerCommand implements Callable<Integer> {
     enum Format { text, json }
 
-    /** Output streams; set by Main (or a test) — else picocli's. */
-    public PrintWriter out;
-    public PrintWriter err;
+    /** picocli's output streams (Main and tests set them on the command line), taken when the command runs. */
+    PrintWriter out;
+    PrintWriter err;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -96,18 +96,10 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--commands", paramLabel = "FILE", hidden = true)
     Path commands;
 
-    public PeerCommand() {
-    }
-
-    public PeerCommand(PrintWriter out, PrintWriter err) {
-        this.out = out;
-        this.err = err;
-    }
-
     @Override
     public Integer call() throws Exception {
-        if (out == null) out = spec.commandLine().getOut();
-        if (err == null) err = spec.commandLine().getErr();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         checkOptions();
         WgConfig wg;
         try {

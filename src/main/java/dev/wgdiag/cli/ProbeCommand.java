@@ -62,8 +62,9 @@ import java.util.stream.Collectors;
 public final class ProbeCommand implements Callable<Integer> {
     enum Format { text, json }
 
-    public PrintWriter out;
-    public PrintWriter err;
+    /** picocli's output streams (Main and tests set them on the command line), taken when the command runs. */
+    private PrintWriter out;
+    private PrintWriter err;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -92,8 +93,8 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (out == null) out = spec.commandLine().getOut();
-        if (err == null) err = spec.commandLine().getErr();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         if (config == null) throw new UserError(ExitCode.USAGE, "wgdiag probe: missing CONFIG (or: wgdiag probe serve CONFIG)");
         if (!(maxLifetime > 0 && maxLifetime <= 3600)) throw new UserError(ExitCode.USAGE, "--max-lifetime must be 1-3600 s");
         if (rounds < 1 || rounds > 10) throw new UserError(ExitCode.USAGE, "--rounds must be 1-10");

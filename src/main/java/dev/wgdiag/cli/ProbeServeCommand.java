@@ -38,8 +38,9 @@ import java.util.concurrent.Callable;
                 "  wgdiag probe serve server.conf --alt-address 192.0.2.7",
                 "      A second address of this machine: the address tests run too."})
 public final class ProbeServeCommand implements Callable<Integer> {
-    public PrintWriter out;
-    public PrintWriter err;
+    /** picocli's output streams (Main and tests set them on the command line), taken when the command runs. */
+    private PrintWriter out;
+    private PrintWriter err;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,8 +60,8 @@ public final class ProbeServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (out == null) out = spec.commandLine().getOut();
-        if (err == null) err = spec.commandLine().getErr();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         WgConfig wg;
         try {
             wg = WgConfig.parse(config);
