@@ -456,10 +456,7 @@ public final class Advisor {
             why = new Why.Bracketed(natOf, bracket, k, inUse);
         }
         boolean v6 = peer(t, nat) != null && peer(t, nat).endpoints().stream().anyMatch(e -> e.version() == 6);
-        int perPacket = Protocol.MESSAGE_KEEPALIVE_SIZE + 8 + (v6 ? 40 : 20);
-        double perHour = 3600.0 / k;
-        long perDay = Math.round(86400.0 / k * perPacket);
-        Cost cost = new Cost(k, perPacket, v6 ? 6 : 4, perHour, perDay);
+        Cost cost = new Cost(k, v6 ? 6 : 4);
         recs.add(new Recommendation(Attribute.PERSISTENT_KEEPALIVE, nat, Integer.toString(k), why, c, ev,
                 ConfigPlace.peerSection(who, ref(t, other)), cost));
     }

@@ -209,7 +209,7 @@ public final class AdviceWords {
         if (c == null) return null;
         return Decimals.of(c.perHour(), 0) + " keepalives per hour, " + bytes(c.bytesPerDay()) + " per day one way (86400 / "
                 + c.intervalSeconds() + " x " + c.packetBytes() + " bytes: 32 WireGuard + 8 UDP + "
-                + (c.ipVersion() == 6 ? 40 : 20) + " IPv" + c.ipVersion() + " header, link framing not counted); none while traffic flows";
+                + c.ipHeaderBytes() + " IPv" + c.ipVersion() + " header, link framing not counted); none while traffic flows";
     }
 
     // ---------------------------------------------------------------- evidence and notes

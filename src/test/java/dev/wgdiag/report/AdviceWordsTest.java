@@ -155,7 +155,7 @@ class AdviceWordsTest {
 
     @Test
     void shouldWriteTheConfigPlaceLinesAndCostOfAKeepalive() {
-        Cost cost = new Cost(25, 60, 4, 3600.0 / 25, Math.round(86400.0 / 25 * 60));
+        Cost cost = new Cost(25, 4);
         Recommendation r = new Recommendation(Attribute.PERSISTENT_KEEPALIVE, "peer2", "25", new Why.NoBound(HOME, false, 25, null),
                 Confidence.LOW, List.of(new Cited(null, new Fact.PrivateAddress(HOME, INSIDE))), ConfigPlace.peerSection(HOME, VPS), cost);
         assertEquals("wg0.conf of home (peer2), in the [Peer] section of peer1", AdviceWords.place(r.config()));
