@@ -111,10 +111,8 @@ public final class CaptureReader {
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             throw new CaptureException(source + ": cannot open (" + e.getMessage() + ")");
         }
-        try (FileChannel c = channel; InputStream s = sizeAtOpen >= 0 && mapped() ? new MappedInput(c, sizeAtOpen)
-                : Channels.newInputStream(c)) {
-            CaptureStats stats = read(source, sizeAtOpen < 0 || s instanceof MappedInput ? s : new BoundedInputStream(s, sizeAtOpen),
-                    handler, progress, options, InputBuffer.DEFAULT_SIZE, sizeAtOpen);
+        try (FileChannel c = channel; InputStream s = input(c, sizeAtOpen)) {
+            CaptureStats stats = read(source, s, handler, progress, options, InputBuffer.DEFAULT_SIZE, sizeAtOpen);
             long sizeNow = sizeAtOpen < 0 ? -1 : c.size();
             if (sizeNow > sizeAtOpen) {
                 List<String> w = new ArrayList<>(stats.warnings());
@@ -147,8 +145,11 @@ public final class CaptureReader {
     /** {@code -Dwgdiag.mmap=off} reads regular files with channel reads instead of {@link MappedInput} (benchmarks compare the two). */
     static final String MMAP_PROPERTY = "wgdiag.mmap";
 
-    private static boolean mapped() {
-        return !"off".equals(System.getProperty(MMAP_PROPERTY));
+    /** A stream (size -1) read to its end; a regular file up to {@code size}, mapped unless mapping is off. */
+    private static InputStream input(FileChannel c, long size) {
+        if (size < 0) return Channels.newInputStream(c);
+        if (!"off".equals(System.getProperty(MMAP_PROPERTY))) return new MappedInput(c, size);
+        return new BoundedInputStream(Channels.newInputStream(c), size);
     }
 
     /** At most {@code limit} bytes of a stream. */
