@@ -72,9 +72,9 @@ public final class AdviceWords {
                     + " forgot their tunnels " + silence(m.when()) + " (" + times(m.times()) + ")";
         }
         if (f instanceof Finding.HandshakesGivenUp g) {
-            return count(g.count(), "handshake") + " got no answer and " + (g.count() == 1 ? "was" : "were") + " given up";
+            return Words.count(g.count(), "handshake") + " got no answer and " + (g.count() == 1 ? "was" : "were") + " given up";
         }
-        if (f instanceof Finding.HandshakesUnanswered u) return count(u.count(), "handshake") + " got no answer";
+        if (f instanceof Finding.HandshakesUnanswered u) return Words.count(u.count(), "handshake") + " got no answer";
         if (f instanceof Finding.InitiatorSwapped s) {
             return peer(s.who()) + " heard nothing back and had to start a new handshake (" + times(s.times()) + ")";
         }
@@ -223,7 +223,7 @@ public final class AdviceWords {
         if (f instanceof Fact.MappingLost m) {
             long n = m.packetsIntoGap();
             return peer(m.who()) + "'s mapping did not survive " + fmt(m.idleSeconds()) + " s idle"
-                    + (n > 0 ? "; " + count(n, "packet") + (n == 1 ? " was" : " were") + " sent into it meanwhile" : "");
+                    + (n > 0 ? "; " + Words.count(n, "packet") + (n == 1 ? " was" : " were") + " sent into it meanwhile" : "");
         }
         if (f instanceof Fact.MappingExpired m) return peer(m.who()) + "'s mapping expired: " + EvidenceWords.words(m.seen());
         if (f instanceof Fact.Translated t) {
@@ -256,7 +256,7 @@ public final class AdviceWords {
                     + ": the path carries at most " + t.pathMtu() + " bytes";
         }
         if (f instanceof Fact.Fragmented g) {
-            return g.count() + " WireGuard datagram" + (g.count() == 1 ? "" : "s") + " between " + g.a() + " and " + g.b()
+            return Words.count(g.count(), "WireGuard datagram") + " between " + g.a() + " and " + g.b()
                     + " arrived as IP fragments (largest " + g.largestReassembled() + " bytes of UDP payload; largest unfragmented "
                     + g.largestUnfragmented() + ")";
         }
@@ -321,11 +321,6 @@ public final class AdviceWords {
     /** "once", "twice", "3 times". */
     static String times(long n) {
         return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
-    }
-
-    /** "1 handshake", "2 handshakes". */
-    static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** "a", "a and b", "a, b and c". */

@@ -35,27 +35,27 @@ public final class NoConnectWords {
     public static String cause(NoConnectFinding f) {
         return switch (f.cause()) {
             case WRONG_SERVER_KEY -> "the client's [Peer] PublicKey is not the server's key (mac1 of "
-                    + count(f.messages(), "initiation") + " matches no key the server has)";
+                    + Words.count(f.messages(), "initiation") + " matches no key the server has)";
             case UNKNOWN_PEER -> "the server has no [Peer] for the client's key " + f.key()
-                    + (f.keyName() != null ? " (" + f.keyName() + ")" : "") + ", so it ignores its " + count(f.messages(), "initiation");
-            case PRESHARED_KEY_MISMATCH -> "the PresharedKeys differ (" + count(f.messages(), "answered handshake")
+                    + (f.keyName() != null ? " (" + f.keyName() + ")" : "") + ", so it ignores its " + Words.count(f.messages(), "initiation");
+            case PRESHARED_KEY_MISMATCH -> "the PresharedKeys differ (" + Words.count(f.messages(), "answered handshake")
                     + " never confirmed: the initiator drops each response and tries again)";
-            case STALE_TIMESTAMP -> "the server ignores " + count(f.messages(), "initiation") + " of " + f.key()
+            case STALE_TIMESTAMP -> "the server ignores " + Words.count(f.messages(), "initiation") + " of " + f.key()
                     + (f.keyName() != null ? " (" + f.keyName() + ")" : "")
                     + " as replays: their TAI64N timestamp is not after one it already accepted (the client's clock went back?)";
-            case ANSWERS_LOST -> count(f.messages(), "answer") + " left one capture point and never reached the other, which saw"
+            case ANSWERS_LOST -> Words.count(f.messages(), "answer") + " left one capture point and never reached the other, which saw"
                     + " the initiations go out (answers lost on the way back)";
             case UNREACHABLE -> "the initiations never reach the server (" + f.keyName() + " for " + f.to() + ", "
-                    + count(f.messages(), "time") + ")";
-            case NOT_ANSWERED -> count(f.messages(), "initiation") + " to " + f.to() + " never answered and no ICMP error:"
+                    + Words.count(f.messages(), "time") + ")";
+            case NOT_ANSWERED -> Words.count(f.messages(), "initiation") + " to " + f.to() + " never answered and no ICMP error:"
                     + " from the client's side answers lost on the way back or initiations that never reach the server"
                     + others(f, 2) + " (one capture cannot tell)";
-            case TRANSPORT_ONE_WAY -> "connected, but transport data flows one way only (" + count(f.messages(), "data message")
+            case TRANSPORT_ONE_WAY -> "connected, but transport data flows one way only (" + Words.count(f.messages(), "data message")
                     + " from " + f.from() + ", " + sizes(f) + "; " + (f.inner().received() > 0
-                    ? "only " + count(f.inner().received(), "keepalive") : "nothing") + " back)";
+                    ? "only " + Words.count(f.inner().received(), "keepalive") : "nothing") + " back)";
             case SOURCE_NOT_ALLOWED -> "connected, but the receiver drops what " + f.inner().source()
-                    + " sends: that inner source is not in its AllowedIPs for the sender (" + count(f.messages(), "packet") + ", "
-                    + (f.inner().received() == 0 ? "nothing" : count(f.inner().received(), "packet")) + " back)";
+                    + " sends: that inner source is not in its AllowedIPs for the sender (" + Words.count(f.messages(), "packet") + ", "
+                    + (f.inner().received() == 0 ? "nothing" : Words.count(f.inner().received(), "packet")) + " back)";
             case NOT_FORWARDED -> "connected, but nothing comes back from beyond the server: it does not forward or does not masquerade ("
                     + innerSent(f) + ")";
             case NO_MASQUERADE -> "connected, but nothing comes back from beyond the server: its PostUp has no masquerade rule, so"
@@ -97,7 +97,7 @@ public final class NoConnectWords {
 
     private static String innerSent(NoConnectFinding f) {
         NoConnectFinding.Inner i = f.inner();
-        return count(i.sent(), "packet") + " (" + i.protocol() + ") from " + i.source() + " to " + String.join(", ", i.destinations())
+        return Words.count(i.sent(), "packet") + " (" + i.protocol() + ") from " + i.source() + " to " + String.join(", ", i.destinations())
                 + ", " + (i.answered() == 0 ? "none" : Integer.toString(i.answered())) + " answered";
     }
 
@@ -147,10 +147,6 @@ public final class NoConnectWords {
 
     private static String clock(dev.wgdiag.time.Timestamp t) {
         return Times.wallClock(t.nanos(), t.digits());
-    }
-
-    private static String count(int n, String noun) {
-        return String.format(Locale.ROOT, "%d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     private static String count(int n, String one, String many) {

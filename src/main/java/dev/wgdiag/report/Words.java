@@ -7,7 +7,6 @@ final class Words {
     private Words() {
     }
 
-    /** "1 gap", "2 gaps", "0 gaps". */
     /** The values' texts joined by {@code separator}. */
     static String join(String separator, java.util.List<?> values) {
         StringBuilder b = new StringBuilder();
@@ -18,6 +17,7 @@ final class Words {
         return b.toString();
     }
 
+    /** "1 gap", "2 gaps", "0 gaps". */
     static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
