@@ -193,9 +193,7 @@ public final class TextReport {
                     + (why.isEmpty() ? "" : " (" + why + ")"));
         }
         MappingTimeout m = t.natMappingTimeout();
-        if (!m.observed()) {
-            out.println("  NAT mapping timeout: " + EvidenceWords.words(m.note()));
-        } else if (m.lowerSeconds() == null && m.upperSeconds() == null) {
+        if (!m.observed() || m.lowerSeconds() == null && m.upperSeconds() == null) {
             out.println("  NAT mapping timeout: " + EvidenceWords.words(m.note()));
         } else {
             out.printf(Locale.ROOT, "  NAT mapping timeout of %s: %s (refresh: %s; %s)%n", peer(t, m.peer()), Words.bracket(m),
